@@ -1,0 +1,34 @@
+//! One file per subcommand, each with a `run` entry point, dispatched by one `match`.
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+
+pub mod demo;
+pub mod inspect;
+pub mod invalidate;
+pub mod key;
+pub mod stats;
+pub mod warm;
+
+/// Check the configuration once, then run the subcommand.
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    crate::output::init_logging(&cli.global);
+    let config = Config::from_args(&cli.global)?;
+    tracing::debug!(redis = %config.redis.display(), "configuration loaded");
+    let color = crate::output::use_color(cli.global.color);
+    match cli.command {
+        Command::Warm(args) => warm::run(&config, args),
+        Command::Invalidate(args) => invalidate::run(&config, args),
+        Command::Inspect(args) => inspect::run(&config, args),
+        Command::Stats(args) => stats::run(&config, args),
+        Command::Key(args) => key::run(&config, args, color),
+        Command::Demo(args) => demo::run(&config, args),
+    }
+}
+
+/// The error of a subcommand that is not built yet: says so and exits non-zero.
+pub fn not_yet(name: &str) -> anyhow::Error {
+    crate::exit::coded(
+        crate::exit::NOT_IMPLEMENTED,
+        format!("`{name}` is not available yet in this version of lineage-cache"),
+    )
+}

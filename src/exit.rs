@@ -1,0 +1,121 @@
+//! Named exit codes, and turning a command's result into one (printing the error once).
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Everything went as asked.
+pub const SUCCESS: u8 = 0;
+/// An unexpected internal failure.
+pub const FAILURE: u8 = 1;
+/// Bad command line, bad input, bad configuration: nothing was done.
+pub const USAGE: u8 = 2;
+/// The run completed only in part (some items failed and were skipped).
+pub const PARTIAL: u8 = 3;
+/// Redis or the lineage source could not be reached or stopped answering.
+pub const CONNECTION: u8 = 4;
+/// Another run holds the lock (warm).
+pub const LOCKED: u8 = 5;
+/// The run was refused to protect the server (memory limits).
+pub const REFUSED: u8 = 6;
+/// The command exists but is not built yet.
+pub const NOT_IMPLEMENTED: u8 = 69;
+/// Interrupted by Ctrl-C.
+pub const INTERRUPTED: u8 = 130;
+
+/// Errors that map to the usage exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("{0}")]
+    Clap(clap::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// An error that carries its own exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CodedError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CodedError {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        CodedError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Shorthand: a usage error with a message.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError::Invalid(msg.into()).into()
+}
+
+/// Shorthand: an error with an explicit exit code.
+pub fn coded(code: u8, msg: impl Into<String>) -> anyhow::Error {
+    CodedError::new(code, msg).into()
+}
+
+/// The exit code an error chain stands for.
+pub fn code_of(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(c) = cause.downcast_ref::<CodedError>() {
+            return c.code;
+        }
+        if cause.downcast_ref::<UsageError>().is_some() {
+            return USAGE;
+        }
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return SUCCESS;
+            }
+        }
+        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+            return e.exit_code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::source::SourceError>() {
+            return e.exit_code();
+        }
+        if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
+            return USAGE;
+        }
+        if cause.downcast_ref::<crate::keys::KeyError>().is_some() {
+            return USAGE;
+        }
+    }
+    FAILURE
+}
+
+/// Print the error (once, with its cause chain) and turn it into the process exit code.
+pub fn handle(result: anyhow::Result<()>) -> ExitCode {
+    let err = match result {
+        Ok(()) => return ExitCode::from(SUCCESS),
+        Err(e) => e,
+    };
+    if let Some(UsageError::Clap(e)) = err.downcast_ref::<UsageError>() {
+        // clap prints help/version to stdout and errors to stderr itself.
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { USAGE } else { SUCCESS });
+    }
+    let code = code_of(&err);
+    if code == SUCCESS {
+        return ExitCode::from(SUCCESS); // broken pipe on stdout
+    }
+    let mut line = String::from("lineage-cache: ");
+    let mut first = true;
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !first {
+            if line.ends_with(&text) {
+                continue;
+            }
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+        first = false;
+    }
+    let line = crate::config::redact_known_secrets(&line);
+    let _ = writeln!(std::io::stderr(), "{line}");
+    ExitCode::from(code)
+}

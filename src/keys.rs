@@ -1,0 +1,553 @@
+//! The key builder and parser (contract §1), glob escaping and TTL classes.
+//!
+//! Every command builds and reads keys through this module, so the key a command writes is
+//! always the key the API reads.
+use crate::config::Ttls;
+use crate::source::Direction;
+
+/// The prefix of every key the API writes.
+pub const PREFIX: &str = "ol:";
+
+/// The API's page-size range for `limit`.
+pub const LIMIT_RANGE: std::ops::RangeInclusive<u32> = 1..=500;
+/// The API's default page size.
+pub const DEFAULT_LIMIT: u32 = 100;
+
+/// A bad key parameter. Exit code: usage.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("{param} contains '|', which would make the key ambiguous; refusing to build it")]
+    Pipe { param: &'static str },
+    #[error("{param} must not be empty")]
+    Empty { param: &'static str },
+    #[error("{param} must be {expected}, got {value:?}")]
+    Range {
+        param: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The nine kinds of key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    NamespaceList,
+    NamespaceGet,
+    DatasetList,
+    DatasetSearch,
+    DatasetGet,
+    FieldList,
+    DatasetStatistics,
+    DatasetDdl,
+    LineageGraph,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::NamespaceList,
+        Kind::NamespaceGet,
+        Kind::DatasetList,
+        Kind::DatasetSearch,
+        Kind::DatasetGet,
+        Kind::FieldList,
+        Kind::DatasetStatistics,
+        Kind::DatasetDdl,
+        Kind::LineageGraph,
+    ];
+
+    /// The fixed part of the key, up to and including the `:` before the parameters.
+    pub fn head(self) -> &'static str {
+        match self {
+            Kind::NamespaceList => "ol:namespace:list",
+            Kind::NamespaceGet => "ol:namespace:get:",
+            Kind::DatasetList => "ol:dataset:list:",
+            Kind::DatasetSearch => "ol:dataset:search:",
+            Kind::DatasetGet => "ol:dataset:get:",
+            Kind::FieldList => "ol:field:list:",
+            Kind::DatasetStatistics => "ol:dataset:statistics:",
+            Kind::DatasetDdl => "ol:dataset:ddl:",
+            Kind::LineageGraph => "ol:lineage:graph:",
+        }
+    }
+
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::NamespaceList => "namespace-list",
+            Kind::NamespaceGet => "namespace-get",
+            Kind::DatasetList => "dataset-list",
+            Kind::DatasetSearch => "dataset-search",
+            Kind::DatasetGet => "dataset-get",
+            Kind::FieldList => "field-list",
+            Kind::DatasetStatistics => "dataset-statistics",
+            Kind::DatasetDdl => "dataset-ddl",
+            Kind::LineageGraph => "lineage-graph",
+        }
+    }
+
+    pub fn ttl_class(self) -> TtlClass {
+        match self {
+            Kind::NamespaceList
+            | Kind::NamespaceGet
+            | Kind::DatasetList
+            | Kind::DatasetGet
+            | Kind::FieldList => TtlClass::Assets,
+            Kind::DatasetSearch => TtlClass::Search,
+            Kind::DatasetStatistics => TtlClass::Statistics,
+            Kind::DatasetDdl => TtlClass::Ddl,
+            Kind::LineageGraph => TtlClass::Lineage,
+        }
+    }
+
+    /// A Redis glob matching every key of this kind.
+    pub fn pattern(self) -> String {
+        match self {
+            Kind::NamespaceList => self.head().to_string(),
+            _ => format!("{}*", self.head()),
+        }
+    }
+}
+
+/// TTL classes (contract §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TtlClass {
+    Lineage,
+    Assets,
+    Statistics,
+    Ddl,
+    Search,
+}
+
+impl TtlClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            TtlClass::Lineage => "lineage",
+            TtlClass::Assets => "assets",
+            TtlClass::Statistics => "statistics",
+            TtlClass::Ddl => "ddl",
+            TtlClass::Search => "search",
+        }
+    }
+
+    /// The configured TTL of this class, in seconds.
+    pub fn seconds(self, ttls: &Ttls) -> u64 {
+        match self {
+            TtlClass::Lineage => ttls.lineage,
+            TtlClass::Assets => ttls.assets,
+            TtlClass::Statistics => ttls.statistics,
+            TtlClass::Ddl => ttls.ddl,
+            TtlClass::Search => ttls.search,
+        }
+    }
+}
+
+/// One cache key with its parameters (decoded values, as the API inserts them verbatim).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    NamespaceList,
+    NamespaceGet {
+        namespace: String,
+    },
+    DatasetList {
+        namespace: String,
+        limit: u32,
+        offset: u64,
+    },
+    /// `query` is already trimmed and upper-cased (see [`crate::gostr::search_query`]).
+    DatasetSearch {
+        query: String,
+        limit: u32,
+    },
+    DatasetGet {
+        dataset: String,
+    },
+    FieldList {
+        dataset: String,
+    },
+    DatasetStatistics {
+        dataset: String,
+    },
+    DatasetDdl {
+        dataset: String,
+    },
+    LineageGraph {
+        dataset: String,
+        field: String,
+        direction: Direction,
+    },
+}
+
+fn no_pipe(param: &'static str, v: &str) -> Result<(), KeyError> {
+    if v.contains('|') {
+        Err(KeyError::Pipe { param })
+    } else {
+        Ok(())
+    }
+}
+
+fn non_empty(param: &'static str, v: &str) -> Result<(), KeyError> {
+    if v.is_empty() {
+        Err(KeyError::Empty { param })
+    } else {
+        Ok(())
+    }
+}
+
+impl Key {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Key::NamespaceList => Kind::NamespaceList,
+            Key::NamespaceGet { .. } => Kind::NamespaceGet,
+            Key::DatasetList { .. } => Kind::DatasetList,
+            Key::DatasetSearch { .. } => Kind::DatasetSearch,
+            Key::DatasetGet { .. } => Kind::DatasetGet,
+            Key::FieldList { .. } => Kind::FieldList,
+            Key::DatasetStatistics { .. } => Kind::DatasetStatistics,
+            Key::DatasetDdl { .. } => Kind::DatasetDdl,
+            Key::LineageGraph { .. } => Kind::LineageGraph,
+        }
+    }
+
+    /// Check the parameters: no `|` in a composite parameter, nothing empty that the API's
+    /// routes cannot carry, limits in the API's range.
+    pub fn validate(&self) -> Result<(), KeyError> {
+        match self {
+            Key::NamespaceList => Ok(()),
+            Key::NamespaceGet { namespace } => non_empty("namespace", namespace),
+            Key::DatasetList {
+                namespace, limit, ..
+            } => {
+                non_empty("namespace", namespace)?;
+                no_pipe("namespace", namespace)?;
+                check_limit(*limit)
+            }
+            Key::DatasetSearch { query, limit } => {
+                no_pipe("search query", query)?;
+                check_limit(*limit)
+            }
+            Key::DatasetGet { dataset }
+            | Key::FieldList { dataset }
+            | Key::DatasetStatistics { dataset }
+            | Key::DatasetDdl { dataset } => non_empty("dataset", dataset),
+            Key::LineageGraph { dataset, field, .. } => {
+                non_empty("dataset", dataset)?;
+                non_empty("field", field)?;
+                no_pipe("dataset", dataset)?;
+                no_pipe("field", field)
+            }
+        }
+    }
+
+    /// The key string. Refuses parameters that would make it ambiguous.
+    pub fn build(&self) -> Result<String, KeyError> {
+        self.validate()?;
+        Ok(self.render())
+    }
+
+    /// The key string without validation (for keys that came from [`parse`]).
+    pub fn render(&self) -> String {
+        let head = self.kind().head();
+        match self {
+            Key::NamespaceList => head.to_string(),
+            Key::NamespaceGet { namespace } => format!("{head}{namespace}"),
+            Key::DatasetList {
+                namespace,
+                limit,
+                offset,
+            } => format!("{head}{namespace}|{limit}|{offset}"),
+            Key::DatasetSearch { query, limit } => format!("{head}{query}|{limit}"),
+            Key::DatasetGet { dataset }
+            | Key::FieldList { dataset }
+            | Key::DatasetStatistics { dataset }
+            | Key::DatasetDdl { dataset } => format!("{head}{dataset}"),
+            Key::LineageGraph {
+                dataset,
+                field,
+                direction,
+            } => {
+                format!("{head}{dataset}|{field}|{}", direction.as_str())
+            }
+        }
+    }
+
+    pub fn ttl_class(&self) -> TtlClass {
+        self.kind().ttl_class()
+    }
+
+    /// The parameters as (name, value) pairs, for reports.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Key::NamespaceList => vec![],
+            Key::NamespaceGet { namespace } => vec![("namespace", namespace.clone())],
+            Key::DatasetList {
+                namespace,
+                limit,
+                offset,
+            } => vec![
+                ("namespace", namespace.clone()),
+                ("limit", limit.to_string()),
+                ("offset", offset.to_string()),
+            ],
+            Key::DatasetSearch { query, limit } => {
+                vec![("query", query.clone()), ("limit", limit.to_string())]
+            }
+            Key::DatasetGet { dataset }
+            | Key::FieldList { dataset }
+            | Key::DatasetStatistics { dataset }
+            | Key::DatasetDdl { dataset } => vec![("dataset", dataset.clone())],
+            Key::LineageGraph {
+                dataset,
+                field,
+                direction,
+            } => vec![
+                ("dataset", dataset.clone()),
+                ("field", field.clone()),
+                ("direction", direction.as_str().to_string()),
+            ],
+        }
+    }
+
+    /// The dataset this key is about, if any (id or name form, as in the key).
+    pub fn dataset(&self) -> Option<&str> {
+        match self {
+            Key::DatasetGet { dataset }
+            | Key::FieldList { dataset }
+            | Key::DatasetStatistics { dataset }
+            | Key::DatasetDdl { dataset }
+            | Key::LineageGraph { dataset, .. } => Some(dataset),
+            _ => None,
+        }
+    }
+}
+
+/// A page size as the API's `limit`: 1..500.
+pub fn check_limit(limit: u32) -> Result<(), KeyError> {
+    if LIMIT_RANGE.contains(&limit) {
+        Ok(())
+    } else {
+        Err(KeyError::Range {
+            param: "limit",
+            expected: "an integer from 1 to 500",
+            value: limit.to_string(),
+        })
+    }
+}
+
+/// Parse an integer as Go's `strconv.Atoi` does (optional sign, decimal digits, 64-bit).
+pub fn go_atoi(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+/// What a key string is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// One kind, one reading, exactly as the API builds it.
+    Key(Key),
+    /// A parameter contains `|`, so the key has several readings (or is one the API refuses
+    /// to build); every reading is listed.
+    Ambiguous { kind: Kind, readings: Vec<Key> },
+    /// Under the `ol:` prefix but of no kind the API builds; the reason says why.
+    Unknown { reason: String },
+    /// Outside the `ol:` prefix: not the API's.
+    Foreign,
+}
+
+impl Parsed {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Parsed::Key(k) => Some(k.kind()),
+            Parsed::Ambiguous { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+}
+
+fn canonical_uint(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
+    {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn canonical_limit(s: &str) -> Option<u32> {
+    canonical_uint(s)
+        .and_then(|v| u32::try_from(v).ok())
+        .filter(|v| LIMIT_RANGE.contains(v))
+}
+
+fn unknown(reason: impl Into<String>) -> Parsed {
+    Parsed::Unknown {
+        reason: reason.into(),
+    }
+}
+
+/// Read a key string back into its kind and parameters.
+pub fn parse(key: &str) -> Parsed {
+    if !key.starts_with(PREFIX) {
+        return Parsed::Foreign;
+    }
+    if key == Kind::NamespaceList.head() {
+        return Parsed::Key(Key::NamespaceList);
+    }
+    let Some((kind, rest)) = Kind::ALL[1..]
+        .iter()
+        .find_map(|k| key.strip_prefix(k.head()).map(|r| (*k, r)))
+    else {
+        return unknown("no kind of the contract has this prefix");
+    };
+    if rest.is_empty() {
+        return unknown(format!("{} key with an empty parameter", kind.name()));
+    }
+    let one = |k: Key| Parsed::Key(k);
+    match kind {
+        Kind::NamespaceGet => one(Key::NamespaceGet {
+            namespace: rest.into(),
+        }),
+        Kind::DatasetGet => one(Key::DatasetGet {
+            dataset: rest.into(),
+        }),
+        Kind::FieldList => one(Key::FieldList {
+            dataset: rest.into(),
+        }),
+        Kind::DatasetStatistics => one(Key::DatasetStatistics {
+            dataset: rest.into(),
+        }),
+        Kind::DatasetDdl => one(Key::DatasetDdl {
+            dataset: rest.into(),
+        }),
+        Kind::DatasetList => parse_dataset_list(rest),
+        Kind::DatasetSearch => parse_search(rest),
+        Kind::LineageGraph => parse_lineage(rest),
+        Kind::NamespaceList => unreachable!("handled above"),
+    }
+}
+
+fn parse_dataset_list(rest: &str) -> Parsed {
+    let mut parts = rest.rsplitn(3, '|');
+    let (Some(o), Some(l), Some(ns)) = (parts.next(), parts.next(), parts.next()) else {
+        return unknown("dataset-list key without |limit|offset");
+    };
+    let (Some(limit), Some(offset)) = (canonical_limit(l), canonical_uint(o)) else {
+        return unknown("dataset-list key whose limit or offset the API never writes");
+    };
+    if ns.is_empty() {
+        return unknown("dataset-list key with an empty namespace");
+    }
+    let key = Key::DatasetList {
+        namespace: ns.into(),
+        limit,
+        offset,
+    };
+    if ns.contains('|') {
+        return Parsed::Ambiguous {
+            kind: Kind::DatasetList,
+            readings: vec![key],
+        };
+    }
+    Parsed::Key(key)
+}
+
+fn parse_search(rest: &str) -> Parsed {
+    let Some((q, l)) = rest.rsplit_once('|') else {
+        return unknown("dataset-search key without |limit");
+    };
+    let Some(limit) = canonical_limit(l) else {
+        return unknown("dataset-search key whose limit the API never writes");
+    };
+    if crate::gostr::search_query(q) != q {
+        return unknown(
+            "dataset-search key whose query is not trimmed and upper-cased as the API does",
+        );
+    }
+    let key = Key::DatasetSearch {
+        query: q.into(),
+        limit,
+    };
+    if q.contains('|') {
+        return Parsed::Ambiguous {
+            kind: Kind::DatasetSearch,
+            readings: vec![key],
+        };
+    }
+    Parsed::Key(key)
+}
+
+fn parse_lineage(rest: &str) -> Parsed {
+    let Some((pair, d)) = rest.rsplit_once('|') else {
+        return unknown("lineage-graph key without |direction");
+    };
+    let Some(direction) = Direction::parse(d) else {
+        return unknown(format!(
+            "lineage-graph key with direction {d:?}, not upstream, downstream or both"
+        ));
+    };
+    let readings: Vec<Key> = pair
+        .match_indices('|')
+        .map(|(i, _)| (&pair[..i], &pair[i + 1..]))
+        .filter(|(ds, f)| !ds.is_empty() && !f.is_empty())
+        .map(|(ds, f)| Key::LineageGraph {
+            dataset: ds.into(),
+            field: f.into(),
+            direction,
+        })
+        .collect();
+    match readings.len() {
+        0 => unknown("lineage-graph key without dataset|field"),
+        1 if pair.matches('|').count() == 1 => {
+            Parsed::Key(readings.into_iter().next().unwrap_or(Key::NamespaceList))
+        }
+        _ => Parsed::Ambiguous {
+            kind: Kind::LineageGraph,
+            readings,
+        },
+    }
+}
+
+/// Escape Redis glob metacharacters (`* ? [ ] \`) in a literal value.
+pub fn glob_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether every key a Redis glob can match starts with `ol:`: the pattern's literal
+/// beginning (before any metacharacter) must start with the prefix.
+pub fn glob_within_prefix(pattern: &str) -> bool {
+    let mut literal = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '?' | '[' => break,
+            '\\' => match chars.next() {
+                Some(n) => literal.push(n),
+                None => break,
+            },
+            _ => literal.push(c),
+        }
+        if literal.len() >= PREFIX.len() {
+            break;
+        }
+    }
+    literal.starts_with(PREFIX)
+}
+
+/// Split `DATASET/FIELD` at the last `/` (dataset ids contain `/`, field names rarely do).
+pub fn split_column(s: &str) -> Option<(&str, &str)> {
+    let (d, f) = s.rsplit_once('/')?;
+    (!d.is_empty() && !f.is_empty()).then_some((d, f))
+}
+
+#[cfg(test)]
+mod tests;

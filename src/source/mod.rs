@@ -1,0 +1,115 @@
+//! The lineage source: everything a cached value needs, from Teradata (ODBC) or the
+//! embedded SQLite warehouse. Contract §4 is the specification.
+use crate::model::{
+    Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
+};
+
+/// Lineage directions (contract §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    Upstream,
+    Downstream,
+    Both,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Upstream, Direction::Downstream, Direction::Both];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Upstream => "upstream",
+            Direction::Downstream => "downstream",
+            Direction::Both => "both",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "upstream" => Some(Direction::Upstream),
+            "downstream" => Some(Direction::Downstream),
+            "both" => Some(Direction::Both),
+            _ => None,
+        }
+    }
+}
+
+/// A failure of the lineage source. Messages never carry secrets.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The source could not be reached or the connection was lost.
+    #[error("lineage source unreachable: {0}")]
+    Connect(String),
+    /// A query failed (missing table, syntax, timeout...). `what` names the query.
+    #[error("lineage source query failed ({what}): {message}")]
+    Query { what: String, message: String },
+    /// The source specification (`--source`) is malformed.
+    #[error("bad lineage source: {0}")]
+    Spec(String),
+    /// The data is not as the contract says (e.g. a value too long for its buffer).
+    #[error("lineage source returned bad data ({what}): {message}")]
+    Data { what: String, message: String },
+}
+
+impl SourceError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            SourceError::Spec(_) => crate::exit::USAGE,
+            SourceError::Connect(_) => crate::exit::CONNECTION,
+            SourceError::Query { .. } | SourceError::Data { .. } => crate::exit::PARTIAL,
+        }
+    }
+
+    pub fn query(what: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        SourceError::Query {
+            what: what.into(),
+            message: crate::config::redact_known_secrets(&message.to_string()),
+        }
+    }
+}
+
+pub type SourceResult<T> = Result<T, SourceError>;
+
+/// What every lineage source answers. Calls block (ODBC does); callers run them off the
+/// async runtime. Implementations are shared across threads.
+pub trait LineageSource: Send + Sync {
+    /// A short description for logs (never with secrets).
+    fn describe(&self) -> String;
+    /// All namespaces, newest `created_at` first.
+    fn namespaces(&self) -> SourceResult<Vec<Namespace>>;
+    /// One namespace by id.
+    fn namespace(&self, id: &str) -> SourceResult<Option<Namespace>>;
+    /// The dataset whose `dataset_id` or `name` equals `id_or_name`.
+    fn dataset(&self, id_or_name: &str) -> SourceResult<Option<Dataset>>;
+    /// Active datasets of a namespace ordered by name, `OFFSET offset` then `limit` rows,
+    /// with the total number of active datasets in the namespace.
+    fn dataset_page(
+        &self,
+        namespace_id: &str,
+        limit: u32,
+        offset: u64,
+    ) -> SourceResult<DatasetPage>;
+    /// Active datasets whose upper-cased name contains `query_upper`, by name, first `limit`.
+    fn search(&self, query_upper: &str, limit: u32) -> SourceResult<Vec<Dataset>>;
+    /// Fields whose `dataset_id` equals `dataset_id`, by ordinal position.
+    fn fields(&self, dataset_id: &str) -> SourceResult<Vec<Field>>;
+    /// Statistics of the dataset resolved by id or name.
+    fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>>;
+    /// DDL of the dataset resolved by id or name.
+    fn ddl(&self, id_or_name: &str) -> SourceResult<Option<Ddl>>;
+    /// The recursive SQL of the API for one seed: every distinct (row, depth) pair,
+    /// ordered by depth then lineage_id. `dataset` is resolved from id to name first.
+    fn lineage(
+        &self,
+        dataset: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+    ) -> SourceResult<Vec<LineageHit>>;
+    /// All active lineage rows (one bulk read), in `lineage_id` order.
+    fn active_lineage(&self) -> SourceResult<Vec<LineageRow>>;
+    /// Every dataset (any state), for selections and warming.
+    fn all_datasets(&self) -> SourceResult<Vec<Dataset>>;
+    /// Names of datasets changed since `since`: lineage rows discovered since then (both
+    /// ends) and datasets updated since then.
+    fn changed_since(&self, since: Timestamp) -> SourceResult<Vec<String>>;
+}
