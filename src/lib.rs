@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod exit;
 pub mod gostr;
+pub mod graph;
 pub mod json;
 pub mod keys;
 pub mod model;

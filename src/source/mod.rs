@@ -1,5 +1,10 @@
 //! The lineage source: everything a cached value needs, from Teradata (ODBC) or the
 //! embedded SQLite warehouse. Contract §4 is the specification.
+pub mod demo;
+pub mod engine;
+pub mod sql;
+pub mod sqlite;
+
 use crate::model::{
     Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
 };
