@@ -186,12 +186,85 @@ pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyE
                 direction,
             }]
         }
-        _ => return Err(bad(format!(
+        _ => {
+            return Err(bad(format!(
             "no cached API route matches {path:?} (a '/' inside a dataset id must be sent as %2F)"
-        ))),
+        )))
+        }
     };
     for k in &keys {
         k.validate()?;
     }
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(url: &str) -> Result<Vec<String>, String> {
+        keys_for_url(url, &Validation::default())
+            .map(|ks| ks.iter().map(Key::render).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_route_maps_to_its_keys() {
+        let b = API_BASE;
+        let cases = [
+            (format!("{b}/namespaces"), vec!["ol:namespace:list"]),
+            (format!("{b}/namespaces/abc"), vec!["ol:namespace:get:abc"]),
+            (format!("{b}/namespaces/abc/datasets"), vec!["ol:dataset:list:abc|100|0"]),
+            (format!("{b}/namespaces/abc/datasets?limit=%2B25&offset=007"), vec!["ol:dataset:list:abc|25|7"]),
+            (format!("{b}/datasets/search?q=%20stra%C3%9Fe%20"), vec!["ol:dataset:search:STRAßE|100"]),
+            (format!("{b}/datasets/search?q=ord+ers&limit=900"), vec!["ol:dataset:search:ORD ERS|100"]),
+            (format!("{b}/datasets/search?q=x&limit=abc"), vec!["ol:dataset:search:X|100"]),
+            (format!("{b}/datasets/search?q=%20%20"), vec!["ol:dataset:search:|100"]),
+            (
+                format!("{b}/datasets/ns1%2Fdemo_user.T"),
+                vec!["ol:dataset:get:ns1/demo_user.T", "ol:field:list:ns1/demo_user.T"],
+            ),
+            (format!("{b}/datasets/demo_user.T/statistics"), vec!["ol:dataset:statistics:demo_user.T"]),
+            (format!("{b}/datasets/demo_user.T/ddl/"), vec!["ol:dataset:ddl:demo_user.T"]),
+            (
+                format!("http://api.local:8080{b}/lineage/ns1%2Fdemo_user.T/na%C3%AFve%20col?direction=upstream&maxDepth=20"),
+                vec!["ol:lineage:graph:ns1/demo_user.T|naïve col|upstream"],
+            ),
+            (format!("{b}/lineage/demo_user.T/c"), vec!["ol:lineage:graph:demo_user.T|c|both"]),
+        ];
+        for (url, want) in cases {
+            assert_eq!(
+                keys(&url),
+                Ok(want.iter().map(|s| s.to_string()).collect()),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn requests_the_api_rejects_are_errors() {
+        let b = API_BASE;
+        for url in [
+            String::new(),
+            "/api/v1/assets".to_string(),
+            format!("{b}/unknown"),
+            format!("{b}/namespaces/abc/datasets?limit=0"),
+            format!("{b}/namespaces/abc/datasets?limit=501"),
+            format!("{b}/namespaces/abc/datasets?offset=-1"),
+            format!("{b}/datasets/search"),
+            format!("{b}/datasets/search?q="),
+            format!("{b}/lineage/d/f?direction=sideways"),
+            format!("{b}/lineage/d/f?maxDepth=21"),
+            format!("{b}/lineage/d/f?maxDepth=0"),
+            format!("{b}/lineage/d%7Cx/f"),
+            format!("{b}/lineage/ns/demo.T/f"),
+            format!("{b}/datasets/%FF"),
+        ] {
+            assert!(
+                keys(&url).is_err(),
+                "{url} should be refused: {:?}",
+                keys(&url)
+            );
+        }
+    }
 }

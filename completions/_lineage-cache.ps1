@@ -1,0 +1,387 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'lineage-cache'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'lineage-cache' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
+            [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Build, parse, or map an API URL to cache keys')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Create the embedded demo lineage warehouse (SQLite), or load it into another database')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;warm' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only keys of these kinds')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'These exact keys')
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'A namespace id: its namespace entries and dataset list pages')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'A dataset, by id or name: every key about it in both forms')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there')
+            [CompletionResult]::new('--touching', '--touching', [CompletionResultType]::ParameterName, 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD')
+            [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'With --from-cache: only keys expiring within this duration (e.g. 10m)')
+            [CompletionResult]::new('--hot', '--hot', [CompletionResultType]::ParameterName, 'Warm the N hottest columns')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'How to rank hot columns')
+            [CompletionResult]::new('--directions', '--directions', [CompletionResultType]::ParameterName, 'Lineage directions to warm')
+            [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Depth the lineage graphs are computed at (default: the API''s VALIDATION_DEFAULT_MAX_DEPTH)')
+            [CompletionResult]::new('--page-sizes', '--page-sizes', [CompletionResultType]::ParameterName, 'Page sizes of dataset list pages to warm')
+            [CompletionResult]::new('--key-form', '--key-form', [CompletionResultType]::ParameterName, 'Which form of dataset-addressed keys to write')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Parallel queries against the source')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many keys per second')
+            [CompletionResult]::new('--ttl-jitter', '--ttl-jitter', [CompletionResultType]::ParameterName, 'TTL jitter, percent (each key gets its class TTL minus up to this much)')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Skip keys whose remaining TTL is above this (e.g. 5m)')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Stop after writing this many bytes (e.g. 512MB)')
+            [CompletionResult]::new('--wait-lock', '--wait-lock', [CompletionResultType]::ParameterName, 'Wait this long for another warm''s lock instead of exiting (e.g. 5m)')
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every key of the contract''s prefix (nothing else)')
+            [CompletionResult]::new('--from-cache', '--from-cache', [CompletionResultType]::ParameterName, 'Re-warm exactly the keys cached now')
+            [CompletionResult]::new('--per-key', '--per-key', [CompletionResultType]::ParameterName, 'Run the API''s own queries per key instead of the bulk engine')
+            [CompletionResult]::new('--only-missing', '--only-missing', [CompletionResultType]::ParameterName, 'Skip keys that already exist')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Do everything but write; say what would be written')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first failing item')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;invalidate' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only keys of these kinds')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'These exact keys')
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'A namespace id: its namespace entries and dataset list pages')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'A dataset, by id or name: every key about it in both forms')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there')
+            [CompletionResult]::new('--touching', '--touching', [CompletionResultType]::ParameterName, 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD')
+            [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many keys deleted per second')
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every key of the contract''s prefix (nothing else)')
+            [CompletionResult]::new('--rewarm', '--rewarm', [CompletionResultType]::ParameterName, 'Recompute and overwrite each selected key in place instead of deleting it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would be deleted; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;inspect' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only keys of these kinds')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'These exact keys')
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'A namespace id: its namespace entries and dataset list pages')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'A dataset, by id or name: every key about it in both forms')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there')
+            [CompletionResult]::new('--touching', '--touching', [CompletionResultType]::ParameterName, 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD')
+            [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort rows by')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every key of the contract''s prefix (nothing else)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the stored value as it is, not pretty-printed')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;stats' {
+            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Estimate from a sample of N keys instead of a full scan')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Refresh every INTERVAL (e.g. 5s) until interrupted')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;key' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the key of one kind from its parameters (the API''s defaults fill the rest)')
+            [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind')
+            [CompletionResult]::new('from-url', 'from-url', [CompletionResultType]::ParameterValue, 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;key;build' {
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace id (namespace-get, dataset-list)')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'Dataset id (`{namespace_id}/{db}.{table}`) or name (`{db}.{table}`)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Field (column) name (lineage-graph)')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Lineage direction (default: both)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Page size (dataset-list, dataset-search; default 100)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Page offset (dataset-list; default 0)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Search text `q` (dataset-search); trimmed and upper-cased as the API does')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Search text `q` (dataset-search); trimmed and upper-cased as the API does')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;key;parse' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;key;from-url' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;key;help' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the key of one kind from its parameters (the API''s defaults fill the rest)')
+            [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind')
+            [CompletionResult]::new('from-url', 'from-url', [CompletionResultType]::ParameterValue, 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;key;help;build' {
+            break
+        }
+        'lineage-cache;key;help;parse' {
+            break
+        }
+        'lineage-cache;key;help;from-url' {
+            break
+        }
+        'lineage-cache;key;help;help' {
+            break
+        }
+        'lineage-cache;demo' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;demo;create' {
+            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'Generate a synthetic warehouse of about N columns instead of the demo')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the synthetic generator')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the file if it exists')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;demo;sql' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'SQL dialect to print')
+            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, 'Generate a synthetic warehouse of about N columns instead of the demo')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the synthetic generator')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;demo;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;demo;help;create' {
+            break
+        }
+        'lineage-cache;demo;help;sql' {
+            break
+        }
+        'lineage-cache;demo;help;help' {
+            break
+        }
+        'lineage-cache;help' {
+            [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
+            [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Build, parse, or map an API URL to cache keys')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Create the embedded demo lineage warehouse (SQLite), or load it into another database')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'lineage-cache;help;warm' {
+            break
+        }
+        'lineage-cache;help;invalidate' {
+            break
+        }
+        'lineage-cache;help;inspect' {
+            break
+        }
+        'lineage-cache;help;stats' {
+            break
+        }
+        'lineage-cache;help;key' {
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the key of one kind from its parameters (the API''s defaults fill the rest)')
+            [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind')
+            [CompletionResult]::new('from-url', 'from-url', [CompletionResultType]::ParameterValue, 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads')
+            break
+        }
+        'lineage-cache;help;key;build' {
+            break
+        }
+        'lineage-cache;help;key;parse' {
+            break
+        }
+        'lineage-cache;help;key;from-url' {
+            break
+        }
+        'lineage-cache;help;demo' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)')
+            break
+        }
+        'lineage-cache;help;demo;create' {
+            break
+        }
+        'lineage-cache;help;demo;sql' {
+            break
+        }
+        'lineage-cache;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

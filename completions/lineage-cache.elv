@@ -1,0 +1,348 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[lineage-cache] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'lineage-cache'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'lineage-cache'= {
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand warm 'Fill the cache exactly as the API would'
+            cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
+            cand stats 'Server health and a breakdown of the cache by key kind'
+            cand key 'Build, parse, or map an API URL to cache keys'
+            cand demo 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;warm'= {
+            cand --kind 'Only keys of these kinds'
+            cand --key 'These exact keys'
+            cand --pattern 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix'
+            cand --namespace 'A namespace id: its namespace entries and dataset list pages'
+            cand --dataset 'A dataset, by id or name: every key about it in both forms'
+            cand --field 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there'
+            cand --touching 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD'
+            cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
+            cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
+            cand --expiring-within 'With --from-cache: only keys expiring within this duration (e.g. 10m)'
+            cand --hot 'Warm the N hottest columns'
+            cand --by 'How to rank hot columns'
+            cand --directions 'Lineage directions to warm'
+            cand --depth 'Depth the lineage graphs are computed at (default: the API''s VALIDATION_DEFAULT_MAX_DEPTH)'
+            cand --page-sizes 'Page sizes of dataset list pages to warm'
+            cand --key-form 'Which form of dataset-addressed keys to write'
+            cand --concurrency 'Parallel queries against the source'
+            cand --rate 'At most this many keys per second'
+            cand --ttl-jitter 'TTL jitter, percent (each key gets its class TTL minus up to this much)'
+            cand --min-ttl 'Skip keys whose remaining TTL is above this (e.g. 5m)'
+            cand --max-bytes 'Stop after writing this many bytes (e.g. 512MB)'
+            cand --wait-lock 'Wait this long for another warm''s lock instead of exiting (e.g. 5m)'
+            cand --metrics-file 'Write a Prometheus text file (atomically) for node_exporter''s textfile collector'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --all 'Every key of the contract''s prefix (nothing else)'
+            cand --from-cache 'Re-warm exactly the keys cached now'
+            cand --per-key 'Run the API''s own queries per key instead of the bulk engine'
+            cand --only-missing 'Skip keys that already exist'
+            cand --dry-run 'Do everything but write; say what would be written'
+            cand --fail-fast 'Stop at the first failing item'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;invalidate'= {
+            cand --kind 'Only keys of these kinds'
+            cand --key 'These exact keys'
+            cand --pattern 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix'
+            cand --namespace 'A namespace id: its namespace entries and dataset list pages'
+            cand --dataset 'A dataset, by id or name: every key about it in both forms'
+            cand --field 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there'
+            cand --touching 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD'
+            cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
+            cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
+            cand --rate 'At most this many keys deleted per second'
+            cand --metrics-file 'Write a Prometheus text file (atomically)'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --all 'Every key of the contract''s prefix (nothing else)'
+            cand --rewarm 'Recompute and overwrite each selected key in place instead of deleting it'
+            cand --dry-run 'Report what would be deleted; delete nothing'
+            cand -y 'Do not ask for confirmation (required without a terminal for broad deletes)'
+            cand --yes 'Do not ask for confirmation (required without a terminal for broad deletes)'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;inspect'= {
+            cand --kind 'Only keys of these kinds'
+            cand --key 'These exact keys'
+            cand --pattern 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix'
+            cand --namespace 'A namespace id: its namespace entries and dataset list pages'
+            cand --dataset 'A dataset, by id or name: every key about it in both forms'
+            cand --field 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there'
+            cand --touching 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD'
+            cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
+            cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
+            cand --sort 'Sort rows by'
+            cand --limit 'At most this many rows'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --all 'Every key of the contract''s prefix (nothing else)'
+            cand --raw 'Print the stored value as it is, not pretty-printed'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;stats'= {
+            cand --sample 'Estimate from a sample of N keys instead of a full scan'
+            cand --watch 'Refresh every INTERVAL (e.g. 5s) until interrupted'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;key'= {
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand build 'Build the key of one kind from its parameters (the API''s defaults fill the rest)'
+            cand parse 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind'
+            cand from-url 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;key;build'= {
+            cand --namespace 'Namespace id (namespace-get, dataset-list)'
+            cand --dataset 'Dataset id (`{namespace_id}/{db}.{table}`) or name (`{db}.{table}`)'
+            cand --field 'Field (column) name (lineage-graph)'
+            cand --direction 'Lineage direction (default: both)'
+            cand --limit 'Page size (dataset-list, dataset-search; default 100)'
+            cand --offset 'Page offset (dataset-list; default 0)'
+            cand -q 'Search text `q` (dataset-search); trimmed and upper-cased as the API does'
+            cand --query 'Search text `q` (dataset-search); trimmed and upper-cased as the API does'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;key;parse'= {
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;key;from-url'= {
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;key;help'= {
+            cand build 'Build the key of one kind from its parameters (the API''s defaults fill the rest)'
+            cand parse 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind'
+            cand from-url 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;key;help;build'= {
+        }
+        &'lineage-cache;key;help;parse'= {
+        }
+        &'lineage-cache;key;help;from-url'= {
+        }
+        &'lineage-cache;key;help;help'= {
+        }
+        &'lineage-cache;demo'= {
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file'
+            cand sql 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;demo;create'= {
+            cand --scale 'Generate a synthetic warehouse of about N columns instead of the demo'
+            cand --seed 'Seed for the synthetic generator'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --force 'Replace the file if it exists'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;demo;sql'= {
+            cand --dialect 'SQL dialect to print'
+            cand --scale 'Generate a synthetic warehouse of about N columns instead of the demo'
+            cand --seed 'Seed for the synthetic generator'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;demo;help'= {
+            cand create 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file'
+            cand sql 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;demo;help;create'= {
+        }
+        &'lineage-cache;demo;help;sql'= {
+        }
+        &'lineage-cache;demo;help;help'= {
+        }
+        &'lineage-cache;help'= {
+            cand warm 'Fill the cache exactly as the API would'
+            cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
+            cand stats 'Server health and a breakdown of the cache by key kind'
+            cand key 'Build, parse, or map an API URL to cache keys'
+            cand demo 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lineage-cache;help;warm'= {
+        }
+        &'lineage-cache;help;invalidate'= {
+        }
+        &'lineage-cache;help;inspect'= {
+        }
+        &'lineage-cache;help;stats'= {
+        }
+        &'lineage-cache;help;key'= {
+            cand build 'Build the key of one kind from its parameters (the API''s defaults fill the rest)'
+            cand parse 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind'
+            cand from-url 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads'
+        }
+        &'lineage-cache;help;key;build'= {
+        }
+        &'lineage-cache;help;key;parse'= {
+        }
+        &'lineage-cache;help;key;from-url'= {
+        }
+        &'lineage-cache;help;demo'= {
+            cand create 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file'
+            cand sql 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)'
+        }
+        &'lineage-cache;help;demo;create'= {
+        }
+        &'lineage-cache;help;demo;sql'= {
+        }
+        &'lineage-cache;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
