@@ -14,6 +14,7 @@ pub mod json;
 pub mod keys;
 pub mod model;
 pub mod output;
+pub mod select;
 pub mod source;
 pub mod store;
 pub mod urlmap;

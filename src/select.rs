@@ -1,0 +1,464 @@
+//! Key selections shared by `warm`, `invalidate` and `inspect`: turn the selection flags into
+//! a checked [`Selection`] before any work, and decide which keys it covers.
+use std::io::BufRead;
+
+use crate::cli::SelectionArgs;
+use crate::config::Validation;
+use crate::exit::usage;
+use crate::keys::{glob_within_prefix, parse, split_column, Key, Kind, Parsed, PREFIX};
+use crate::model::Timestamp;
+
+/// A dataset named on the command line, in the forms keys can hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetRef {
+    /// As given.
+    pub given: String,
+    /// The id form `{namespace_id}/{name}`, when known.
+    pub id: Option<String>,
+    /// The name form `{database}.{table}`.
+    pub name: String,
+    /// The namespace id, when known.
+    pub namespace: Option<String>,
+}
+
+impl DatasetRef {
+    /// Split a dataset given as id or name without asking the source: an id is
+    /// `{namespace_id}/{name}` where the namespace id holds no `/`.
+    pub fn syntactic(given: &str) -> DatasetRef {
+        match given.split_once('/') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() => DatasetRef {
+                given: given.into(),
+                id: Some(given.into()),
+                name: name.into(),
+                namespace: Some(ns.into()),
+            },
+            _ => DatasetRef {
+                given: given.into(),
+                id: None,
+                name: given.into(),
+                namespace: None,
+            },
+        }
+    }
+
+    /// Whether a key's dataset parameter is this dataset, in either form. Without a known
+    /// id, any `{one-segment namespace}/{name}` counts as the id form.
+    pub fn matches(&self, key_dataset: &str) -> bool {
+        if key_dataset == self.name || self.id.as_deref() == Some(key_dataset) {
+            return true;
+        }
+        if self.id.is_some() {
+            return false;
+        }
+        match key_dataset.split_once('/') {
+            Some((ns, name)) => !ns.is_empty() && name == self.name,
+            None => false,
+        }
+    }
+
+    /// Every cached form of this dataset's id-or-name keys that can be written exactly.
+    pub fn forms(&self) -> Vec<&str> {
+        let mut v = vec![self.name.as_str()];
+        if let Some(id) = &self.id {
+            v.insert(0, id.as_str());
+        }
+        v
+    }
+}
+
+/// One line of a keys file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileItem {
+    /// A cache key (under the prefix).
+    Key(Key),
+    /// A column as DATASET/FIELD.
+    Column(String, String),
+}
+
+/// A checked selection.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub all: bool,
+    /// Only these kinds (empty: every kind).
+    pub kinds: Vec<Kind>,
+    /// Exact keys (all under the prefix).
+    pub keys: Vec<String>,
+    pub pattern: Option<String>,
+    pub namespaces: Vec<String>,
+    pub datasets: Vec<DatasetRef>,
+    pub fields: Vec<(DatasetRef, String)>,
+    /// Datasets (and optionally a field) whose nodes a cached graph must contain.
+    pub touching: Vec<(DatasetRef, Option<String>)>,
+    pub changed_since: Option<Timestamp>,
+    pub file_items: Vec<FileItem>,
+}
+
+impl Selection {
+    /// Check the flags. Nothing selected is not an error here; commands decide.
+    pub fn from_args(args: &SelectionArgs, validation: &Validation) -> anyhow::Result<Selection> {
+        let mut sel = Selection {
+            all: args.all,
+            kinds: args
+                .kinds
+                .iter()
+                .map(|k| crate::cmd::key::kind_of(*k))
+                .collect(),
+            namespaces: args.namespaces.clone(),
+            ..Default::default()
+        };
+        for k in &args.keys {
+            if !k.starts_with(PREFIX) {
+                return Err(usage(format!(
+                    "--key {k:?} is outside the {PREFIX} prefix; refusing to touch it"
+                )));
+            }
+            sel.keys.push(k.clone());
+        }
+        if let Some(p) = &args.pattern {
+            if !glob_within_prefix(p) {
+                return Err(usage(format!(
+                    "--pattern {p:?} could match keys outside the {PREFIX} prefix; start it with {PREFIX}"
+                )));
+            }
+            sel.pattern = Some(p.clone());
+        }
+        for d in &args.datasets {
+            if d.is_empty() {
+                return Err(usage("--dataset must not be empty"));
+            }
+            sel.datasets.push(DatasetRef::syntactic(d));
+        }
+        for f in &args.fields {
+            let (d, field) = split_column(f)
+                .ok_or_else(|| usage(format!("--field {f:?} must be DATASET/FIELD")))?;
+            sel.fields
+                .push((DatasetRef::syntactic(d), field.to_string()));
+        }
+        for t in &args.touching {
+            sel.touching.push(parse_touching(t)?);
+        }
+        if let Some(ts) = &args.changed_since {
+            sel.changed_since = Some(parse_time(ts)?);
+        }
+        if let Some(path) = &args.keys_file {
+            sel.file_items = read_keys_file(path, validation)?;
+        }
+        Ok(sel)
+    }
+
+    /// Whether any selector was given.
+    pub fn is_empty(&self) -> bool {
+        !self.all
+            && self.kinds.is_empty()
+            && self.keys.is_empty()
+            && self.pattern.is_none()
+            && self.namespaces.is_empty()
+            && self.datasets.is_empty()
+            && self.fields.is_empty()
+            && self.touching.is_empty()
+            && self.changed_since.is_none()
+            && self.file_items.is_empty()
+    }
+
+    /// Whether the selection names everything (of the chosen kinds).
+    pub fn is_broad(&self) -> bool {
+        self.all
+            || (!self.kinds.is_empty()
+                && self.keys.is_empty()
+                && self.pattern.is_none()
+                && self.namespaces.is_empty()
+                && self.datasets.is_empty()
+                && self.fields.is_empty()
+                && self.touching.is_empty()
+                && self.changed_since.is_none()
+                && self.file_items.is_empty())
+    }
+
+    /// Whether only exact keys were named (no scan needed).
+    pub fn exact_only(&self) -> bool {
+        !self.is_broad()
+            && self.pattern.is_none()
+            && self.namespaces.is_empty()
+            && self.datasets.is_empty()
+            && self.fields.is_empty()
+            && self.touching.is_empty()
+            && self.changed_since.is_none()
+            && self
+                .file_items
+                .iter()
+                .all(|i| matches!(i, FileItem::Key(_)))
+    }
+
+    /// The exact keys named by `--key` and key lines of a keys file.
+    pub fn exact_keys(&self) -> Vec<String> {
+        let mut v = self.keys.clone();
+        v.extend(self.file_items.iter().filter_map(|i| match i {
+            FileItem::Key(k) => Some(k.render()),
+            FileItem::Column(..) => None,
+        }));
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The narrowest Redis glob a scan can use.
+    pub fn scan_pattern(&self) -> String {
+        let others = self.keys.is_empty()
+            && self.namespaces.is_empty()
+            && self.datasets.is_empty()
+            && self.fields.is_empty()
+            && self.touching.is_empty()
+            && self.file_items.is_empty()
+            && self.changed_since.is_none();
+        match (&self.pattern, self.kinds.as_slice()) {
+            (Some(p), _) if others && !self.all => p.clone(),
+            (None, [k]) => k.pattern(),
+            _ => format!("{PREFIX}*"),
+        }
+    }
+
+    fn kind_ok(&self, parsed: &Parsed) -> bool {
+        self.kinds.is_empty() || parsed.kind().is_some_and(|k| self.kinds.contains(&k))
+    }
+
+    /// Whether a scanned key is selected by its name alone. `--touching` needs the value:
+    /// see [`Selection::needs_value`] and [`graph_touches`].
+    pub fn matches_key(&self, key: &str) -> bool {
+        if !key.starts_with(PREFIX) {
+            return false;
+        }
+        let parsed = parse(key);
+        if !self.kind_ok(&parsed) {
+            return false;
+        }
+        if self.is_broad() || self.keys.iter().any(|k| k == key) {
+            return true;
+        }
+        if let Some(p) = &self.pattern {
+            if glob_match(p.as_bytes(), key.as_bytes()) {
+                return true;
+            }
+        }
+        let readings: Vec<&Key> = match &parsed {
+            Parsed::Key(k) => vec![k],
+            Parsed::Ambiguous { readings, .. } => readings.iter().collect(),
+            _ => vec![],
+        };
+        readings.iter().any(|k| self.matches_parsed(k))
+    }
+
+    fn matches_parsed(&self, key: &Key) -> bool {
+        if self.file_items.iter().any(|i| match i {
+            FileItem::Key(k) => k == key,
+            FileItem::Column(d, f) => column_key(key, &DatasetRef::syntactic(d), f),
+        }) {
+            return true;
+        }
+        if self.fields.iter().any(|(d, f)| column_key(key, d, f)) {
+            return true;
+        }
+        if self.namespaces.iter().any(|n| namespace_key(key, n)) {
+            return true;
+        }
+        self.datasets.iter().any(|d| dataset_key(key, d))
+    }
+
+    /// Whether lineage-graph values must be read (`--touching`).
+    pub fn needs_value(&self, key: &str) -> bool {
+        !self.touching.is_empty() && key.starts_with(Kind::LineageGraph.head())
+    }
+}
+
+fn column_key(key: &Key, d: &DatasetRef, f: &str) -> bool {
+    matches!(key, Key::LineageGraph { dataset, field, .. } if field == f && d.matches(dataset))
+}
+
+fn namespace_key(key: &Key, ns: &str) -> bool {
+    match key {
+        Key::NamespaceList => true,
+        Key::NamespaceGet { namespace } | Key::DatasetList { namespace, .. } => namespace == ns,
+        _ => false,
+    }
+}
+
+/// Every key about dataset `d`: its own keys in both forms, its namespace's list pages (all
+/// namespaces' when the namespace is unknown) and searches its upper-cased name contains.
+fn dataset_key(key: &Key, d: &DatasetRef) -> bool {
+    match key {
+        Key::DatasetList { namespace, .. } => d.namespace.as_deref().is_none_or(|n| n == namespace),
+        Key::DatasetSearch { query, .. } => {
+            crate::gostr::to_upper(&d.name).contains(query.as_str())
+        }
+        other => other.dataset().is_some_and(|ds| d.matches(ds)),
+    }
+}
+
+fn parse_touching(t: &str) -> anyhow::Result<(DatasetRef, Option<String>)> {
+    if t.is_empty() {
+        return Err(usage("--touching must not be empty"));
+    }
+    // DATASET (id or name) or DATASET/FIELD: a dataset name has no '/', an id has one.
+    let slashes = t.matches('/').count();
+    let name_part = t.rsplit('/').next().unwrap_or(t);
+    let is_column = slashes >= 2 || (slashes == 1 && !name_part.contains('.'));
+    if is_column {
+        let (d, f) = split_column(t)
+            .ok_or_else(|| usage(format!("--touching {t:?} must be DATASET or DATASET/FIELD")))?;
+        Ok((DatasetRef::syntactic(d), Some(f.to_string())))
+    } else {
+        Ok((DatasetRef::syntactic(t), None))
+    }
+}
+
+/// Whether a graph value (JSON bytes) has a node of any `touching` target.
+pub fn graph_touches(value: &[u8], touching: &[(DatasetRef, Option<String>)]) -> bool {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(value) else {
+        return false;
+    };
+    let Some(nodes) = v.get("nodes").and_then(|n| n.as_array()) else {
+        return false;
+    };
+    nodes.iter().any(|n| {
+        let ds = n.get("dataset").and_then(|x| x.as_str()).unwrap_or("");
+        let f = n.get("field").and_then(|x| x.as_str()).unwrap_or("");
+        touching
+            .iter()
+            .any(|(d, field)| d.name == ds && field.as_deref().is_none_or(|want| want == f))
+    })
+}
+
+/// RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`.
+pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
+    Timestamp::parse(s).ok_or_else(|| {
+        usage(format!("cannot read {s:?} as a time (use RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, UTC)"))
+    })
+}
+
+/// Read a keys file (`-` for stdin): one key, API URL or DATASET/FIELD per line; `#`
+/// comments and blank lines are skipped. Every bad line is reported with its number.
+pub fn read_keys_file(
+    path: &std::path::Path,
+    validation: &Validation,
+) -> anyhow::Result<Vec<FileItem>> {
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(path)
+            .map_err(|e| usage(format!("cannot read keys file {}: {e}", path.display())))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let mut items = Vec::new();
+    let mut bad = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line =
+            line.map_err(|e| usage(format!("cannot read keys file {}: {e}", path.display())))?;
+        let text = line.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        match parse_file_line(text, validation) {
+            Ok(mut v) => items.append(&mut v),
+            Err(e) => bad.push(format!("line {}: {e}", n + 1)),
+        }
+    }
+    if !bad.is_empty() {
+        let shown = bad.len().min(5);
+        let more = if bad.len() > shown {
+            format!(" (and {} more)", bad.len() - shown)
+        } else {
+            String::new()
+        };
+        return Err(usage(format!(
+            "keys file {}: {}{more}; nothing was done",
+            path.display(),
+            bad[..shown].join("; ")
+        )));
+    }
+    Ok(items)
+}
+
+fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileItem>, String> {
+    if text.starts_with(PREFIX) {
+        return match parse(text) {
+            Parsed::Key(k) => Ok(vec![FileItem::Key(k)]),
+            Parsed::Ambiguous { .. } => {
+                Err(format!("{text:?} is ambiguous (a parameter contains '|')"))
+            }
+            Parsed::Unknown { reason } => Err(format!("{text:?} is no key of the API: {reason}")),
+            Parsed::Foreign => Err(format!("{text:?} is outside the {PREFIX} prefix")),
+        };
+    }
+    if text.starts_with('/') || text.contains("://") {
+        return crate::urlmap::keys_for_url(text, validation)
+            .map(|ks| ks.into_iter().map(FileItem::Key).collect())
+            .map_err(|e| e.to_string());
+    }
+    match split_column(text) {
+        Some((d, f)) => Ok(vec![FileItem::Column(d.into(), f.into())]),
+        None => Err(format!(
+            "{text:?} is neither a key, an API URL nor DATASET/FIELD"
+        )),
+    }
+}
+
+/// Redis's glob matching (`stringmatchlen`): `*`, `?`, `[...]` with ranges and `^`, `\`.
+pub fn glob_match(p: &[u8], s: &[u8]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some(b'*') => {
+            let rest = &p[1..];
+            if rest.is_empty() {
+                return true;
+            }
+            (0..=s.len()).any(|i| glob_match(rest, &s[i..]))
+        }
+        Some(b'?') => !s.is_empty() && glob_match(&p[1..], &s[1..]),
+        Some(b'[') => match (s.first(), class_end(p)) {
+            (Some(&c), Some(end)) => {
+                class_matches(&p[1..end], c) && glob_match(&p[end + 1..], &s[1..])
+            }
+            (Some(&c), None) => class_matches(&p[1..], c) && s.len() == 1,
+            (None, _) => false,
+        },
+        Some(b'\\') if p.len() >= 2 => s.first() == Some(&p[1]) && glob_match(&p[2..], &s[1..]),
+        Some(&c) => s.first() == Some(&c) && glob_match(&p[1..], &s[1..]),
+    }
+}
+
+fn class_end(p: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while i < p.len() {
+        match p[i] {
+            b'\\' => i += 2,
+            b']' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn class_matches(class: &[u8], c: u8) -> bool {
+    let (negate, class) = match class.first() {
+        Some(b'^') => (true, &class[1..]),
+        _ => (false, class),
+    };
+    let mut i = 0;
+    let mut hit = false;
+    while i < class.len() {
+        if class[i] == b'\\' && i + 1 < class.len() {
+            hit |= class[i + 1] == c;
+            i += 2;
+        } else if i + 2 < class.len() && class[i + 1] == b'-' {
+            let (lo, hi) = (class[i].min(class[i + 2]), class[i].max(class[i + 2]));
+            hit |= (lo..=hi).contains(&c);
+            i += 3;
+        } else {
+            hit |= class[i] == c;
+            i += 1;
+        }
+    }
+    hit != negate
+}
+
+#[cfg(test)]
+mod tests;
