@@ -14,6 +14,7 @@ pub mod json;
 pub mod keys;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod select;
 pub mod source;
 pub mod store;

@@ -1,0 +1,134 @@
+//! Reports: per-kind tallies, tables (the only place comfy-table is used), JSON, Prometheus
+//! text written atomically, and progress bars that stay quiet off a terminal.
+use std::collections::BTreeMap;
+
+pub mod metrics;
+pub mod progress;
+pub mod table;
+
+/// Counts of one kind of key in a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Counters by outcome name (`written`, `deleted`, `skipped-existing`, ...).
+    pub outcomes: BTreeMap<&'static str, u64>,
+    /// Bytes written (or freed, or that would be written in a dry run).
+    pub bytes: u64,
+}
+
+/// Per-kind counts for a run, in kind order.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub by_kind: BTreeMap<&'static str, Counts>,
+}
+
+impl Tally {
+    pub fn add(&mut self, kind: &'static str, outcome: &'static str, n: u64, bytes: u64) {
+        let c = self.by_kind.entry(kind).or_default();
+        *c.outcomes.entry(outcome).or_default() += n;
+        c.bytes += bytes;
+    }
+
+    /// The total of one outcome across kinds.
+    pub fn total(&self, outcome: &str) -> u64 {
+        self.by_kind
+            .values()
+            .filter_map(|c| c.outcomes.get(outcome))
+            .sum()
+    }
+
+    pub fn total_bytes(&self) -> u64 {
+        self.by_kind.values().map(|c| c.bytes).sum()
+    }
+
+    /// Every outcome name that occurs, in a stable order.
+    pub fn outcome_names(&self, preferred: &[&'static str]) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = preferred.to_vec();
+        for c in self.by_kind.values() {
+            for k in c.outcomes.keys() {
+                if !names.contains(k) {
+                    names.push(k);
+                }
+            }
+        }
+        names
+    }
+
+    /// `{"lineage-graph": {"written": 3, ..., "bytes": 1234}, ...}`
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (kind, c) in &self.by_kind {
+            let mut o = serde_json::Map::new();
+            for (k, v) in &c.outcomes {
+                o.insert((*k).to_string(), (*v).into());
+            }
+            o.insert("bytes".into(), c.bytes.into());
+            m.insert((*kind).to_string(), serde_json::Value::Object(o));
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+/// `1.5 MB`-style sizes for people.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// Parse `512MB`, `1.5GiB`, `100k`, `4096` into bytes.
+pub fn parse_bytes(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let v: f64 = num.parse().ok()?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = v * mult;
+    (bytes.is_finite() && bytes >= 0.0).then_some(bytes as u64)
+}
+
+/// Parse a duration such as `10m`, `90s`, `1h30m` (humantime), refusing zero where asked.
+pub fn parse_duration(flag: &str, s: &str) -> anyhow::Result<std::time::Duration> {
+    humantime::parse_duration(s.trim()).map_err(|e| {
+        crate::exit::usage(format!(
+            "{flag} {s:?} is not a duration like 90s, 10m or 1h ({e})"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(parse_bytes("512MB"), Some(512_000_000));
+        assert_eq!(parse_bytes("1KiB"), Some(1024));
+        assert_eq!(parse_bytes("4096"), Some(4096));
+        assert_eq!(parse_bytes("x"), None);
+        assert_eq!(parse_bytes("5 parsecs"), None);
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_500_000), "1.5 MB");
+        assert_eq!(parse_duration("--min-ttl", "10m").unwrap().as_secs(), 600);
+        assert!(parse_duration("--min-ttl", "soon").is_err());
+    }
+}
