@@ -1,7 +1,8 @@
 //! Go-compatible JSON (contract §3): the bytes `encoding/json`'s `json.Marshal` writes for
 //! the API's structs, and the decoding and checking of cached values.
 //!
-//! - [`write`]: strings, floats, integers and times in Go's exact layout;
+//! - [`write_str`], [`write_f64`], [`write_time`], [`write_i64`]: strings, floats, times and
+//!   integers in Go's exact layout;
 //! - [`GoJson`]: the encoders of every model type (member order and `omitempty` rules);
 //! - [`decode_value`] and [`check_value`]: a cached value back into model types, with the problems found on the way,
 //!   a summary for `inspect`, and helpers for lineage graphs.
@@ -14,6 +15,10 @@ mod write;
 mod tests_decode;
 #[cfg(test)]
 mod tests_encode;
+#[cfg(test)]
+mod tests_roundtrip;
+#[cfg(test)]
+mod tests_write;
 
 pub use decode::DecodeProblem;
 pub use encode::Encoder;

@@ -66,8 +66,8 @@ pub enum ValueSummary {
 }
 
 impl ValueSummary {
-    /// The number of items of a list value (a page's datasets, a graph's nodes).
-    pub fn len(&self) -> Option<usize> {
+    /// The number of items of a list value (None for a single item) (a page's datasets, a graph's nodes).
+    pub fn count(&self) -> Option<usize> {
         match self {
             ValueSummary::Namespaces { len }
             | ValueSummary::Page { len, .. }
@@ -215,12 +215,20 @@ fn graph_anomalies(g: &Graph, out: &mut Vec<String>) {
     if ids.len() != g.nodes.len() {
         out.push("a node id appears more than once".to_string());
     }
-    for e in &g.edges {
-        for end in [&e.source, &e.target] {
-            if !ids.contains(end.as_str()) {
-                out.push(format!("edge {} refers to a missing node {end}", e.id));
-            }
-        }
+    let missing: Vec<String> = g
+        .edges
+        .iter()
+        .flat_map(|e| [(e, &e.source), (e, &e.target)])
+        .filter(|(_, end)| !ids.contains(end.as_str()))
+        .map(|(e, end)| format!("edge {} refers to a missing node {end}", e.id))
+        .collect();
+    const SHOWN: usize = 5;
+    if missing.len() > SHOWN {
+        let more = missing.len() - SHOWN;
+        out.extend(missing.into_iter().take(SHOWN));
+        out.push(format!("and {more} more edges refer to missing nodes"));
+    } else {
+        out.extend(missing);
     }
 }
 
