@@ -4,8 +4,8 @@
 //! - [`write_str`], [`write_f64`], [`write_time`], [`write_i64`]: strings, floats, times and
 //!   integers in Go's exact layout;
 //! - [`GoJson`]: the encoders of every model type (member order and `omitempty` rules);
-//! - [`decode_value`] and [`check_value`]: a cached value back into model types, with the problems found on the way,
-//!   a summary for `inspect`, and helpers for lineage graphs.
+//! - [`decode_value`] and [`check_value`]: a cached value back into model types, with the
+//!   problems found on the way, a summary for `inspect`, and helpers for lineage graphs.
 mod decode;
 mod encode;
 mod value;
