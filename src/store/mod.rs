@@ -224,6 +224,8 @@ fn timeout_error(what: &str, timeout: Duration) -> StoreError {
 /// A client for the target, built from parts (never from a URL holding the password).
 fn client_for(target: &RedisTarget, addr: &str) -> Result<Client, StoreError> {
     let conn_addr = if target.tls {
+        // rustls needs a process-wide crypto provider; an earlier call may have set it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         ConnectionAddr::TcpTls {
             host: target.host.clone(),
             port: target.port,

@@ -19,6 +19,7 @@ const START_WITHIN: Duration = Duration::from_secs(10);
 pub struct RedisServer {
     child: Child,
     port: u16,
+    tls_port: Option<u16>,
     dir: TempDir,
 }
 
@@ -31,9 +32,19 @@ impl RedisServer {
     /// A server with extra arguments, e.g. `["--maxmemory", "1mb"]` or
     /// `["--requirepass", "pw"]`. Panics (failing the test) if it cannot start.
     pub fn start_with(extra: &[&str]) -> RedisServer {
+        Self::start_inner(extra, None)
+    }
+
+    /// A server that also listens with TLS (certificates from `certs`) on [`Self::tls_port`];
+    /// the plain port stays open for set-up and readiness checks.
+    pub fn start_tls(certs: &TlsCerts) -> RedisServer {
+        Self::start_inner(&[], Some(certs))
+    }
+
+    fn start_inner(extra: &[&str], tls: Option<&TlsCerts>) -> RedisServer {
         let mut last = String::new();
         for _ in 0..5 {
-            match Self::try_start(extra) {
+            match Self::try_start(extra, tls) {
                 Ok(s) => return s,
                 Err(e) => last = e,
             }
@@ -41,8 +52,17 @@ impl RedisServer {
         panic!("could not start redis-server: {last}");
     }
 
-    fn try_start(extra: &[&str]) -> Result<RedisServer, String> {
+    fn try_start(extra: &[&str], tls: Option<&TlsCerts>) -> Result<RedisServer, String> {
         let port = free_port();
+        let tls_port = tls.map(|_| free_port());
+        let mut tls_args: Vec<std::ffi::OsString> = Vec::new();
+        if let (Some(certs), Some(p)) = (tls, tls_port) {
+            tls_args.extend(["--tls-port".into(), p.to_string().into()]);
+            tls_args.extend(["--tls-cert-file".into(), certs.cert().into()]);
+            tls_args.extend(["--tls-key-file".into(), certs.key().into()]);
+            tls_args.extend(["--tls-ca-cert-file".into(), certs.ca().into()]);
+            tls_args.extend(["--tls-auth-clients".into(), "no".into()]);
+        }
         let dir = tempfile::Builder::new()
             .prefix("lc-redis-")
             .tempdir()
@@ -54,12 +74,18 @@ impl RedisServer {
             .arg("--dir")
             .arg(dir.path())
             .args(extra)
+            .args(&tls_args)
             .stdin(Stdio::null())
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
             .stderr(log)
             .spawn()
             .map_err(|e| format!("cannot run redis-server (is it installed?): {e}"))?;
-        let mut server = RedisServer { child, port, dir };
+        let mut server = RedisServer {
+            child,
+            port,
+            tls_port,
+            dir,
+        };
         server.wait_ready()?;
         Ok(server)
     }
@@ -87,6 +113,11 @@ impl RedisServer {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The TLS port of a server started with [`Self::start_tls`].
+    pub fn tls_port(&self) -> u16 {
+        self.tls_port.expect("the server was started without TLS")
     }
 
     pub fn pid(&self) -> u32 {
@@ -153,6 +184,95 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// A throw-away CA and a server certificate for `localhost` and `127.0.0.1`, made with
+/// `openssl`.
+pub struct TlsCerts {
+    dir: TempDir,
+}
+
+impl TlsCerts {
+    pub fn generate() -> TlsCerts {
+        let dir = tempfile::Builder::new()
+            .prefix("lc-tls-")
+            .tempdir()
+            .expect("make a temporary directory");
+        std::fs::write(
+            dir.path().join("ext.cnf"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )
+        .expect("write ext.cnf");
+        let steps: [&[&str]; 3] = [
+            &[
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+            ],
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+            ],
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+            ],
+        ];
+        let tails: [&[&str]; 3] = [
+            &[
+                "-out",
+                "ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=lineage-cache test CA",
+            ],
+            &["-out", "server.csr", "-subj", "/CN=localhost"],
+            &[
+                "-CAcreateserial",
+                "-out",
+                "server.crt",
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+            ],
+        ];
+        for (args, tail) in steps.iter().zip(tails) {
+            let out = Command::new("openssl")
+                .args(*args)
+                .args(tail)
+                .current_dir(dir.path())
+                .output()
+                .expect("run openssl");
+            assert!(
+                out.status.success(),
+                "openssl {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        TlsCerts { dir }
+    }
+
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
+    }
+
+    pub fn cert(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
+    }
+
+    pub fn key(&self) -> PathBuf {
+        self.dir.path().join("server.key")
     }
 }
 
