@@ -94,9 +94,15 @@ pub fn handle(result: anyhow::Result<()>) -> ExitCode {
         Err(e) => e,
     };
     if let Some(UsageError::Clap(e)) = err.downcast_ref::<UsageError>() {
-        // clap prints help/version to stdout and errors to stderr itself.
-        let _ = e.print();
-        return ExitCode::from(if e.use_stderr() { USAGE } else { SUCCESS });
+        use clap::error::ErrorKind;
+        let help_asked = e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+        if !e.use_stderr() || help_asked {
+            // Help and version (and help for a bare command) as clap renders them.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { USAGE } else { SUCCESS });
+        }
+        let _ = writeln!(std::io::stderr(), "lineage-cache: {}", clap_one_line(e));
+        return ExitCode::from(USAGE);
     }
     let code = code_of(&err);
     if code == SUCCESS {
@@ -118,4 +124,19 @@ pub fn handle(result: anyhow::Result<()>) -> ExitCode {
     let line = crate::config::redact_known_secrets(&line);
     let _ = writeln!(std::io::stderr(), "{line}");
     ExitCode::from(code)
+}
+
+/// A clap usage error as one line: its message and details, without the usage and the
+/// "For more information" hint.
+fn clap_one_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .collect();
+    let line = parts.join(" ");
+    line.strip_prefix("error: ").unwrap_or(&line).to_string()
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run every test: install what is missing, then the test suite (unit, integration, doc),
+# formatting and lints. The tests start their own private servers (Redis, later
+# PostgreSQL); nothing needs to be running. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "system packages"
+bash scripts/install-deps.sh
+
+step "rust components"
+add_component() {
+    command -v rustup >/dev/null 2>&1 ||
+        { echo "test: the Rust component $1 is missing and rustup is not available" >&2; exit 1; }
+    rustup component add "$1"
+}
+cargo fmt --version >/dev/null 2>&1 || add_component rustfmt
+cargo clippy --version >/dev/null 2>&1 || add_component clippy
+
+step "cargo test --all-targets"
+cargo test --all-targets
+
+step "cargo test --doc"
+cargo test --doc
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "all tests passed"

@@ -1,0 +1,230 @@
+//! Pipelined batch helpers: one round trip per batch, replies in the order of the keys.
+//!
+//! Callers bound the batch size (a few thousand keys) so memory stays flat; an empty batch
+//! costs no round trip.
+use redis::{Pipeline, Value};
+
+use super::error::{int, item_error, text};
+use super::{Store, StoreError};
+
+/// An `OBJECT` subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectSub {
+    /// Access frequency (only with an LFU `maxmemory-policy`; otherwise the server refuses).
+    Freq,
+    /// Seconds since last access (refused by the server under an LFU policy).
+    IdleTime,
+    /// Internal encoding (`raw`, `embstr`, `int`, ...).
+    Encoding,
+}
+
+impl ObjectSub {
+    fn name(self) -> &'static str {
+        match self {
+            ObjectSub::Freq => "FREQ",
+            ObjectSub::IdleTime => "IDLETIME",
+            ObjectSub::Encoding => "ENCODING",
+        }
+    }
+}
+
+/// One `OBJECT` reply: a number (FREQ, IDLETIME) or a name (ENCODING).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectValue {
+    Int(i64),
+    Text(String),
+}
+
+impl ObjectValue {
+    /// The number, for FREQ and IDLETIME.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            ObjectValue::Int(i) => Some(*i),
+            ObjectValue::Text(t) => t.parse().ok(),
+        }
+    }
+
+    /// The text, for ENCODING.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            ObjectValue::Text(t) => Some(t),
+            ObjectValue::Int(_) => None,
+        }
+    }
+}
+
+impl Store {
+    /// `GET` each key: `None` for a missing key. A reply that is an error (e.g. `WRONGTYPE`)
+    /// fails the batch.
+    pub async fn get_many(&self, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let values = self.per_key("GET", &[], &[], keys).await?;
+        values
+            .into_iter()
+            .map(|v| match v {
+                Value::Nil => Ok(None),
+                Value::BulkString(b) => Ok(Some(b)),
+                other => Err(self.unexpected("GET", &other)),
+            })
+            .collect()
+    }
+
+    /// `PTTL` each key: milliseconds left, `-1` without expiry, `-2` missing.
+    pub async fn pttl_many(&self, keys: &[Vec<u8>]) -> Result<Vec<i64>, StoreError> {
+        let values = self.per_key("PTTL", &[], &[], keys).await?;
+        values
+            .iter()
+            .map(|v| int(v).ok_or_else(|| self.unexpected("PTTL", v)))
+            .collect()
+    }
+
+    /// `MEMORY USAGE key SAMPLES 0`: bytes, `None` for a missing key.
+    pub async fn memory_usage_many(
+        &self,
+        keys: &[Vec<u8>],
+    ) -> Result<Vec<Option<u64>>, StoreError> {
+        let values = self
+            .per_key("MEMORY", &["USAGE"], &["SAMPLES", "0"], keys)
+            .await?;
+        values
+            .iter()
+            .map(|v| match v {
+                Value::Nil => Ok(None),
+                v => int(v)
+                    .and_then(|n| u64::try_from(n).ok())
+                    .map(Some)
+                    .ok_or_else(|| self.unexpected("MEMORY USAGE", v)),
+            })
+            .collect()
+    }
+
+    /// `OBJECT sub key` for each key: `None` for a missing key. A server that refuses the
+    /// subcommand (FREQ without an LFU policy) fails the batch with a `Command` error.
+    pub async fn object_many(
+        &self,
+        sub: ObjectSub,
+        keys: &[Vec<u8>],
+    ) -> Result<Vec<Option<ObjectValue>>, StoreError> {
+        let values = self.per_key("OBJECT", &[sub.name()], &[], keys).await?;
+        values
+            .into_iter()
+            .map(|v| match v {
+                Value::Nil => Ok(None),
+                Value::Int(i) => Ok(Some(ObjectValue::Int(i))),
+                v => text(&v)
+                    .map(|t| Some(ObjectValue::Text(t)))
+                    .ok_or_else(|| self.unexpected("OBJECT", &v)),
+            })
+            .collect()
+    }
+
+    /// `EXISTS` each key.
+    pub async fn exists_many(&self, keys: &[Vec<u8>]) -> Result<Vec<bool>, StoreError> {
+        let values = self.per_key("EXISTS", &[], &[], keys).await?;
+        values
+            .iter()
+            .map(|v| {
+                int(v)
+                    .map(|n| n > 0)
+                    .ok_or_else(|| self.unexpected("EXISTS", v))
+            })
+            .collect()
+    }
+
+    /// `UNLINK` the keys (one command): how many existed and were removed.
+    pub async fn unlink_many(&self, keys: &[Vec<u8>]) -> Result<u64, StoreError> {
+        if keys.is_empty() {
+            return Ok(0);
+        }
+        let mut cmd = redis::cmd("UNLINK");
+        for k in keys {
+            cmd.arg(k.as_slice());
+        }
+        self.query(&cmd, "UNLINK").await
+    }
+
+    /// `SET key value EX ttl` for each item, pipelined. The outer error is the batch's
+    /// (connection, timeout); each item has its own result, so an `OOM` reply shows up as
+    /// [`StoreError::OutOfMemory`] for exactly the items the server refused.
+    pub async fn set_ex_many(
+        &self,
+        items: &[(Vec<u8>, Vec<u8>, u64)],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = Pipeline::with_capacity(items.len());
+        for (key, value, ttl) in items {
+            pipe.cmd("SET")
+                .arg(key.as_slice())
+                .arg(value.as_slice())
+                .arg("EX")
+                .arg(*ttl);
+        }
+        let values = self.run_pipe(&mut pipe, items.len(), "SET").await?;
+        Ok(values
+            .into_iter()
+            .map(|v| match v {
+                Value::Okay => Ok(()),
+                Value::ServerError(e) => Err(item_error(e, "SET", &self.addr)),
+                other => Err(self.unexpected("SET", &other)),
+            })
+            .collect())
+    }
+
+    /// `CMD pre.. key post..` for each key; an error reply in any slot fails the batch.
+    async fn per_key(
+        &self,
+        cmd: &str,
+        pre: &[&str],
+        post: &[&str],
+        keys: &[Vec<u8>],
+    ) -> Result<Vec<Value>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let what = std::iter::once(cmd)
+            .chain(pre.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut pipe = Pipeline::with_capacity(keys.len());
+        for k in keys {
+            let c = pipe.cmd(cmd);
+            for p in pre {
+                c.arg(*p);
+            }
+            c.arg(k.as_slice());
+            for p in post {
+                c.arg(*p);
+            }
+        }
+        let values = self.run_pipe(&mut pipe, keys.len(), &what).await?;
+        values
+            .into_iter()
+            .map(|v| match v {
+                Value::ServerError(e) => Err(item_error(e, &what, &self.addr)),
+                v => Ok(v),
+            })
+            .collect()
+    }
+
+    /// Send the pipeline with per-item error replies kept in their slots; check the count.
+    async fn run_pipe(
+        &self,
+        pipe: &mut Pipeline,
+        n: usize,
+        what: &str,
+    ) -> Result<Vec<Value>, StoreError> {
+        pipe.ignore_errors();
+        let values: Vec<Value> = self.query_pipe(pipe, what).await?;
+        if values.len() != n {
+            return Err(
+                self.command_error(what, format!("expected {n} replies, got {}", values.len()))
+            );
+        }
+        Ok(values)
+    }
+
+    fn unexpected(&self, what: &str, v: &Value) -> StoreError {
+        self.command_error(what, format!("unexpected reply {v:?}"))
+    }
+}
