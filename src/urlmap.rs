@@ -13,6 +13,16 @@ fn bad(msg: impl Into<String>) -> KeyError {
 }
 
 fn decode(seg: &str, what: &str) -> Result<String, KeyError> {
+    // Go's URL parser refuses a `%` not followed by two hex digits (HTTP 400).
+    let b = seg.as_bytes();
+    for (i, _) in seg.match_indices('%') {
+        let ok = b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+        if !ok {
+            return Err(bad(format!(
+                "the {what} in the URL has a bad percent escape (the API rejects this request)"
+            )));
+        }
+    }
     percent_encoding::percent_decode_str(seg)
         .decode_utf8()
         .map(|s| s.into_owned())
@@ -259,6 +269,8 @@ mod tests {
             format!("{b}/lineage/d%7Cx/f"),
             format!("{b}/lineage/ns/demo.T/f"),
             format!("{b}/datasets/%FF"),
+            format!("{b}/datasets/x%zz"),
+            format!("{b}/datasets/search?q=%"),
         ] {
             assert!(
                 keys(&url).is_err(),
