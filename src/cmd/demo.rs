@@ -28,9 +28,7 @@ fn create(args: DemoCreateArgs) -> anyhow::Result<()> {
                 p.display()
             )))
         }
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot create {}", args.path.display()))
-        }
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", args.path.display())),
     };
     println!("created {}: {summary}", args.path.display());
     Ok(())
@@ -49,4 +47,29 @@ fn sql(args: DemoSqlArgs) -> anyhow::Result<()> {
     })?;
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(path: &std::path::Path, force: bool) -> DemoCreateArgs {
+        DemoCreateArgs {
+            path: path.to_path_buf(),
+            scale: None,
+            seed: 42,
+            force,
+        }
+    }
+
+    #[test]
+    fn create_refuses_an_existing_file_with_the_usage_code() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.db");
+        create(args(&path, false)).expect("first create");
+        let err = create(args(&path, false)).expect_err("second create");
+        assert_eq!(crate::exit::code_of(&err), crate::exit::USAGE);
+        assert!(err.to_string().contains("--force"), "{err}");
+        create(args(&path, true)).expect("forced create");
+    }
 }

@@ -85,7 +85,12 @@ pub fn create_demo(path: &Path, force: bool) -> DemoResult<Summary> {
 
 /// Write a synthetic layered warehouse of about `columns` columns, deterministic from
 /// `seed`, to a new SQLite file at `path`.
-pub fn create_synthetic(path: &Path, columns: usize, seed: u64, force: bool) -> DemoResult<Summary> {
+pub fn create_synthetic(
+    path: &Path,
+    columns: usize,
+    seed: u64,
+    force: bool,
+) -> DemoResult<Summary> {
     create(path, force, Content::Synthetic { columns, seed })
 }
 

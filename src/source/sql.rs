@@ -5,8 +5,11 @@
 //! written into it are identifiers (the database holding the `OL_*` tables, and the table
 //! named by `SHOW TABLE`, which Teradata cannot take as a parameter), quoted per dialect.
 //! The column order of each result is fixed by the `*_COLUMNS` constants.
-use super::{Direction, SourceError, SourceResult};
-use crate::model::{LineageHit, Timestamp};
+use crate::model::Timestamp;
+
+mod decode;
+mod lineage;
+pub use decode::*;
 
 /// SQL dialects the sources speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,7 +34,8 @@ pub struct Query {
 }
 
 /// Result columns of the namespace queries.
-pub const NAMESPACE_COLUMNS: &str = "namespace_id, namespace_uri, description, spec_version, created_at";
+pub const NAMESPACE_COLUMNS: &str =
+    "namespace_id, namespace_uri, description, spec_version, created_at";
 /// Result columns of the dataset queries.
 pub const DATASET_COLUMNS: &str =
     "dataset_id, namespace_id, name, description, source_type, created_at, updated_at, is_active";
@@ -94,7 +98,9 @@ impl Statements {
     /// as in the embedded SQLite file). The DBC views are `DBC.*` on Teradata and the
     /// `DBC_*` stand-in tables next to the `OL_*` tables elsewhere.
     pub fn new(dialect: Dialect, database: Option<&str>) -> Self {
-        let qualifier = database.map(|d| format!("{}.", quote_ident(d))).unwrap_or_default();
+        let qualifier = database
+            .map(|d| format!("{}.", quote_ident(d)))
+            .unwrap_or_default();
         Statements { dialect, qualifier }
     }
 
@@ -157,7 +163,11 @@ impl Statements {
 
     /// All namespaces, newest `created_at` first (ties by id).
     pub fn namespaces(&self) -> Query {
-        let nulls = if self.dialect == Dialect::Postgres { " NULLS LAST" } else { "" };
+        let nulls = if self.dialect == Dialect::Postgres {
+            " NULLS LAST"
+        } else {
+            ""
+        };
         let sql = format!(
             "{}SELECT {NAMESPACE_COLUMNS}\nFROM {}\nORDER BY created_at DESC{nulls}, namespace_id{}",
             self.lock(),
@@ -289,78 +299,6 @@ impl Statements {
         q(sql, vec![text(&at), text(&at), text(&at)])
     }
 
-    /// The recursive lineage query(ies) for one seed column; `both` is two queries whose
-    /// results [`merge_hits`] unites. Depth 0 reaches nothing: no query.
-    pub fn lineage(
-        &self,
-        dataset_name: &str,
-        field: &str,
-        direction: Direction,
-        max_depth: u32,
-    ) -> Vec<Query> {
-        if max_depth == 0 {
-            return vec![];
-        }
-        let dirs: &[bool] = match direction {
-            Direction::Upstream => &[true],
-            Direction::Downstream => &[false],
-            Direction::Both => &[true, false],
-        };
-        dirs.iter()
-            .map(|&up| {
-                let params = vec![text(dataset_name), text(field), int(max_depth)];
-                q(self.recursive(up), params)
-            })
-            .collect()
-    }
-
-    /// The text of the recursive query: upstream follows rows whose target is the current
-    /// column and continues at their source; downstream the reverse.
-    fn recursive(&self, upstream: bool) -> String {
-        let (near, far) = if upstream { ("target", "source") } else { ("source", "target") };
-        let cols = prefixed("l.");
-        let (one, seed_path, step_path, seen) = match self.dialect {
-            Dialect::Sqlite => (
-                "1".to_string(),
-                "',' || l.lineage_id || ','".to_string(),
-                "r.path || l.lineage_id || ','".to_string(),
-                "instr(r.path, ',' || l.lineage_id || ',') = 0",
-            ),
-            Dialect::Postgres => (
-                "1".to_string(),
-                "CAST(',' || l.lineage_id || ',' AS TEXT)".to_string(),
-                "CAST(r.path || l.lineage_id || ',' AS TEXT)".to_string(),
-                "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
-            ),
-            Dialect::Teradata => (
-                "CAST(1 AS INTEGER)".to_string(),
-                format!("CAST(',' || l.lineage_id || ',' AS {TERADATA_PATH})"),
-                format!("CAST(r.path || l.lineage_id || ',' AS {TERADATA_PATH})"),
-                "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
-            ),
-        };
-        let table = self.t("OL_COLUMN_LINEAGE");
-        format!(
-            "{lock}WITH RECURSIVE lin ({LINEAGE_COLUMNS}, depth, path) AS (\n\
-             SELECT {cols}, {one}, {seed_path}\n\
-             FROM {table} l\n\
-             WHERE l.is_active = 'Y' AND l.{near}_dataset = ? AND l.{near}_field = ?\n\
-             UNION ALL\n\
-             SELECT {cols}, r.depth + 1, {step_path}\n\
-             FROM lin r\n\
-             INNER JOIN {table} l\n\
-             ON l.{near}_dataset = r.{far}_dataset AND l.{near}_field = r.{far}_field\n\
-             WHERE l.is_active = 'Y' AND r.depth < ? AND {seen}\n\
-             )\n\
-             SELECT {hcols}, h.depth\n\
-             FROM (SELECT DISTINCT {LINEAGE_COLUMNS}, depth FROM lin) h\n\
-             ORDER BY h.depth, h.lineage_id{bytes}",
-            lock = self.lock(),
-            hcols = prefixed("h."),
-            bytes = self.bytes(),
-        )
-    }
-
     /// The DBC row of a table or view: [`TABLE_INFO_COLUMNS`].
     pub fn table_info(&self, database: &str, table: &str) -> Query {
         let sql = format!(
@@ -422,74 +360,6 @@ impl Statements {
                 vec![text(database), text(table)],
             ),
         }
-    }
-}
-
-/// `LINEAGE_COLUMNS` with every column prefixed (`l.lineage_id, l.source_namespace, …`).
-fn prefixed(prefix: &str) -> String {
-    LINEAGE_COLUMNS
-        .split(", ")
-        .map(|c| format!("{prefix}{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Unite the results of the lineage queries of one seed: distinct (row, depth) pairs,
-/// ordered by depth then `lineage_id` (byte order).
-pub fn merge_hits(parts: Vec<Vec<LineageHit>>) -> Vec<LineageHit> {
-    let mut all: Vec<LineageHit> = parts.into_iter().flatten().collect();
-    all.sort_by(|a, b| {
-        (a.depth, a.row.lineage_id.as_bytes()).cmp(&(b.depth, b.row.lineage_id.as_bytes()))
-    });
-    all.dedup_by(|a, b| a.depth == b.depth && a.row == b.row);
-    all
-}
-
-/// Split a dataset name `{database}.{table}` at its first dot (table names may hold dots).
-pub fn split_name(name: &str) -> Option<(&str, &str)> {
-    name.split_once('.').filter(|(d, t)| !d.is_empty() && !t.is_empty())
-}
-
-/// `TableKind` to the `sourceType` of statistics and DDL: `V` is a view, anything else a table.
-pub fn source_type(table_kind: &str) -> &'static str {
-    if table_kind.trim() == "V" {
-        "VIEW"
-    } else {
-        "TABLE"
-    }
-}
-
-/// Cut DDL text to [`DDL_LIMIT`] bytes at a character boundary; `true` when cut.
-pub fn truncate_ddl(mut text: String) -> (String, bool) {
-    if text.len() <= DDL_LIMIT {
-        return (text, false);
-    }
-    let mut end = DDL_LIMIT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    (text, true)
-}
-
-/// A `CHAR(n)` value as text: NULL is `""`, trailing blanks removed.
-pub fn char_text(value: Option<&str>) -> String {
-    value.unwrap_or("").trim_end_matches(' ').to_string()
-}
-
-/// A `CHAR(1)` flag: true only for `Y`.
-pub fn flag(value: Option<&str>) -> bool {
-    char_text(value) == "Y"
-}
-
-/// A timestamp column: NULL is `None`; text that is not a timestamp is bad data.
-pub fn timestamp(value: Option<&str>, what: &str) -> SourceResult<Option<Timestamp>> {
-    match value {
-        None => Ok(None),
-        Some(t) => Timestamp::parse(t).map(Some).ok_or_else(|| SourceError::Data {
-            what: what.to_string(),
-            message: format!("not a timestamp: {t:?}"),
-        }),
     }
 }
 

@@ -29,8 +29,16 @@ pub fn field_id(dataset_id: &str, field: &str) -> String {
 
 /// `lineage_id`: the first 24 hex digits of MD5(`{src db.table.column}->{tgt db.table.column}`),
 /// where `db.table` is the dataset name.
-pub fn lineage_id(src_dataset: &str, src_field: &str, tgt_dataset: &str, tgt_field: &str) -> String {
-    md5_hex(&format!("{src_dataset}.{src_field}->{tgt_dataset}.{tgt_field}"), 24)
+pub fn lineage_id(
+    src_dataset: &str,
+    src_field: &str,
+    tgt_dataset: &str,
+    tgt_field: &str,
+) -> String {
+    md5_hex(
+        &format!("{src_dataset}.{src_field}->{tgt_dataset}.{tgt_field}"),
+        24,
+    )
 }
 
 /// A namespace: id and URI.
@@ -228,7 +236,12 @@ impl<'s> Builder<'s> {
             return Ok(());
         }
         for c in t.columns.iter().take(2) {
-            let row = [db.clone(), tb.clone(), Val::text(&c.name), Val::Int(t.row_count)];
+            let row = [
+                db.clone(),
+                tb.clone(),
+                Val::text(&c.name),
+                Val::Int(t.row_count),
+            ];
             self.sink.row(&schema::TABLE_STATS_V, &row)?;
         }
         let perm = t.row_count.saturating_mul(96).saturating_add(8192);
@@ -238,7 +251,12 @@ impl<'s> Builder<'s> {
         }
         let ddl = table_ddl(t);
         for (i, chunk) in chunks(&ddl, SHOW_CHUNK).into_iter().enumerate() {
-            let row = [db.clone(), tb.clone(), Val::Int(i as i64 + 1), Val::text(chunk)];
+            let row = [
+                db.clone(),
+                tb.clone(),
+                Val::Int(i as i64 + 1),
+                Val::text(chunk),
+            ];
             self.sink.row(&schema::SHOW_TABLE, &row)?;
         }
         Ok(())
@@ -299,7 +317,11 @@ fn table_ddl(t: &TableSpec) -> String {
         .columns
         .iter()
         .map(|c| {
-            let nn = if c.nullable == Some("N") { " NOT NULL" } else { "" };
+            let nn = if c.nullable == Some("N") {
+                " NOT NULL"
+            } else {
+                ""
+            };
             format!("      {} {}{nn}", quote_ident(&c.name), c.ty)
         })
         .collect();
@@ -317,7 +339,11 @@ fn table_ddl(t: &TableSpec) -> String {
 
 /// The `RequestText` of a view selecting its columns from `base` (same database).
 fn view_sql(t: &TableSpec, base: &str) -> String {
-    let cols: Vec<String> = t.columns.iter().map(|c| format!("  {}", quote_ident(&c.name))).collect();
+    let cols: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("  {}", quote_ident(&c.name)))
+        .collect();
     format!(
         "REPLACE VIEW {} AS\nLOCKING ROW FOR ACCESS\nSELECT\n{}\nFROM {};",
         qualified(t.db, t.table),

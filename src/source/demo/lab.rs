@@ -14,11 +14,31 @@ const TABLES: &[(&str, Option<&str>, &[&str], bool)] = &[
     ("DIAMOND_LEFT", Some("Diamond: left"), &["v"], false),
     ("DIAMOND_RIGHT", Some("Diamond: right"), &["v"], false),
     ("DIAMOND_BOTTOM", Some("Diamond: bottom"), &["v"], false),
-    ("SELF_LOOP", Some("A running counter feeding itself"), &["counter", "delta"], true),
-    ("odd.name.with.dots", Some("Names with \"quotes\", 'apostrophes' & <markup>"), &["a.b", "say \"hi\"", "it's", "<&>"], false),
-    ("Straße_Kunden", Some("Kunden mit Straße — naïve Ünïcödé"), &["kunden_nr", "straße", "naïve_flag", "名前"], false),
+    (
+        "SELF_LOOP",
+        Some("A running counter feeding itself"),
+        &["counter", "delta"],
+        true,
+    ),
+    (
+        "odd.name.with.dots",
+        Some("Names with \"quotes\", 'apostrophes' & <markup>"),
+        &["a.b", "say \"hi\"", "it's", "<&>"],
+        false,
+    ),
+    (
+        "Straße_Kunden",
+        Some("Kunden mit Straße — naïve Ünïcödé"),
+        &["kunden_nr", "straße", "naïve_flag", "名前"],
+        false,
+    ),
     ("naïve_scores", None, &["score", "Ünïcödé"], false),
-    ("WIDE_PARTITIONED", Some("A table whose DDL is longer than the DDL limit"), &["event_id", "event_dt", "payload"], false),
+    (
+        "WIDE_PARTITIONED",
+        Some("A table whose DDL is longer than the DDL limit"),
+        &["event_id", "event_dt", "payload"],
+        false,
+    ),
 ];
 
 /// Lab lineage: source table, column, target table, column, kind, confidence, active.
@@ -27,18 +47,114 @@ const EDGES: &[(&str, &str, &str, &str, &str, &str, bool)] = &[
     ("CYCLE_A", "x", "CYCLE_B", "x", "DIRECT", "1.00", true),
     ("CYCLE_B", "x", "CYCLE_C", "x", "CALCULATION", "0.95", true),
     ("CYCLE_C", "x", "CYCLE_A", "x", "CALCULATION", "0.90", true),
-    ("DIAMOND_TOP", "v", "DIAMOND_LEFT", "v", "DIRECT", "1.00", true),
-    ("DIAMOND_TOP", "v", "DIAMOND_RIGHT", "v", "DIRECT", "1.00", true),
-    ("DIAMOND_LEFT", "v", "DIAMOND_BOTTOM", "v", "JOIN", "0.95", true),
-    ("DIAMOND_RIGHT", "v", "DIAMOND_BOTTOM", "v", "JOIN", "-", true),
-    ("DIAMOND_TOP", "v", "DIAMOND_BOTTOM", "v", "DIRECT", "1.00", false),
-    ("SELF_LOOP", "counter", "SELF_LOOP", "counter", "CALCULATION", "1.00", true),
-    ("SELF_LOOP", "delta", "SELF_LOOP", "counter", "AGGREGATION", "0.95", true),
-    ("Straße_Kunden", "straße", "odd.name.with.dots", "a.b", "DIRECT", "1.00", true),
-    ("odd.name.with.dots", "say \"hi\"", "naïve_scores", "score", "CALCULATION", "0.75", true),
-    ("odd.name.with.dots", "it's", "naïve_scores", "Ünïcödé", "FILTER", "0.80", true),
-    ("odd.name.with.dots", "<&>", "naïve_scores", "Ünïcödé", "JOIN", "0.85", true),
-    ("Straße_Kunden", "naïve_flag", "naïve_scores", "score", "AGGREGATION", "-", true),
+    (
+        "DIAMOND_TOP",
+        "v",
+        "DIAMOND_LEFT",
+        "v",
+        "DIRECT",
+        "1.00",
+        true,
+    ),
+    (
+        "DIAMOND_TOP",
+        "v",
+        "DIAMOND_RIGHT",
+        "v",
+        "DIRECT",
+        "1.00",
+        true,
+    ),
+    (
+        "DIAMOND_LEFT",
+        "v",
+        "DIAMOND_BOTTOM",
+        "v",
+        "JOIN",
+        "0.95",
+        true,
+    ),
+    (
+        "DIAMOND_RIGHT",
+        "v",
+        "DIAMOND_BOTTOM",
+        "v",
+        "JOIN",
+        "-",
+        true,
+    ),
+    (
+        "DIAMOND_TOP",
+        "v",
+        "DIAMOND_BOTTOM",
+        "v",
+        "DIRECT",
+        "1.00",
+        false,
+    ),
+    (
+        "SELF_LOOP",
+        "counter",
+        "SELF_LOOP",
+        "counter",
+        "CALCULATION",
+        "1.00",
+        true,
+    ),
+    (
+        "SELF_LOOP",
+        "delta",
+        "SELF_LOOP",
+        "counter",
+        "AGGREGATION",
+        "0.95",
+        true,
+    ),
+    (
+        "Straße_Kunden",
+        "straße",
+        "odd.name.with.dots",
+        "a.b",
+        "DIRECT",
+        "1.00",
+        true,
+    ),
+    (
+        "odd.name.with.dots",
+        "say \"hi\"",
+        "naïve_scores",
+        "score",
+        "CALCULATION",
+        "0.75",
+        true,
+    ),
+    (
+        "odd.name.with.dots",
+        "it's",
+        "naïve_scores",
+        "Ünïcödé",
+        "FILTER",
+        "0.80",
+        true,
+    ),
+    (
+        "odd.name.with.dots",
+        "<&>",
+        "naïve_scores",
+        "Ünïcödé",
+        "JOIN",
+        "0.85",
+        true,
+    ),
+    (
+        "Straße_Kunden",
+        "naïve_flag",
+        "naïve_scores",
+        "score",
+        "AGGREGATION",
+        "-",
+        true,
+    ),
 ];
 
 /// A `PARTITION BY CASE_N(...)` long enough to push the DDL past the 64 KiB limit.
@@ -82,7 +198,11 @@ pub(crate) fn build(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
             updated: if *late { LATE } else { "2026-01-15 02:00:00" },
             columns: &cols,
             row_count: 1000 * (i as i64 + 1),
-            ddl_extra: if *table == "WIDE_PARTITIONED" { &wide } else { "" },
+            ddl_extra: if *table == "WIDE_PARTITIONED" {
+                &wide
+            } else {
+                ""
+            },
         })?;
     }
     for (st, sc, tt, tc, kind, conf, active) in EDGES {
@@ -142,7 +262,10 @@ fn sandbox(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
         ddl_extra: "",
     })?;
     let report = "demo_user.RPT_SALES_DAILY";
-    for (sf, tf, late) in [("total_net_eur_amt", "total_amt", true), ("date_key", "date_key", false)] {
+    for (sf, tf, late) in [
+        ("total_net_eur_amt", "total_amt", true),
+        ("date_key", "date_key", false),
+    ] {
         b.lineage(&EdgeSpec {
             source: (prod, report, sf),
             target: (dev, "sandbox.SALES_EXPLORE", tf),

@@ -100,7 +100,12 @@ pub(crate) const TABLES_V: TableDef = TableDef {
 
 pub(crate) const TABLE_STATS_V: TableDef = TableDef {
     name: "DBC_TableStatsV",
-    columns: &[DB, TB, ("ColumnName", "VARCHAR(256)"), ("RowCount", "BIGINT")],
+    columns: &[
+        DB,
+        TB,
+        ("ColumnName", "VARCHAR(256)"),
+        ("RowCount", "BIGINT"),
+    ],
     primary_key: false,
 };
 
@@ -149,11 +154,19 @@ pub(crate) fn create_tables() -> String {
             .iter()
             .enumerate()
             .map(|(i, (c, ty))| {
-                let pk = if i == 0 && t.primary_key { " PRIMARY KEY" } else { "" };
+                let pk = if i == 0 && t.primary_key {
+                    " PRIMARY KEY"
+                } else {
+                    ""
+                };
                 format!("  {c} {ty}{pk}")
             })
             .collect();
-        out.push_str(&format!("CREATE TABLE {} (\n{}\n);\n", t.name, cols.join(",\n")));
+        out.push_str(&format!(
+            "CREATE TABLE {} (\n{}\n);\n",
+            t.name,
+            cols.join(",\n")
+        ));
     }
     out
 }

@@ -79,7 +79,11 @@ struct Gen {
 /// A timestamp in 2025, sometimes with fractional seconds.
 fn stamp(rng: &mut Rng, after: i64) -> String {
     let secs = after + rng.below(60 * 86_400) as i64;
-    let nanos = if rng.chance(10) { rng.below(1000) as u32 * 1_000_000 } else { 0 };
+    let nanos = if rng.chance(10) {
+        rng.below(1000) as u32 * 1_000_000
+    } else {
+        0
+    };
     Timestamp { secs, nanos }.to_sql()
 }
 
@@ -105,7 +109,12 @@ fn column_name(j: usize) -> String {
 
 /// Build a synthetic warehouse of about `columns` columns.
 pub(crate) fn build(b: &mut Builder, columns: usize, seed: u64) -> DemoResult<()> {
-    let prod = b.namespace(PROD_URI, Some("Synthetic production warehouse"), "2-0-2", "2025-01-01 00:00:00")?;
+    let prod = b.namespace(
+        PROD_URI,
+        Some("Synthetic production warehouse"),
+        "2-0-2",
+        "2025-01-01 00:00:00",
+    )?;
     let dev = b.namespace(DEV_URI, None, "2-0-2", "2025-02-01 00:00:00.5")?;
     let mut g = Gen {
         rng: Rng::new(seed),
@@ -117,7 +126,11 @@ pub(crate) fn build(b: &mut Builder, columns: usize, seed: u64) -> DemoResult<()
     let mut k = 0;
     let mut left = columns;
     for (li, (prefix, db, pct)) in LAYERS.iter().enumerate() {
-        let budget = if li + 1 == LAYERS.len() { left } else { (columns * pct / 100).min(left) };
+        let budget = if li + 1 == LAYERS.len() {
+            left
+        } else {
+            (columns * pct / 100).min(left)
+        };
         left -= budget;
         let start = g.cols.len();
         let mut remaining = budget;
@@ -134,7 +147,14 @@ pub(crate) fn build(b: &mut Builder, columns: usize, seed: u64) -> DemoResult<()
 }
 
 impl Gen {
-    fn table(&mut self, b: &mut Builder, prefix: &str, db: &str, k: usize, width: usize) -> DemoResult<()> {
+    fn table(
+        &mut self,
+        b: &mut Builder,
+        prefix: &str,
+        db: &str,
+        k: usize,
+        width: usize,
+    ) -> DemoResult<()> {
         let dev = prefix == "RPT" && k % 10 == 0;
         let (ns, db) = if dev { (1, "synth_dev") } else { (0, db) };
         let table = table_name(prefix, k);
@@ -170,15 +190,26 @@ impl Gen {
             ddl_extra: "",
         })?;
         for c in cols {
-            self.cols.push(Col { ns, dataset: name.clone(), field: c.name });
+            self.cols.push(Col {
+                ns,
+                dataset: name.clone(),
+                field: c.name,
+            });
         }
         Ok(())
     }
 
     /// A random column of an earlier layer than `layer` (mostly the one just before).
     fn source_for(&mut self, layer: usize) -> Option<usize> {
-        let from = if layer >= 2 && self.rng.chance(20) { self.rng.below(layer - 1) } else { layer - 1 };
-        let range = (0..=from).rev().map(|l| self.layers[l].clone()).find(|r| !r.is_empty())?;
+        let from = if layer >= 2 && self.rng.chance(20) {
+            self.rng.below(layer - 1)
+        } else {
+            layer - 1
+        };
+        let range = (0..=from)
+            .rev()
+            .map(|l| self.layers[l].clone())
+            .find(|r| !r.is_empty())?;
         Some(range.start + self.rng.below(range.len()))
     }
 
@@ -201,7 +232,11 @@ impl Gen {
         if !self.ids.insert(id) {
             return Ok(());
         }
-        let confidence = if self.rng.chance(10) { None } else { Some(CONFIDENCES[self.rng.below(5)]) };
+        let confidence = if self.rng.chance(10) {
+            None
+        } else {
+            Some(CONFIDENCES[self.rng.below(5)])
+        };
         let discovered = stamp(&mut self.rng, EPOCH + 120 * 86_400);
         let active = !self.rng.chance(2);
         b.lineage(&EdgeSpec {
@@ -223,7 +258,9 @@ impl Gen {
         for layer in 1..self.layers.len() {
             for t in self.layers[layer].clone() {
                 for _ in 0..2 + self.rng.below(5) {
-                    let Some(s) = self.source_for(layer) else { break };
+                    let Some(s) = self.source_for(layer) else {
+                        break;
+                    };
                     let kind = self.kind(layer);
                     self.edge(b, s, t, kind)?;
                 }

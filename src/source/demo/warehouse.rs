@@ -17,8 +17,15 @@ const RUN: &str = "run-20260115-0200";
 const LATE_RUN: &str = "run-20260201-0315";
 
 /// A medallion table: name, base table when a view, description, columns, row count.
-type Def = (&'static str, Option<&'static str>, Option<&'static str>, &'static [&'static str], i64);
+type Def = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [&'static str],
+    i64,
+);
 
+#[rustfmt::skip]
 const MEDALLION: &[Def] = &[
     ("SRC_CRM_CUSTOMER", None, Some("Customers as exported by the CRM"), &["customer_id", "first_name", "last_name", "email", "phone", "street", "city", "postal_code", "country_code", "created_ts", "updated_ts"], 120_000),
     ("SRC_ERP_ORDER", None, Some("Order headers from the ERP"), &["order_id", "customer_id", "order_ts", "status_cd", "currency_cd", "channel_cd", "store_id"], 2_400_000),
@@ -147,9 +154,12 @@ pub(crate) fn build(b: &mut Builder) -> DemoResult<()> {
 /// A column type from the column's name, the way the warehouse names them.
 pub(crate) fn column_type(name: &str) -> &'static str {
     let ends = |s: &str| name.ends_with(s);
-    if ends("_id") || ends("_key") || ends("_no") || ends("_count") || ends("_qty") {
-        "INTEGER"
-    } else if ends("quantity") || ends("units_sold") || ends("active_customers") {
+    let counts = ["quantity", "units_sold", "active_customers"];
+    if ["_id", "_key", "_no", "_count", "_qty"]
+        .iter()
+        .any(|s| ends(s))
+        || counts.contains(&name)
+    {
         "INTEGER"
     } else if ends("_amt") {
         "DECIMAL(18,2)"
@@ -223,10 +233,7 @@ fn bad(line: &str) -> DemoError {
 }
 
 /// Expand `A.x,B.*` into (table, column) pairs; `None` names an unknown table or column.
-fn expand(
-    list: &str,
-    columns: &BTreeMap<&str, Vec<String>>,
-) -> Option<Vec<(String, String)>> {
+fn expand(list: &str, columns: &BTreeMap<&str, Vec<String>>) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     for item in list.split(',') {
         let (table, col) = item.split_once('.')?;

@@ -1,6 +1,7 @@
 //! The SQL text, pinned: the Teradata statements cannot run here, so their text is the test.
 use super::*;
-use crate::model::LineageRow;
+use crate::model::{LineageHit, LineageRow};
+use crate::source::Direction;
 
 fn td() -> Statements {
     Statements::new(Dialect::Teradata, Some("demo_user"))
@@ -66,7 +67,11 @@ fn teradata_pages_with_qualify_not_limit() {
     );
     assert_eq!(
         q.params,
-        vec![Param::Text("%A\\%B\\_C%".into()), Param::Int(0), Param::Int(10)]
+        vec![
+            Param::Text("%A\\%B\\_C%".into()),
+            Param::Int(0),
+            Param::Int(10)
+        ]
     );
 }
 
@@ -111,7 +116,13 @@ fn teradata_recursive_lineage() {
         );
     assert_eq!(down[0].sql, swapped);
     let both = td().lineage("d.t", "f", Direction::Both, 3);
-    assert_eq!(both, vec![td().lineage("d.t", "f", Direction::Upstream, 3)[0].clone(), down[0].clone()]);
+    assert_eq!(
+        both,
+        vec![
+            td().lineage("d.t", "f", Direction::Upstream, 3)[0].clone(),
+            down[0].clone()
+        ]
+    );
     assert!(td().lineage("d.t", "f", Direction::Both, 0).is_empty());
 }
 
@@ -175,9 +186,17 @@ fn sqlite_and_postgres_differ_where_they_must() {
     );
     let q = pg.dataset_page("ns", 10, 20);
     assert!(q.sql.contains("FROM \"lineage\".OL_DATASET"));
-    assert!(q.sql.contains("ORDER BY name COLLATE \"C\", dataset_id COLLATE \"C\"\nLIMIT ? OFFSET ?"));
-    assert!(pg.namespaces().sql.contains("ORDER BY created_at DESC NULLS LAST"));
-    assert!(pg.table_info("a", "b").sql.contains("FROM \"lineage\".DBC_TablesV"));
+    assert!(q
+        .sql
+        .contains("ORDER BY name COLLATE \"C\", dataset_id COLLATE \"C\"\nLIMIT ? OFFSET ?"));
+    assert!(pg
+        .namespaces()
+        .sql
+        .contains("ORDER BY created_at DESC NULLS LAST"));
+    assert!(pg
+        .table_info("a", "b")
+        .sql
+        .contains("FROM \"lineage\".DBC_TablesV"));
     let up = &lite.lineage("a.b", "c", Direction::Upstream, 2)[0].sql;
     assert!(up.starts_with("WITH RECURSIVE lin ("));
     assert!(up.contains("instr(r.path, ',' || l.lineage_id || ',') = 0"));
@@ -189,7 +208,13 @@ fn sqlite_and_postgres_differ_where_they_must() {
         show.sql,
         "SELECT RequestText\nFROM DBC_ShowTable\nWHERE DatabaseName = ? AND TableName = ?\nORDER BY LineNo"
     );
-    assert_eq!(lite.changed_since(Timestamp::default()).sql.matches(">= ?").count(), 3);
+    assert_eq!(
+        lite.changed_since(Timestamp::default())
+            .sql
+            .matches(">= ?")
+            .count(),
+        3
+    );
 }
 
 #[test]

@@ -92,10 +92,19 @@ fn dataset_by_id_or_name() {
     assert_eq!(s.dataset(&id).unwrap(), Some(want.clone()));
     assert_eq!(s.dataset("lab.odd.name.with.dots").unwrap(), Some(want));
     assert_eq!(s.dataset("lab.odd").unwrap(), None);
-    let legacy = s.dataset("demo_user.SRC_LEGACY_ORDERS").unwrap().expect("inactive row");
+    let legacy = s
+        .dataset("demo_user.SRC_LEGACY_ORDERS")
+        .unwrap()
+        .expect("inactive row");
     assert!(!legacy.is_active);
-    let sandbox = s.dataset("sandbox.SALES_EXPLORE").unwrap().expect("sandbox");
-    assert_eq!((sandbox.description.as_str(), sandbox.source_type.as_str()), ("", ""));
+    let sandbox = s
+        .dataset("sandbox.SALES_EXPLORE")
+        .unwrap()
+        .expect("sandbox");
+    assert_eq!(
+        (sandbox.description.as_str(), sandbox.source_type.as_str()),
+        ("", "")
+    );
 }
 
 fn names(page: &[Dataset]) -> Vec<&str> {
@@ -110,12 +119,21 @@ fn pages_of_active_datasets_by_name() {
     assert_eq!(first.total, 37);
     assert_eq!(
         names(&first.datasets),
-        ["demo_user.DIM_CURRENCY", "demo_user.DIM_CUSTOMER", "demo_user.DIM_DATE"]
+        [
+            "demo_user.DIM_CURRENCY",
+            "demo_user.DIM_CUSTOMER",
+            "demo_user.DIM_DATE"
+        ]
     );
     let last = s.dataset_page(&ns, 5, 33).unwrap();
     assert_eq!(
         names(&last.datasets),
-        ["lab.Straße_Kunden", "lab.WIDE_PARTITIONED", "lab.naïve_scores", "lab.odd.name.with.dots"]
+        [
+            "lab.Straße_Kunden",
+            "lab.WIDE_PARTITIONED",
+            "lab.naïve_scores",
+            "lab.odd.name.with.dots"
+        ]
     );
     assert!(s.dataset_page(&ns, 5, 37).unwrap().datasets.is_empty());
     let all = s.dataset_page(&ns, 500, 0).unwrap();
@@ -123,8 +141,14 @@ fn pages_of_active_datasets_by_name() {
     assert!(!names(&all.datasets).contains(&"demo_user.SRC_LEGACY_ORDERS"));
     let dev = md5_prefix("teradata://dev-td:1025", 16);
     let page = s.dataset_page(&dev, 100, 0).unwrap();
-    assert_eq!((names(&page.datasets), page.total), (vec!["sandbox.SALES_EXPLORE"], 1));
-    assert_eq!(s.dataset_page("nope", 100, 0).unwrap(), DatasetPage::default());
+    assert_eq!(
+        (names(&page.datasets), page.total),
+        (vec!["sandbox.SALES_EXPLORE"], 1)
+    );
+    assert_eq!(
+        s.dataset_page("nope", 100, 0).unwrap(),
+        DatasetPage::default()
+    );
 }
 
 #[test]
@@ -134,10 +158,19 @@ fn search_upper_cases_like_go() {
     assert_eq!(names(&q("straße", 100)), ["lab.Straße_Kunden"]);
     // SQLite's UPPER leaves ï alone; Go's ToUpper does not.
     assert_eq!(names(&q("naïve", 100)), ["lab.naïve_scores"]);
-    assert_eq!(names(&q("  dim_cu ", 100)), ["demo_user.DIM_CURRENCY", "demo_user.DIM_CUSTOMER"]);
+    assert_eq!(
+        names(&q("  dim_cu ", 100)),
+        ["demo_user.DIM_CURRENCY", "demo_user.DIM_CUSTOMER"]
+    );
     assert_eq!(names(&q("dim_cu", 1)), ["demo_user.DIM_CURRENCY"]);
-    assert!(q("legacy", 100).is_empty(), "inactive datasets are not found");
-    assert!(s.search("straße", 100).unwrap().is_empty(), "the query is upper-cased already");
+    assert!(
+        q("legacy", 100).is_empty(),
+        "inactive datasets are not found"
+    );
+    assert!(
+        s.search("straße", 100).unwrap().is_empty(),
+        "the query is upper-cased already"
+    );
     assert_eq!(q(".", 500).len(), 38);
 }
 
@@ -168,15 +201,26 @@ fn fields_by_position_with_flags() {
         },
     ];
     assert_eq!(s.fields(&ds).unwrap(), want);
-    assert!(s.fields("lab.SELF_LOOP").unwrap().is_empty(), "the name form finds nothing");
-    let stg = s.fields(&format!("{}/demo_user.STG_CUSTOMER", prod_id())).unwrap();
+    assert!(
+        s.fields("lab.SELF_LOOP").unwrap().is_empty(),
+        "the name form finds nothing"
+    );
+    let stg = s
+        .fields(&format!("{}/demo_user.STG_CUSTOMER", prod_id()))
+        .unwrap();
     let got: Vec<(&str, i64, bool)> = stg
         .iter()
         .map(|f| (f.name.as_str(), f.ordinal_position, f.nullable))
         .collect();
     assert_eq!(
         got[..5],
-        [("customer_id", 1, false), ("full_name", 2, true), ("email", 3, true), ("phone", 4, false), ("street", 5, true)]
+        [
+            ("customer_id", 1, false),
+            ("full_name", 2, true),
+            ("email", 3, true),
+            ("phone", 4, false),
+            ("street", 5, true)
+        ]
     );
     assert_eq!(stg[4].description, "Straße, as typed by the customer");
 }
@@ -198,11 +242,20 @@ fn statistics_from_the_dictionary() {
     };
     assert_eq!(s.statistics("lab.SELF_LOOP").unwrap(), Some(want.clone()));
     assert_eq!(s.statistics(&want.dataset_id).unwrap(), Some(want));
-    let view = s.statistics("demo_user.RPT_SALES_DAILY").unwrap().expect("view");
+    let view = s
+        .statistics("demo_user.RPT_SALES_DAILY")
+        .unwrap()
+        .expect("view");
     assert_eq!(view.source_type, "VIEW");
     assert_eq!((view.row_count, view.size_bytes), (None, None));
-    let odd = s.statistics("lab.odd.name.with.dots").unwrap().expect("odd");
-    assert_eq!((odd.database_name.as_str(), odd.table_name.as_str()), ("lab", "odd.name.with.dots"));
+    let odd = s
+        .statistics("lab.odd.name.with.dots")
+        .unwrap()
+        .expect("odd");
+    assert_eq!(
+        (odd.database_name.as_str(), odd.table_name.as_str()),
+        ("lab", "odd.name.with.dots")
+    );
     assert_eq!(s.statistics("lab.NOPE").unwrap(), None);
 }
 
@@ -218,8 +271,11 @@ fn ddl_of_tables_and_views() {
          \"counter\" VARCHAR(200) NOT NULL,\n      \"delta\" VARCHAR(200))\nPRIMARY INDEX ( \"counter\" );"
     );
     assert_eq!((ddl.view_sql.as_str(), ddl.truncated), ("", false));
-    let comments: Vec<(&str, &str)> =
-        ddl.column_comments.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let comments: Vec<(&str, &str)> = ddl
+        .column_comments
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     assert_eq!(comments, [("counter", "counter (SELF_LOOP)")]);
     let view = s.ddl("demo_user.RPT_SALES_DAILY").unwrap().expect("view");
     assert_eq!(view.source_type, "VIEW");
@@ -227,13 +283,20 @@ fn ddl_of_tables_and_views() {
     assert!(view.view_sql.starts_with(
         "REPLACE VIEW \"demo_user\".\"RPT_SALES_DAILY\" AS\nLOCKING ROW FOR ACCESS\nSELECT\n  \"date_key\","
     ));
-    assert!(view.view_sql.ends_with("FROM \"demo_user\".\"FACT_SALES\";"));
+    assert!(view
+        .view_sql
+        .ends_with("FROM \"demo_user\".\"FACT_SALES\";"));
     let keys: Vec<&str> = view.column_comments.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["calendar_dt", "date_key", "total_net_eur_amt", "total_qty"]);
+    assert_eq!(
+        keys,
+        ["calendar_dt", "date_key", "total_net_eur_amt", "total_qty"]
+    );
     let wide = s.ddl("lab.WIDE_PARTITIONED").unwrap().expect("wide");
     assert!(wide.truncated);
     assert_eq!(wide.table_ddl.len(), crate::source::sql::DDL_LIMIT);
-    assert!(wide.table_ddl.starts_with("CREATE MULTISET TABLE \"lab\".\"WIDE_PARTITIONED\""));
+    assert!(wide
+        .table_ddl
+        .starts_with("CREATE MULTISET TABLE \"lab\".\"WIDE_PARTITIONED\""));
     assert_eq!(s.ddl("nodot").unwrap(), None);
 }
 
@@ -243,7 +306,13 @@ fn triples(hits: &[LineageHit]) -> Vec<(String, String, u32)> {
     hits.iter()
         .map(|h| {
             let r = &h.row;
-            assert_eq!(r.lineage_id, lid(&format!("{}.{}", r.source_dataset, r.source_field), &format!("{}.{}", r.target_dataset, r.target_field)));
+            assert_eq!(
+                r.lineage_id,
+                lid(
+                    &format!("{}.{}", r.source_dataset, r.source_field),
+                    &format!("{}.{}", r.target_dataset, r.target_field)
+                )
+            );
             (
                 format!("{}.{}", r.source_dataset, r.source_field),
                 format!("{}.{}", r.target_dataset, r.target_field),
@@ -255,8 +324,10 @@ fn triples(hits: &[LineageHit]) -> Vec<(String, String, u32)> {
 
 /// The expected list, in the contract's order: by depth, then lineage_id.
 fn expect(rows: &[(&str, &str, u32)]) -> Vec<(String, String, u32)> {
-    let mut v: Vec<(String, String, u32)> =
-        rows.iter().map(|(s, t, d)| (s.to_string(), t.to_string(), *d)).collect();
+    let mut v: Vec<(String, String, u32)> = rows
+        .iter()
+        .map(|(s, t, d)| (s.to_string(), t.to_string(), *d))
+        .collect();
     v.sort_by_key(|(s, t, d)| (*d, lid(s, t)));
     v
 }
@@ -264,7 +335,9 @@ fn expect(rows: &[(&str, &str, u32)]) -> Vec<(String, String, u32)> {
 #[test]
 fn lineage_through_a_cycle() {
     let (_dir, s) = demo();
-    let up = s.lineage("lab.CYCLE_A", "x", Direction::Upstream, 5).unwrap();
+    let up = s
+        .lineage("lab.CYCLE_A", "x", Direction::Upstream, 5)
+        .unwrap();
     let want = expect(&[
         ("lab.CYCLE_C.x", "lab.CYCLE_A.x", 1),
         ("lab.CYCLE_IN.x", "lab.CYCLE_A.x", 1),
@@ -273,12 +346,23 @@ fn lineage_through_a_cycle() {
         ("lab.CYCLE_IN.x", "lab.CYCLE_A.x", 4),
     ]);
     assert_eq!(triples(&up), want);
-    let first = &up.iter().find(|h| h.row.source_dataset == "lab.CYCLE_C").expect("C->A").row;
+    let first = &up
+        .iter()
+        .find(|h| h.row.source_dataset == "lab.CYCLE_C")
+        .expect("C->A")
+        .row;
     assert_eq!(
-        (first.source_namespace.as_str(), first.transformation_type.as_str(), first.transformation_subtype.as_str(), first.confidence_score),
+        (
+            first.source_namespace.as_str(),
+            first.transformation_type.as_str(),
+            first.transformation_subtype.as_str(),
+            first.confidence_score
+        ),
         (PROD, "DIRECT", "TRANSFORMATION", Some(0.9))
     );
-    let short = s.lineage("lab.CYCLE_A", "x", Direction::Upstream, 2).unwrap();
+    let short = s
+        .lineage("lab.CYCLE_A", "x", Direction::Upstream, 2)
+        .unwrap();
     assert_eq!(triples(&short), want[..3].to_vec());
     let id = format!("{}/lab.CYCLE_A", prod_id());
     let both = s.lineage(&id, "x", Direction::Both, 5).unwrap();
@@ -297,7 +381,9 @@ fn lineage_through_a_cycle() {
 #[test]
 fn lineage_through_a_diamond_skips_inactive_rows() {
     let (_dir, s) = demo();
-    let down = s.lineage("lab.DIAMOND_TOP", "v", Direction::Downstream, 5).unwrap();
+    let down = s
+        .lineage("lab.DIAMOND_TOP", "v", Direction::Downstream, 5)
+        .unwrap();
     let want = expect(&[
         ("lab.DIAMOND_TOP.v", "lab.DIAMOND_LEFT.v", 1),
         ("lab.DIAMOND_TOP.v", "lab.DIAMOND_RIGHT.v", 1),
@@ -305,13 +391,18 @@ fn lineage_through_a_diamond_skips_inactive_rows() {
         ("lab.DIAMOND_RIGHT.v", "lab.DIAMOND_BOTTOM.v", 2),
     ]);
     assert_eq!(triples(&down), want);
-    let up = s.lineage("lab.DIAMOND_BOTTOM", "v", Direction::Upstream, 1).unwrap();
+    let up = s
+        .lineage("lab.DIAMOND_BOTTOM", "v", Direction::Upstream, 1)
+        .unwrap();
     let want_up = expect(&[
         ("lab.DIAMOND_LEFT.v", "lab.DIAMOND_BOTTOM.v", 1),
         ("lab.DIAMOND_RIGHT.v", "lab.DIAMOND_BOTTOM.v", 1),
     ]);
     assert_eq!(triples(&up), want_up);
-    let right = up.iter().find(|h| h.row.source_dataset == "lab.DIAMOND_RIGHT").expect("R");
+    let right = up
+        .iter()
+        .find(|h| h.row.source_dataset == "lab.DIAMOND_RIGHT")
+        .expect("R");
     assert_eq!(right.row.confidence_score, None);
 }
 
@@ -323,14 +414,38 @@ fn lineage_of_a_self_loop_and_odd_names() {
         ("lab.SELF_LOOP.delta", "lab.SELF_LOOP.counter", 1),
         ("lab.SELF_LOOP.delta", "lab.SELF_LOOP.counter", 2),
     ]);
-    let up = s.lineage("lab.SELF_LOOP", "counter", Direction::Upstream, 3).unwrap();
+    let up = s
+        .lineage("lab.SELF_LOOP", "counter", Direction::Upstream, 3)
+        .unwrap();
     assert_eq!(triples(&up), loop_rows);
-    let both = s.lineage("lab.SELF_LOOP", "counter", Direction::Both, 3).unwrap();
+    let both = s
+        .lineage("lab.SELF_LOOP", "counter", Direction::Both, 3)
+        .unwrap();
     assert_eq!(triples(&both), loop_rows);
-    let down = s.lineage("lab.odd.name.with.dots", "say \"hi\"", Direction::Downstream, 5).unwrap();
-    assert_eq!(triples(&down), expect(&[("lab.odd.name.with.dots.say \"hi\"", "lab.naïve_scores.score", 1)]));
-    assert!(s.lineage("lab.NOT_THERE", "x", Direction::Both, 5).unwrap().is_empty());
-    assert!(s.lineage("lab.CYCLE_A", "x", Direction::Both, 0).unwrap().is_empty());
+    let down = s
+        .lineage(
+            "lab.odd.name.with.dots",
+            "say \"hi\"",
+            Direction::Downstream,
+            5,
+        )
+        .unwrap();
+    assert_eq!(
+        triples(&down),
+        expect(&[(
+            "lab.odd.name.with.dots.say \"hi\"",
+            "lab.naïve_scores.score",
+            1
+        )])
+    );
+    assert!(s
+        .lineage("lab.NOT_THERE", "x", Direction::Both, 5)
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .lineage("lab.CYCLE_A", "x", Direction::Both, 0)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -358,11 +473,27 @@ fn active_lineage_all_datasets_and_changes() {
 #[test]
 fn shared_across_threads() {
     let (_dir, s) = demo();
-    let expected = s.lineage("demo_user.RPT_EXEC_KPI", "total_revenue_eur_amt", Direction::Upstream, 5).unwrap();
+    let expected = s
+        .lineage(
+            "demo_user.RPT_EXEC_KPI",
+            "total_revenue_eur_amt",
+            Direction::Upstream,
+            5,
+        )
+        .unwrap();
     assert!(expected.len() > 21);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| s.lineage("demo_user.RPT_EXEC_KPI", "total_revenue_eur_amt", Direction::Upstream, 5)))
+            .map(|_| {
+                scope.spawn(|| {
+                    s.lineage(
+                        "demo_user.RPT_EXEC_KPI",
+                        "total_revenue_eur_amt",
+                        Direction::Upstream,
+                        5,
+                    )
+                })
+            })
             .collect();
         for h in handles {
             assert_eq!(h.join().expect("thread").unwrap(), expected);
