@@ -173,7 +173,13 @@ fn bad(what: &str) -> DemoError {
 
 /// Write the lab and sandbox tables and their lineage.
 pub(crate) fn build(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
-    let (created, discovered, run, late_run) = times();
+    tables(b, prod)?;
+    edges(b, prod)?;
+    sandbox(b, prod, dev)
+}
+
+fn tables(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
+    let (created, ..) = times();
     let wide = wide_partitioning();
     for (i, (table, description, names, late)) in TABLES.iter().enumerate() {
         let cols: Vec<ColumnSpec> = names
@@ -205,6 +211,11 @@ pub(crate) fn build(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
             },
         })?;
     }
+    Ok(())
+}
+
+fn edges(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
+    let (_, discovered, run, late_run) = times();
     for (st, sc, tt, tc, kind, conf, active) in EDGES {
         let (sds, tds) = (format!("lab.{st}"), format!("lab.{tt}"));
         let kind = Kind::parse(kind).ok_or_else(|| bad(kind))?;
@@ -232,7 +243,7 @@ pub(crate) fn build(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
         description: None,
         run_id: run,
     })?;
-    sandbox(b, prod, dev)
+    Ok(())
 }
 
 /// The second namespace: one exploration table fed from a prod report.
