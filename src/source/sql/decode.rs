@@ -1,0 +1,67 @@
+//! Reading result rows the same way in every source: CHAR columns, flags, timestamps,
+//! the dictionary's table kinds and DDL text, and uniting the lineage queries of `both`.
+use super::DDL_LIMIT;
+use crate::model::{LineageHit, Timestamp};
+use crate::source::{SourceError, SourceResult};
+
+/// Unite the results of the lineage queries of one seed: distinct (row, depth) pairs,
+/// ordered by depth then `lineage_id` (byte order).
+pub fn merge_hits(parts: Vec<Vec<LineageHit>>) -> Vec<LineageHit> {
+    let mut all: Vec<LineageHit> = parts.into_iter().flatten().collect();
+    all.sort_by(|a, b| {
+        (a.depth, a.row.lineage_id.as_bytes()).cmp(&(b.depth, b.row.lineage_id.as_bytes()))
+    });
+    all.dedup_by(|a, b| a.depth == b.depth && a.row == b.row);
+    all
+}
+
+/// Split a dataset name `{database}.{table}` at its first dot (table names may hold dots).
+pub fn split_name(name: &str) -> Option<(&str, &str)> {
+    name.split_once('.')
+        .filter(|(d, t)| !d.is_empty() && !t.is_empty())
+}
+
+/// `TableKind` to the `sourceType` of statistics and DDL: `V` is a view, anything else a table.
+pub fn source_type(table_kind: &str) -> &'static str {
+    if table_kind.trim() == "V" {
+        "VIEW"
+    } else {
+        "TABLE"
+    }
+}
+
+/// Cut DDL text to [`DDL_LIMIT`] bytes at a character boundary; `true` when cut.
+pub fn truncate_ddl(mut text: String) -> (String, bool) {
+    if text.len() <= DDL_LIMIT {
+        return (text, false);
+    }
+    let mut end = DDL_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    (text, true)
+}
+
+/// A `CHAR(n)` value as text: NULL is `""`, trailing blanks removed.
+pub fn char_text(value: Option<&str>) -> String {
+    value.unwrap_or("").trim_end_matches(' ').to_string()
+}
+
+/// A `CHAR(1)` flag: true only for `Y`.
+pub fn flag(value: Option<&str>) -> bool {
+    char_text(value) == "Y"
+}
+
+/// A timestamp column: NULL is `None`; text that is not a timestamp is bad data.
+pub fn timestamp(value: Option<&str>, what: &str) -> SourceResult<Option<Timestamp>> {
+    match value {
+        None => Ok(None),
+        Some(t) => Timestamp::parse(t)
+            .map(Some)
+            .ok_or_else(|| SourceError::Data {
+                what: what.to_string(),
+                message: format!("not a timestamp: {t:?}"),
+            }),
+    }
+}
