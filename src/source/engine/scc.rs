@@ -61,11 +61,15 @@ impl Components {
     /// Whether a walk standing at `at` may still meet a row of `group` (conservative: a
     /// `true` may be wrong, a `false` never is).
     pub(super) fn may_meet(&self, rows: &[Row], dir: Dir, group: u32, at: u32) -> bool {
-        if let Some(maxpos) = self.shared.get(&group) {
-            return maxpos[dir as usize] >= self.pos(dir, at);
+        let g = group as usize;
+        if rows.get(g + 1).is_some_and(|next| next.group == group) {
+            let maxpos = self
+                .shared
+                .get(&group)
+                .map_or(u32::MAX, |m| m[dir as usize]);
+            return maxpos >= self.pos(dir, at);
         }
-        let row = &rows[group as usize];
-        self.cyclic[group as usize] && self.comp[row.src as usize] == self.comp[at as usize]
+        self.cyclic[g] && self.comp[rows[g].src as usize] == self.comp[at as usize]
     }
 }
 

@@ -295,3 +295,38 @@ fn engine_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Engine>();
 }
+
+#[test]
+fn more_than_64_cyclic_ids_fall_back_to_lists() {
+    // 70 self-loops on one column: a walk at depth 3 has met all 70 ids.
+    let rows: Vec<LineageRow> = (0..70)
+        .map(|i| r(&format!("s{i:02}"), "a.t/x", "a.t/x"))
+        .collect();
+    let engine = Engine::new(rows);
+    let got: Vec<(u32, String)> = engine
+        .lineage("a.t", "x", Downstream, 3)
+        .into_iter()
+        .map(|h| (h.depth, h.row.lineage_id))
+        .collect();
+    let expected: Vec<(u32, String)> = (1..=3)
+        .flat_map(|d| (0..70).map(move |i| (d, format!("s{i:02}"))))
+        .collect();
+    assert_eq!(got, expected);
+    // A 70-row ring through the seed: every row once, at its distance.
+    let ring: Vec<LineageRow> = (0..70)
+        .map(|i| {
+            r(
+                &format!("k{i:02}"),
+                &format!("c{i}.t/x"),
+                &format!("c{}.t/x", (i + 1) % 70),
+            )
+        })
+        .collect();
+    let hits = Engine::new(ring).lineage("c0.t", "x", Upstream, 20);
+    let got: Vec<(u32, String)> = hits
+        .into_iter()
+        .map(|h| (h.depth, h.row.lineage_id))
+        .collect();
+    let expected: Vec<(u32, String)> = (1..=20).map(|d| (d, format!("k{:02}", 70 - d))).collect();
+    assert_eq!(got, expected);
+}

@@ -5,7 +5,12 @@
 //! the same (row, depth) pairs afterwards and one of them suffices. Used ids are kept only
 //! while [`Components::may_meet`](super::scc::Components::may_meet) says a row with that id
 //! may still be met, which empties the set everywhere outside cycles.
-use std::collections::HashSet;
+//!
+//! Used ids are identified by their row group. A walk first runs with the sets as 64-bit
+//! masks over the groups it meets (numbered as met); if it meets more than 64 it starts
+//! over with sorted lists of groups.
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use super::hash::FxBuild;
 use super::{Engine, Row};
@@ -19,18 +24,74 @@ pub(crate) enum Dir {
     Down = 1,
 }
 
-/// A walk's position and the used ids (row groups, sorted) that may still be met.
-#[derive(PartialEq, Eq, Hash)]
-struct State {
-    col: u32,
-    used: Box<[u32]>,
+/// A set of used-id keys (small integers naming row groups).
+trait UsedSet: Default + Eq + Hash {
+    /// Keys at or above this cannot be stored.
+    const CAPACITY: u32;
+    fn is_empty(&self) -> bool;
+    fn has(&self, key: u32) -> bool;
+    /// The keys of `self` and `extra` for which `keep` holds.
+    fn filtered(&self, extra: u32, keep: impl FnMut(u32) -> bool) -> Self;
 }
+
+impl UsedSet for u64 {
+    const CAPACITY: u32 = 64;
+
+    fn is_empty(&self) -> bool {
+        *self == 0
+    }
+
+    fn has(&self, key: u32) -> bool {
+        key < 64 && (self >> key) & 1 == 1
+    }
+
+    fn filtered(&self, extra: u32, mut keep: impl FnMut(u32) -> bool) -> Self {
+        let mut rest = self | (1 << extra);
+        let mut out = 0;
+        while rest != 0 {
+            let k = rest.trailing_zeros();
+            rest &= rest - 1;
+            if keep(k) {
+                out |= 1 << k;
+            }
+        }
+        out
+    }
+}
+
+impl UsedSet for Box<[u32]> {
+    const CAPACITY: u32 = u32::MAX;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn has(&self, key: u32) -> bool {
+        self.binary_search(&key).is_ok()
+    }
+
+    fn filtered(&self, extra: u32, mut keep: impl FnMut(u32) -> bool) -> Self {
+        let mut out: Vec<u32> = self.iter().copied().filter(|&k| keep(k)).collect();
+        if keep(extra) {
+            let i = out.partition_point(|&k| k < extra);
+            out.insert(i, extra);
+        }
+        out.into_boxed_slice()
+    }
+}
+
+/// The walk ran out of set capacity.
+struct Full;
 
 /// One traversal of one direction up to a depth.
 pub(super) struct Walk<'a> {
     engine: &'a Engine,
     dir: Dir,
     max_depth: u32,
+    /// Group → key, for sets of limited capacity (groups numbered as met).
+    key_of: HashMap<u32, u32, FxBuild>,
+    /// Key → group (the inverse of `key_of`).
+    group_of: Vec<u32>,
 }
 
 impl<'a> Walk<'a> {
@@ -39,7 +100,24 @@ impl<'a> Walk<'a> {
             engine,
             dir,
             max_depth,
+            key_of: HashMap::default(),
+            group_of: Vec::new(),
         }
+    }
+
+    /// Append every reachable (depth, row index) pair from `seed` to `out`, each once.
+    pub(super) fn run(mut self, seed: u32, out: &mut Vec<(u32, u32)>) {
+        let mark = out.len();
+        if self.search::<u64>(seed, out).is_err() {
+            out.truncate(mark);
+            let _ = self.search::<Box<[u32]>>(seed, out);
+        }
+    }
+
+    /// As [`Walk::run`], always with sorted lists as sets (tests the fallback).
+    #[cfg(test)]
+    pub(super) fn run_with_lists(mut self, seed: u32, out: &mut Vec<(u32, u32)>) {
+        let _ = self.search::<Box<[u32]>>(seed, out);
     }
 
     /// The rows a walk standing at `col` may take next.
@@ -58,25 +136,49 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Append every reachable (depth, row index) pair from `seed` to `out` (with repeats).
-    pub(super) fn run(&self, seed: u32, out: &mut Vec<(u32, u32)>) {
-        let mut layer: HashSet<State, FxBuild> = HashSet::default();
-        layer.insert(State {
-            col: seed,
-            used: Box::default(),
-        });
+    /// The key of `group`, if it has one (`S::CAPACITY` unlimited: the group itself).
+    fn key(&self, group: u32, capacity: u32) -> Option<u32> {
+        if capacity == u32::MAX {
+            return Some(group);
+        }
+        self.key_of.get(&group).copied()
+    }
+
+    /// The key of `group`, numbering it if new; `Full` past the capacity.
+    fn key_or_new(&mut self, group: u32, capacity: u32) -> Result<u32, Full> {
+        if let Some(k) = self.key(group, capacity) {
+            return Ok(k);
+        }
+        let k = self.group_of.len() as u32;
+        if k >= capacity {
+            return Err(Full);
+        }
+        self.key_of.insert(group, k);
+        self.group_of.push(group);
+        Ok(k)
+    }
+
+    /// The layered search with sets of type `S`.
+    fn search<S: UsedSet>(&mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> Result<(), Full> {
+        let engine = self.engine;
+        let mut layer: HashSet<(u32, S), FxBuild> = HashSet::default();
+        layer.insert((seed, S::default()));
+        let mut emitted: HashMap<u32, u32, FxBuild> = HashMap::default();
         for depth in 1..=self.max_depth {
             let last = depth == self.max_depth;
-            let mut next: HashSet<State, FxBuild> = HashSet::default();
-            for state in &layer {
-                for &r in self.next_rows(state.col) {
-                    let row = &self.engine.rows[r as usize];
-                    if state.used.binary_search(&row.group).is_ok() {
+            let mut next: HashSet<(u32, S), FxBuild> = HashSet::default();
+            for (col, used) in &layer {
+                for &r in self.next_rows(*col) {
+                    let row = &engine.rows[r as usize];
+                    let key = self.key(row.group, S::CAPACITY);
+                    if !used.is_empty() && key.is_some_and(|k| used.has(k)) {
                         continue;
                     }
-                    out.push((depth, r));
+                    if emitted.insert(r, depth) != Some(depth) {
+                        out.push((depth, r));
+                    }
                     if !last {
-                        next.insert(self.advance(&state.used, row.group, self.far_end(row)));
+                        next.insert(self.advance(used, row, S::CAPACITY)?);
                     }
                 }
             }
@@ -85,21 +187,26 @@ impl<'a> Walk<'a> {
             }
             layer = next;
         }
+        Ok(())
     }
 
-    /// The state after taking a row of `group` and arriving at `at`.
-    fn advance(&self, used: &[u32], group: u32, at: u32) -> State {
-        let cycles = &self.engine.cycles;
-        let rows = &self.engine.rows;
-        let keep = |g: u32| cycles.may_meet(rows, self.dir, g, at);
-        let mut kept: Vec<u32> = used.iter().copied().filter(|&g| keep(g)).collect();
-        if keep(group) {
-            let i = kept.partition_point(|&g| g < group);
-            kept.insert(i, group);
+    /// The state after taking `row` from a state with `used`.
+    fn advance<S: UsedSet>(&mut self, used: &S, row: &Row, cap: u32) -> Result<(u32, S), Full> {
+        let at = self.far_end(row);
+        let (cycles, rows) = (&self.engine.cycles, &self.engine.rows[..]);
+        if used.is_empty() && !cycles.may_meet(rows, self.dir, row.group, at) {
+            return Ok((at, S::default()));
         }
-        State {
-            col: at,
-            used: kept.into_boxed_slice(),
-        }
+        let extra = self.key_or_new(row.group, cap)?;
+        let group_of = &self.group_of;
+        let group = |k: u32| {
+            if cap == u32::MAX {
+                k
+            } else {
+                group_of[k as usize]
+            }
+        };
+        let used = used.filtered(extra, |k| cycles.may_meet(rows, self.dir, group(k), at));
+        Ok((at, used))
     }
 }
