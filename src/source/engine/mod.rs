@@ -39,9 +39,13 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::{LineageHit, LineageRow};
+use crate::graph::{EdgeRef, GraphBuilder};
+use crate::model::{Graph, LineageHit, LineageRow};
 use crate::source::Direction;
 use hash::FxBuild;
+use walk::{Dir, Walk};
+
+pub use walk::TooComplex;
 
 /// Strings interned to dense `u32` symbols, shared between the map and the table.
 #[derive(Default)]
@@ -230,13 +234,31 @@ impl Engine {
         direction: Direction,
         max_depth: u32,
     ) -> Vec<LineageHit> {
-        self.lineage_pairs(dataset_name, field, direction, max_depth)
+        // An unlimited budget is never exceeded (memory runs out first).
+        self.try_lineage(dataset_name, field, direction, max_depth, u64::MAX)
+            .unwrap_or_default()
+    }
+
+    /// As [`Engine::lineage`], giving up past `max_states` walk states per direction.
+    ///
+    /// Acyclic lineage needs at most (depth × reachable columns) states; only dense
+    /// cycles need more, where the API's own recursive SQL enumerates even more paths.
+    pub fn try_lineage(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+        max_states: u64,
+    ) -> Result<Vec<LineageHit>, TooComplex> {
+        let pairs = self.lineage_pairs(dataset_name, field, direction, max_depth, max_states)?;
+        Ok(pairs
             .into_iter()
             .map(|(depth, row)| LineageHit {
                 row: self.row(row),
                 depth,
             })
-            .collect()
+            .collect())
     }
 
     /// The lineage graph of one seed column (contract §4), without materialising rows.
@@ -246,12 +268,26 @@ impl Engine {
         field: &str,
         direction: Direction,
         max_depth: u32,
-    ) -> crate::model::Graph {
-        let mut builder = crate::graph::GraphBuilder::new(dataset_name, field);
-        for (_, row) in self.lineage_pairs(dataset_name, field, direction, max_depth) {
+    ) -> Graph {
+        self.try_graph(dataset_name, field, direction, max_depth, u64::MAX)
+            .unwrap_or_else(|_| GraphBuilder::new(dataset_name, field).finish())
+    }
+
+    /// As [`Engine::graph`], giving up past `max_states` walk states per direction.
+    pub fn try_graph(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+        max_states: u64,
+    ) -> Result<Graph, TooComplex> {
+        let pairs = self.lineage_pairs(dataset_name, field, direction, max_depth, max_states)?;
+        let mut builder = GraphBuilder::new(dataset_name, field);
+        for (_, row) in pairs {
             builder.push(&self.edge_ref(row));
         }
-        builder.finish()
+        Ok(builder.finish())
     }
 
     /// The lineage as sorted, distinct (depth, row index) pairs.
@@ -261,20 +297,21 @@ impl Engine {
         field: &str,
         direction: Direction,
         max_depth: u32,
-    ) -> Vec<(u32, u32)> {
+        max_states: u64,
+    ) -> Result<Vec<(u32, u32)>, TooComplex> {
         let Some(seed) = self.column(dataset_name, field) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut pairs = Vec::new();
         if direction != Direction::Downstream {
-            walk::Walk::new(self, walk::Dir::Up, max_depth).run(seed, &mut pairs);
+            Walk::new(self, Dir::Up, max_depth, max_states).run(seed, &mut pairs)?;
         }
         if direction != Direction::Upstream {
-            walk::Walk::new(self, walk::Dir::Down, max_depth).run(seed, &mut pairs);
+            Walk::new(self, Dir::Down, max_depth, max_states).run(seed, &mut pairs)?;
         }
         pairs.sort_unstable();
         pairs.dedup();
-        pairs
+        Ok(pairs)
     }
 
     /// Row `i` as a [`LineageRow`].
@@ -295,12 +332,12 @@ impl Engine {
     }
 
     /// Row `i`, borrowed.
-    pub(crate) fn edge_ref(&self, i: u32) -> crate::graph::EdgeRef<'_> {
+    pub(crate) fn edge_ref(&self, i: u32) -> EdgeRef<'_> {
         let r = &self.rows[i as usize];
         let s = |sym| self.strings.resolve(sym);
         let (src_ds, src_f) = self.columns[r.src as usize];
         let (tgt_ds, tgt_f) = self.columns[r.tgt as usize];
-        crate::graph::EdgeRef {
+        EdgeRef {
             lineage_id: &r.lineage_id,
             source_namespace: s(r.src_ns),
             source_dataset: s(src_ds),

@@ -123,13 +123,14 @@ fn make_row(&(s, t, id, ns, conf): &RawRow) -> LineageRow {
     }
 }
 
-/// 2–8 columns, 0–20 rows among them (cycles, self-loops, parallel rows and shared ids
+/// 2–8 columns, 0–20 rows among them (at most 3 per column plus 2, which bounds the cost of
+/// dense cycles) (cycles, self-loops, parallel rows and shared ids
 /// all occur), up to three seeds from the whole pool, and a depth.
 fn graphs() -> impl Strategy<Value = (Vec<RawRow>, Vec<usize>, u32)> {
     (2usize..=8).prop_flat_map(|ncols| {
         let row = (0..ncols, 0..ncols, 0u8..28, any::<bool>(), 0u8..3);
         (
-            proptest::collection::vec(row, 0..=20),
+            proptest::collection::vec(row, 0..=(3 * ncols + 2).min(20)),
             proptest::collection::vec(0..COLUMNS.len(), 1..=3),
             1u32..=20,
         )
@@ -137,7 +138,7 @@ fn graphs() -> impl Strategy<Value = (Vec<RawRow>, Vec<usize>, u32)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
     #[test]
     fn engine_equals_reference((raw, seeds, depth) in graphs()) {
@@ -151,12 +152,14 @@ proptest! {
                 let graph = engine.graph(ds, f, dir, depth);
                 prop_assert_eq!(graph, crate::graph::build_graph(ds, f, &got));
             }
-            for dir in [walk::Dir::Up, walk::Dir::Down] {
+            for dir in [Dir::Up, Dir::Down] {
                 let mut masks = Vec::new();
                 let mut lists = Vec::new();
                 if let Some(seed) = engine.column(ds, f) {
-                    walk::Walk::new(&engine, dir, depth).run(seed, &mut masks);
-                    walk::Walk::new(&engine, dir, depth).run_with_lists(seed, &mut lists);
+                    let masked = Walk::new(&engine, dir, depth, u64::MAX).run(seed, &mut masks);
+                    prop_assert!(masked.is_ok());
+                    let listed = Walk::new(&engine, dir, depth, u64::MAX).run_with_lists(seed, &mut lists);
+                    prop_assert!(listed);
                 }
                 masks.sort_unstable();
                 lists.sort_unstable();
@@ -194,7 +197,18 @@ fn scale_layered_300k() {
         .collect();
     let start = std::time::Instant::now();
     let engine = Engine::new(rows);
-    println!("built {} rows in {:?}", engine.len(), start.elapsed());
+    let (rows_n, cols_n) = (engine.len(), engine.columns().count());
+    println!(
+        "built {rows_n} rows, {cols_n} columns in {:?}",
+        start.elapsed()
+    );
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for line in status
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+    {
+        println!("{line}");
+    }
     let seeds: Vec<(String, String)> = engine
         .columns()
         .step_by(10_007)

@@ -330,3 +330,36 @@ fn more_than_64_cyclic_ids_fall_back_to_lists() {
     let expected: Vec<(u32, String)> = (1..=20).map(|d| (d, format!("k{:02}", 70 - d))).collect();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn budget_bounds_the_states_of_a_search() {
+    // A chain of 5 rows needs 4 states downstream from its head at depth 5 (the seed's
+    // state is free; the last layer creates none).
+    let rows: Vec<LineageRow> = (0..5)
+        .map(|i| {
+            r(
+                &format!("e{i}"),
+                &format!("c{i}.t/x"),
+                &format!("c{}.t/x", i + 1),
+            )
+        })
+        .collect();
+    let engine = Engine::new(rows);
+    let hits = engine
+        .try_lineage("c0.t", "x", Downstream, 5, 4)
+        .expect("within budget");
+    assert_eq!(hits.len(), 5);
+    assert_eq!(
+        engine.try_lineage("c0.t", "x", Downstream, 5, 3),
+        Err(TooComplex { max_states: 3 })
+    );
+    assert_eq!(
+        engine.try_graph("c0.t", "x", Both, 5, 3),
+        Err(TooComplex { max_states: 3 })
+    );
+    let graph = engine
+        .try_graph("c0.t", "x", Both, 5, 4)
+        .expect("within budget");
+    assert_eq!(graph, engine.graph("c0.t", "x", Both, 5));
+    assert_eq!(graph.edges.len(), 5);
+}

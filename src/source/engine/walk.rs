@@ -80,8 +80,21 @@ impl UsedSet for Box<[u32]> {
     }
 }
 
-/// The walk ran out of set capacity.
-struct Full;
+/// Why a search stopped early.
+enum Stop {
+    /// More used ids met than the set type holds.
+    Full,
+    /// More states than the walk's budget.
+    Budget,
+}
+
+/// A traversal needed more walk states than its budget allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("lineage traversal needs more than {max_states} walk states")]
+pub struct TooComplex {
+    /// The budget that was exceeded.
+    pub max_states: u64,
+}
 
 /// One traversal of one direction up to a depth.
 pub(super) struct Walk<'a> {
@@ -92,32 +105,41 @@ pub(super) struct Walk<'a> {
     key_of: HashMap<u32, u32, FxBuild>,
     /// Key → group (the inverse of `key_of`).
     group_of: Vec<u32>,
+    /// How many states the search may hold in all its layers.
+    max_states: u64,
 }
 
 impl<'a> Walk<'a> {
-    pub(super) fn new(engine: &'a Engine, dir: Dir, max_depth: u32) -> Self {
+    pub(super) fn new(engine: &'a Engine, dir: Dir, max_depth: u32, max_states: u64) -> Self {
         Walk {
             engine,
             dir,
             max_depth,
             key_of: HashMap::default(),
             group_of: Vec::new(),
+            max_states,
         }
     }
 
     /// Append every reachable (depth, row index) pair from `seed` to `out`, each once.
-    pub(super) fn run(mut self, seed: u32, out: &mut Vec<(u32, u32)>) {
+    pub(super) fn run(mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> Result<(), TooComplex> {
         let mark = out.len();
-        if self.search::<u64>(seed, out).is_err() {
-            out.truncate(mark);
-            let _ = self.search::<Box<[u32]>>(seed, out);
-        }
+        let result = match self.search::<u64>(seed, out) {
+            Err(Stop::Full) => {
+                out.truncate(mark);
+                self.search::<Box<[u32]>>(seed, out)
+            }
+            other => other,
+        };
+        result.map_err(|_| TooComplex {
+            max_states: self.max_states,
+        })
     }
 
     /// As [`Walk::run`], always with sorted lists as sets (tests the fallback).
     #[cfg(test)]
-    pub(super) fn run_with_lists(mut self, seed: u32, out: &mut Vec<(u32, u32)>) {
-        let _ = self.search::<Box<[u32]>>(seed, out);
+    pub(super) fn run_with_lists(mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> bool {
+        self.search::<Box<[u32]>>(seed, out).is_ok()
     }
 
     /// The rows a walk standing at `col` may take next.
@@ -145,13 +167,13 @@ impl<'a> Walk<'a> {
     }
 
     /// The key of `group`, numbering it if new; `Full` past the capacity.
-    fn key_or_new(&mut self, group: u32, capacity: u32) -> Result<u32, Full> {
+    fn key_or_new(&mut self, group: u32, capacity: u32) -> Result<u32, Stop> {
         if let Some(k) = self.key(group, capacity) {
             return Ok(k);
         }
         let k = self.group_of.len() as u32;
         if k >= capacity {
-            return Err(Full);
+            return Err(Stop::Full);
         }
         self.key_of.insert(group, k);
         self.group_of.push(group);
@@ -159,8 +181,9 @@ impl<'a> Walk<'a> {
     }
 
     /// The layered search with sets of type `S`.
-    fn search<S: UsedSet>(&mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> Result<(), Full> {
+    fn search<S: UsedSet>(&mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> Result<(), Stop> {
         let engine = self.engine;
+        let mut budget = self.max_states;
         let mut layer: HashSet<(u32, S), FxBuild> = HashSet::default();
         layer.insert((seed, S::default()));
         let mut emitted: HashMap<u32, u32, FxBuild> = HashMap::default();
@@ -177,8 +200,8 @@ impl<'a> Walk<'a> {
                     if emitted.insert(r, depth) != Some(depth) {
                         out.push((depth, r));
                     }
-                    if !last {
-                        next.insert(self.advance(used, row, S::CAPACITY)?);
+                    if !last && next.insert(self.advance(used, row, S::CAPACITY)?) {
+                        budget = budget.checked_sub(1).ok_or(Stop::Budget)?;
                     }
                 }
             }
@@ -191,7 +214,7 @@ impl<'a> Walk<'a> {
     }
 
     /// The state after taking `row` from a state with `used`.
-    fn advance<S: UsedSet>(&mut self, used: &S, row: &Row, cap: u32) -> Result<(u32, S), Full> {
+    fn advance<S: UsedSet>(&mut self, used: &S, row: &Row, cap: u32) -> Result<(u32, S), Stop> {
         let at = self.far_end(row);
         let (cycles, rows) = (&self.engine.cycles, &self.engine.rows[..]);
         if used.is_empty() && !cycles.may_meet(rows, self.dir, row.group, at) {
