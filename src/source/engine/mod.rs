@@ -25,7 +25,10 @@
 //! (column, depth, relevant used ids), where the relevant ids are those of cyclic rows of
 //! the current component plus shared `lineage_id`s whose rows may still be reachable. In
 //! an acyclic region every state has an empty set, so the search is a breadth-first
-//! layering by depth, linear in (reachable rows × depth). See [`walk`].
+//! layering by depth, linear in (reachable rows × depth). Inside a strongly connected
+//! component the number of states can grow exponentially with the depth (the problem is
+//! NP-hard in general; the API's SQL enumerates every path, which is never fewer):
+//! [`Engine::try_lineage`] and [`Engine::try_graph`] bound it. See the `walk` module.
 mod hash;
 mod scc;
 mod walk;
@@ -119,6 +122,39 @@ impl Csr {
     }
 }
 
+/// Interned strings and columns while the engine is built.
+#[derive(Default)]
+struct Symbols {
+    strings: Interner,
+    columns: Vec<(u32, u32)>,
+    column_index: HashMap<(u32, u32), u32, FxBuild>,
+}
+
+impl Symbols {
+    fn column(&mut self, dataset: &str, field: &str) -> u32 {
+        let key = (self.strings.intern(dataset), self.strings.intern(field));
+        let columns = &mut self.columns;
+        *self.column_index.entry(key).or_insert_with(|| {
+            columns.push(key);
+            columns.len() as u32 - 1
+        })
+    }
+
+    fn row(&mut self, r: &LineageRow, group: u32) -> Row {
+        Row {
+            lineage_id: r.lineage_id.as_str().into(),
+            group,
+            src: self.column(&r.source_dataset, &r.source_field),
+            tgt: self.column(&r.target_dataset, &r.target_field),
+            src_ns: self.strings.intern(&r.source_namespace),
+            tgt_ns: self.strings.intern(&r.target_namespace),
+            ttype: self.strings.intern(&r.transformation_type),
+            tsub: self.strings.intern(&r.transformation_subtype),
+            confidence: r.confidence_score,
+        }
+    }
+}
+
 /// The lineage graph of all active rows, ready for any number of concurrent queries.
 pub struct Engine {
     strings: Interner,
@@ -163,38 +199,21 @@ impl Engine {
     pub fn new(mut rows: Vec<LineageRow>) -> Engine {
         rows.sort_unstable_by(row_order);
         rows.dedup_by(|a, b| row_order(a, b) == Ordering::Equal);
-        let mut strings = Interner::default();
-        let mut columns = Vec::new();
-        let mut column_index: HashMap<(u32, u32), u32, FxBuild> = HashMap::default();
-        let mut column = |strings: &mut Interner, ds: &str, f: &str| {
-            let key = (strings.intern(ds), strings.intern(f));
-            *column_index.entry(key).or_insert_with(|| {
-                columns.push(key);
-                columns.len() as u32 - 1
-            })
-        };
-        let mut compact = Vec::with_capacity(rows.len());
+        let mut symbols = Symbols::default();
+        let mut compact: Vec<Row> = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             let group = match compact.last() {
-                Some(prev) if rows[i - 1].lineage_id == r.lineage_id => {
-                    let prev: &Row = prev;
-                    prev.group
-                }
+                Some(prev) if rows[i - 1].lineage_id == r.lineage_id => prev.group,
                 _ => i as u32,
             };
-            compact.push(Row {
-                lineage_id: r.lineage_id.as_str().into(),
-                group,
-                src: column(&mut strings, &r.source_dataset, &r.source_field),
-                tgt: column(&mut strings, &r.target_dataset, &r.target_field),
-                src_ns: strings.intern(&r.source_namespace),
-                tgt_ns: strings.intern(&r.target_namespace),
-                ttype: strings.intern(&r.transformation_type),
-                tsub: strings.intern(&r.transformation_subtype),
-                confidence: r.confidence_score,
-            });
+            compact.push(symbols.row(r, group));
         }
         drop(rows);
+        let Symbols {
+            strings,
+            columns,
+            column_index,
+        } = symbols;
         let ncols = columns.len();
         let by_source = Csr::build(ncols, compact.iter().map(|r| r.src));
         let by_target = Csr::build(ncols, compact.iter().map(|r| r.tgt));
