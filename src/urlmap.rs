@@ -186,11 +186,9 @@ pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyE
                 direction,
             }]
         }
-        _ => {
-            return Err(bad(format!(
+        _ => return Err(bad(format!(
             "no cached API route matches {path:?} (a '/' inside a dataset id must be sent as %2F)"
-        )))
-        }
+        ))),
     };
     for k in &keys {
         k.validate()?;
