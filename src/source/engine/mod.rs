@@ -1,0 +1,392 @@
+//! The in-memory lineage traversal engine: every lineage graph computed from one bulk read
+//! of the active lineage rows, with exactly the semantics of the API's recursive SQL
+//! (contract §4).
+//!
+//! # Semantics
+//! A seed column is (dataset name, field). `upstream` follows rows whose target is the
+//! current column and continues at their source; `downstream` the reverse. A path never
+//! uses the same `lineage_id` twice and has at most `max_depth` rows. The result is every
+//! distinct (row, depth) pair that ends some valid path, ordered by depth, then by
+//! `lineage_id` (byte order); `both` is the set union of the two directions.
+//!
+//! Decisions where the contract is silent:
+//! - Rows identical in every [`LineageRow`] member collapse into one row (the SQL's
+//!   `SELECT DISTINCT` would merge their pairs anyway).
+//! - Rows that share a `lineage_id` but differ elsewhere stay distinct rows; they never
+//!   both lie on one path, and ties are ordered by the remaining members in declaration
+//!   order (namespaces, datasets and fields as strings, then the types, then the
+//!   confidence with NULL first).
+//!
+//! # Algorithm
+//! A walk's future depends only on its column, its depth and the `lineage_id`s it has
+//! used. Most of that history is irrelevant: a row that lies on no cycle (its two columns
+//! are in different strongly connected components) can never be met twice, and once a
+//! walk leaves a component it never returns. The engine therefore searches states
+//! (column, depth, relevant used ids), where the relevant ids are those of cyclic rows of
+//! the current component plus shared `lineage_id`s whose rows may still be reachable. In
+//! an acyclic region every state has an empty set, so the search is a breadth-first
+//! layering by depth, linear in (reachable rows × depth). Inside a strongly connected
+//! component the number of states can grow exponentially with the depth (the problem is
+//! NP-hard in general; the API's SQL enumerates every path, which is never fewer):
+//! [`Engine::try_lineage`] and [`Engine::try_graph`] bound it. See the `walk` module.
+mod hash;
+mod scc;
+mod walk;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::graph::{EdgeRef, GraphBuilder};
+use crate::model::{Graph, LineageHit, LineageRow};
+use crate::source::Direction;
+use hash::FxBuild;
+use walk::{Dir, Walk};
+
+pub use walk::TooComplex;
+
+/// Strings interned to dense `u32` symbols, shared between the map and the table.
+#[derive(Default)]
+struct Interner {
+    map: HashMap<Arc<str>, u32, FxBuild>,
+    strs: Vec<Arc<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&sym) = self.map.get(s) {
+            return sym;
+        }
+        let arc: Arc<str> = Arc::from(s);
+        let sym = self.strs.len() as u32;
+        self.strs.push(Arc::clone(&arc));
+        self.map.insert(arc, sym);
+        sym
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
+    fn resolve(&self, sym: u32) -> &str {
+        self.strs.get(sym as usize).map_or("", |s| s)
+    }
+}
+
+/// One lineage row, compactly: columns and strings as symbols.
+struct Row {
+    lineage_id: Box<str>,
+    /// Index of the first row with the same `lineage_id` (rows are sorted by id).
+    group: u32,
+    src: u32,
+    tgt: u32,
+    src_ns: u32,
+    tgt_ns: u32,
+    ttype: u32,
+    tsub: u32,
+    confidence: Option<f64>,
+}
+
+/// Compressed adjacency: the rows of column `c` are `rows[start[c]..start[c + 1]]`.
+struct Csr {
+    start: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Csr {
+    fn build(ncols: usize, ends: impl Iterator<Item = u32> + Clone) -> Csr {
+        let mut start = vec![0u32; ncols + 1];
+        for c in ends.clone() {
+            start[c as usize + 1] += 1;
+        }
+        for i in 0..ncols {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; start[ncols] as usize];
+        for (r, c) in ends.enumerate() {
+            rows[fill[c as usize] as usize] = r as u32;
+            fill[c as usize] += 1;
+        }
+        Csr { start, rows }
+    }
+
+    fn of(&self, col: u32) -> &[u32] {
+        let (a, b) = (self.start[col as usize], self.start[col as usize + 1]);
+        &self.rows[a as usize..b as usize]
+    }
+}
+
+/// Interned strings and columns while the engine is built.
+#[derive(Default)]
+struct Symbols {
+    strings: Interner,
+    columns: Vec<(u32, u32)>,
+    column_index: HashMap<(u32, u32), u32, FxBuild>,
+}
+
+impl Symbols {
+    fn column(&mut self, dataset: &str, field: &str) -> u32 {
+        let key = (self.strings.intern(dataset), self.strings.intern(field));
+        let columns = &mut self.columns;
+        *self.column_index.entry(key).or_insert_with(|| {
+            columns.push(key);
+            columns.len() as u32 - 1
+        })
+    }
+
+    fn row(&mut self, r: &LineageRow, group: u32) -> Row {
+        Row {
+            lineage_id: r.lineage_id.as_str().into(),
+            group,
+            src: self.column(&r.source_dataset, &r.source_field),
+            tgt: self.column(&r.target_dataset, &r.target_field),
+            src_ns: self.strings.intern(&r.source_namespace),
+            tgt_ns: self.strings.intern(&r.target_namespace),
+            ttype: self.strings.intern(&r.transformation_type),
+            tsub: self.strings.intern(&r.transformation_subtype),
+            confidence: r.confidence_score,
+        }
+    }
+}
+
+/// The lineage graph of all active rows, ready for any number of concurrent queries.
+pub struct Engine {
+    strings: Interner,
+    /// Column index → (dataset symbol, field symbol).
+    columns: Vec<(u32, u32)>,
+    column_index: HashMap<(u32, u32), u32, FxBuild>,
+    /// Sorted by (`lineage_id`, remaining members): row index order is output order.
+    rows: Vec<Row>,
+    by_source: Csr,
+    by_target: Csr,
+    cycles: scc::Components,
+}
+
+/// Total order of rows: `lineage_id` bytes, then the remaining members.
+fn row_order(a: &LineageRow, b: &LineageRow) -> Ordering {
+    fn key(r: &LineageRow) -> [&[u8]; 9] {
+        [
+            r.lineage_id.as_str(),
+            &r.source_namespace,
+            &r.source_dataset,
+            &r.source_field,
+            &r.target_namespace,
+            &r.target_dataset,
+            &r.target_field,
+            &r.transformation_type,
+            &r.transformation_subtype,
+        ]
+        .map(str::as_bytes)
+    }
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| match (a.confidence_score, b.confidence_score) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.total_cmp(&y),
+        })
+}
+
+impl Engine {
+    /// Build the engine from the active lineage rows (any order; exact duplicates merge).
+    pub fn new(mut rows: Vec<LineageRow>) -> Engine {
+        rows.sort_unstable_by(row_order);
+        rows.dedup_by(|a, b| row_order(a, b) == Ordering::Equal);
+        let mut symbols = Symbols::default();
+        let mut compact: Vec<Row> = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            let group = match compact.last() {
+                Some(prev) if rows[i - 1].lineage_id == r.lineage_id => prev.group,
+                _ => i as u32,
+            };
+            compact.push(symbols.row(r, group));
+        }
+        drop(rows);
+        let Symbols {
+            strings,
+            columns,
+            column_index,
+        } = symbols;
+        let ncols = columns.len();
+        let by_source = Csr::build(ncols, compact.iter().map(|r| r.src));
+        let by_target = Csr::build(ncols, compact.iter().map(|r| r.tgt));
+        let cycles = scc::Components::new(&compact, &by_source, ncols);
+        Engine {
+            strings,
+            columns,
+            column_index,
+            rows: compact,
+            by_source,
+            by_target,
+            cycles,
+        }
+    }
+
+    /// Number of (distinct) rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the engine holds no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The column index of (dataset name, field), if any row touches it.
+    fn column(&self, dataset: &str, field: &str) -> Option<u32> {
+        let key = (self.strings.get(dataset)?, self.strings.get(field)?);
+        self.column_index.get(&key).copied()
+    }
+
+    /// The lineage of one seed column: every distinct (row, depth) pair, in the API's order.
+    pub fn lineage(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+    ) -> Vec<LineageHit> {
+        // An unlimited budget is never exceeded (memory runs out first).
+        self.try_lineage(dataset_name, field, direction, max_depth, u64::MAX)
+            .unwrap_or_default()
+    }
+
+    /// As [`Engine::lineage`], giving up past `max_states` walk states per direction.
+    ///
+    /// Acyclic lineage needs at most (depth × reachable columns) states; only dense
+    /// cycles need more, where the API's own recursive SQL enumerates even more paths.
+    pub fn try_lineage(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+        max_states: u64,
+    ) -> Result<Vec<LineageHit>, TooComplex> {
+        let pairs = self.lineage_pairs(dataset_name, field, direction, max_depth, max_states)?;
+        Ok(pairs
+            .into_iter()
+            .map(|(depth, row)| LineageHit {
+                row: self.row(row),
+                depth,
+            })
+            .collect())
+    }
+
+    /// The lineage graph of one seed column (contract §4), without materialising rows.
+    pub fn graph(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+    ) -> Graph {
+        self.try_graph(dataset_name, field, direction, max_depth, u64::MAX)
+            .unwrap_or_else(|_| GraphBuilder::new(dataset_name, field).finish())
+    }
+
+    /// As [`Engine::graph`], giving up past `max_states` walk states per direction.
+    pub fn try_graph(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+        max_states: u64,
+    ) -> Result<Graph, TooComplex> {
+        let pairs = self.lineage_pairs(dataset_name, field, direction, max_depth, max_states)?;
+        let mut builder = GraphBuilder::new(dataset_name, field);
+        for (_, row) in pairs {
+            builder.push(&self.edge_ref(row));
+        }
+        Ok(builder.finish())
+    }
+
+    /// The lineage as sorted, distinct (depth, row index) pairs.
+    pub(crate) fn lineage_pairs(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+        max_states: u64,
+    ) -> Result<Vec<(u32, u32)>, TooComplex> {
+        let Some(seed) = self.column(dataset_name, field) else {
+            return Ok(Vec::new());
+        };
+        let mut pairs = Vec::new();
+        if direction != Direction::Downstream {
+            Walk::new(self, Dir::Up, max_depth, max_states).run(seed, &mut pairs)?;
+        }
+        if direction != Direction::Upstream {
+            Walk::new(self, Dir::Down, max_depth, max_states).run(seed, &mut pairs)?;
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        Ok(pairs)
+    }
+
+    /// Row `i` as a [`LineageRow`].
+    pub(crate) fn row(&self, i: u32) -> LineageRow {
+        let e = self.edge_ref(i);
+        LineageRow {
+            lineage_id: e.lineage_id.to_owned(),
+            source_namespace: e.source_namespace.to_owned(),
+            source_dataset: e.source_dataset.to_owned(),
+            source_field: e.source_field.to_owned(),
+            target_namespace: e.target_namespace.to_owned(),
+            target_dataset: e.target_dataset.to_owned(),
+            target_field: e.target_field.to_owned(),
+            transformation_type: e.transformation_type.to_owned(),
+            transformation_subtype: e.transformation_subtype.to_owned(),
+            confidence_score: e.confidence_score,
+        }
+    }
+
+    /// Row `i`, borrowed.
+    pub(crate) fn edge_ref(&self, i: u32) -> EdgeRef<'_> {
+        let r = &self.rows[i as usize];
+        let s = |sym| self.strings.resolve(sym);
+        let (src_ds, src_f) = self.columns[r.src as usize];
+        let (tgt_ds, tgt_f) = self.columns[r.tgt as usize];
+        EdgeRef {
+            lineage_id: &r.lineage_id,
+            source_namespace: s(r.src_ns),
+            source_dataset: s(src_ds),
+            source_field: s(src_f),
+            target_namespace: s(r.tgt_ns),
+            target_dataset: s(tgt_ds),
+            target_field: s(tgt_f),
+            transformation_type: s(r.ttype),
+            transformation_subtype: s(r.tsub),
+            confidence_score: r.confidence,
+        }
+    }
+
+    /// Every distinct column (dataset name, field) that some row touches.
+    pub fn columns(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.columns
+            .iter()
+            .map(|&(ds, f)| (self.strings.resolve(ds), self.strings.resolve(f)))
+    }
+
+    /// Number of rows touching the column as source or target (a self-loop counts once).
+    pub fn fanout(&self, dataset: &str, field: &str) -> usize {
+        let Some(c) = self.column(dataset, field) else {
+            return 0;
+        };
+        let out = self.by_source.of(c);
+        let loops = out
+            .iter()
+            .filter(|&&r| self.rows[r as usize].tgt == c)
+            .count();
+        out.len() + self.by_target.of(c).len() - loops
+    }
+}

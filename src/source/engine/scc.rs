@@ -1,0 +1,128 @@
+//! Strongly connected components of the column graph (Tarjan, iterative), and what the
+//! traversal derives from them: which rows lie on a cycle, and a topological position of
+//! every column in each direction.
+use std::collections::HashMap;
+
+use super::hash::FxBuild;
+use super::walk::Dir;
+use super::{Csr, Row};
+
+const UNSEEN: u32 = u32::MAX;
+
+/// Components of the column graph and the facts the traversal needs from them.
+pub(super) struct Components {
+    /// Column → component, numbered in Tarjan's completion order, which is a reverse
+    /// topological order of the downstream (source → target) graph.
+    comp: Vec<u32>,
+    count: u32,
+    /// Per row: both columns lie in one component (the row is on some cycle).
+    cyclic: Vec<bool>,
+    /// Per `lineage_id` shared by several rows (keyed by group): the greatest topological
+    /// position, per direction, of a column where one of its rows can be taken.
+    shared: HashMap<u32, [u32; 2], FxBuild>,
+}
+
+impl Components {
+    pub(super) fn new(rows: &[Row], by_source: &Csr, ncols: usize) -> Components {
+        let (comp, count) = tarjan(rows, by_source, ncols);
+        let cyclic = rows
+            .iter()
+            .map(|r| comp[r.src as usize] == comp[r.tgt as usize])
+            .collect();
+        let mut this = Components {
+            comp,
+            count,
+            cyclic,
+            shared: HashMap::default(),
+        };
+        for (i, r) in rows.iter().enumerate() {
+            let is_shared =
+                r.group as usize != i || rows.get(i + 1).is_some_and(|n| n.group == i as u32);
+            if is_shared {
+                let up = this.pos(Dir::Up, r.tgt);
+                let down = this.pos(Dir::Down, r.src);
+                let e = this.shared.entry(r.group).or_insert([0, 0]);
+                e[0] = e[0].max(up);
+                e[1] = e[1].max(down);
+            }
+        }
+        this
+    }
+
+    /// Topological position of `col` in direction `dir`: a walk's positions never decrease.
+    pub(super) fn pos(&self, dir: Dir, col: u32) -> u32 {
+        let c = self.comp[col as usize];
+        match dir {
+            Dir::Up => c,
+            Dir::Down => self.count - 1 - c,
+        }
+    }
+
+    /// Whether a walk standing at `at` may still meet a row of `group` (conservative: a
+    /// `true` may be wrong, a `false` never is).
+    pub(super) fn may_meet(&self, rows: &[Row], dir: Dir, group: u32, at: u32) -> bool {
+        let g = group as usize;
+        if rows.get(g + 1).is_some_and(|next| next.group == group) {
+            let maxpos = self
+                .shared
+                .get(&group)
+                .map_or(u32::MAX, |m| m[dir as usize]);
+            return maxpos >= self.pos(dir, at);
+        }
+        self.cyclic[g] && self.comp[rows[g].src as usize] == self.comp[at as usize]
+    }
+}
+
+/// Tarjan's algorithm over source → target edges, without recursion.
+/// Returns the component of every column and the number of components.
+fn tarjan(rows: &[Row], by_source: &Csr, ncols: usize) -> (Vec<u32>, u32) {
+    let mut index = vec![UNSEEN; ncols];
+    let mut low = vec![0u32; ncols];
+    let mut on_stack = vec![false; ncols];
+    let mut comp = vec![UNSEEN; ncols];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut call: Vec<(u32, usize)> = Vec::new();
+    let (mut next, mut count) = (0u32, 0u32);
+    for root in 0..ncols as u32 {
+        if index[root as usize] != UNSEEN {
+            continue;
+        }
+        call.push((root, 0));
+        while let Some(&mut (v, ref mut pos)) = call.last_mut() {
+            let vi = v as usize;
+            if *pos == 0 && index[vi] == UNSEEN {
+                index[vi] = next;
+                low[vi] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[vi] = true;
+            }
+            let out = by_source.of(v);
+            if let Some(&r) = out.get(*pos) {
+                *pos += 1;
+                let w = rows[r as usize].tgt;
+                if index[w as usize] == UNSEEN {
+                    call.push((w, 0));
+                } else if on_stack[w as usize] {
+                    low[vi] = low[vi].min(index[w as usize]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(u, _)) = call.last() {
+                low[u as usize] = low[u as usize].min(low[vi]);
+            }
+            if low[vi] == index[vi] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    comp[w as usize] = count;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+        }
+    }
+    (comp, count)
+}
