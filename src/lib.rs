@@ -19,6 +19,7 @@ pub mod select;
 pub mod source;
 pub mod store;
 pub mod urlmap;
+pub mod values;
 
 /// Parse the command line and run the chosen subcommand.
 pub fn run() -> anyhow::Result<()> {

@@ -9,7 +9,7 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
     }
@@ -57,7 +57,7 @@ pub fn init_logging(global: &GlobalArgs) {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty()) && stderr_is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stderr_is_terminal()
         }
     };
     let _ = tracing_subscriber::fmt()

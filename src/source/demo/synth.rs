@@ -155,7 +155,7 @@ impl Gen {
         k: usize,
         width: usize,
     ) -> DemoResult<()> {
-        let dev = prefix == "RPT" && k % 10 == 0;
+        let dev = prefix == "RPT" && k.is_multiple_of(10);
         let (ns, db) = if dev { (1, "synth_dev") } else { (0, db) };
         let table = table_name(prefix, k);
         let created = stamp(&mut self.rng, EPOCH);
@@ -173,13 +173,13 @@ impl Gen {
                 },
             })
             .collect();
-        let view = prefix == "RPT" && k % 3 == 0;
+        let view = prefix == "RPT" && k.is_multiple_of(3);
         let description = format!("{prefix} table {k}");
         let name = b.dataset(&TableSpec {
             ns: &self.ns[ns],
             db,
             table: &table,
-            description: (k % 4 != 0).then_some(description.as_str()),
+            description: (!k.is_multiple_of(4)).then_some(description.as_str()),
             source_type: Some(if view { "VIEW" } else { "TABLE" }),
             view_of: view.then_some("FACT_BASE"),
             active: k % 101 != 50,

@@ -1,0 +1,388 @@
+//! `warm`: fill the cache exactly as the API would, fast, within Redis's memory, safe to run
+//! from cron.
+use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::cli::{Format, HotBy, WarmArgs};
+use crate::config::Config;
+use crate::exit::{self, usage};
+use crate::keys::Kind;
+use crate::report::{parse_bytes, parse_duration, Tally};
+use crate::select::Selection;
+use crate::source::Direction;
+use crate::store::{Store, StoreError};
+
+mod cache;
+mod exec;
+mod memory;
+mod plan;
+mod report;
+
+/// Checked options of one run.
+#[derive(Debug)]
+pub(crate) struct WarmOptions {
+    pub selection: Selection,
+    pub from_cache: bool,
+    pub expiring_within: Option<Duration>,
+    pub hot: Option<usize>,
+    pub by: HotBy,
+    pub shape: plan::Shape,
+    pub depth: u32,
+    pub per_key: bool,
+    pub concurrency: usize,
+    pub rate: Option<u32>,
+    /// Fraction 0..=1.
+    pub jitter: f64,
+    pub only_missing: bool,
+    pub min_ttl: Option<Duration>,
+    pub max_bytes: Option<u64>,
+    pub dry_run: bool,
+    pub fail_fast: bool,
+    pub wait_lock: Option<Duration>,
+    pub metrics_file: Option<std::path::PathBuf>,
+    pub format: Format,
+}
+
+/// The state of a run, filled as it goes.
+#[derive(Default)]
+pub(crate) struct Run {
+    pub tally: Tally,
+    pub failures: Vec<(String, String)>,
+    pub failure_count: u64,
+    pub oom: bool,
+    pub store_error: Option<StoreError>,
+    /// Bytes allowed (`--max-bytes` or the memory budget), and bytes accepted so far.
+    pub budget: Option<u64>,
+    pub accepted: u64,
+    pub budget_hit: bool,
+    pub notes: Vec<String>,
+}
+
+impl Run {
+    pub fn note_failure(&mut self, key: &str, error: &str) {
+        self.failure_count += 1;
+        if self.failures.len() < 10 {
+            self.failures.push((key.to_string(), error.to_string()));
+        }
+    }
+
+    /// Account `n` more bytes; true when the budget does not allow them.
+    pub fn budget_exhausted(&mut self, n: u64) -> bool {
+        match self.budget {
+            Some(b) if self.accepted + n > b => {
+                self.budget_hit = true;
+                true
+            }
+            _ => {
+                self.accepted += n;
+                false
+            }
+        }
+    }
+}
+
+fn to_dir(d: crate::cli::DirectionArg) -> Direction {
+    crate::cmd::key::direction_of(d)
+}
+
+/// Turn raw arguments into checked options before any work.
+fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
+    let selection = Selection::from_args(&a.selection, &config.validation)?;
+    if selection.is_empty() && !a.from_cache && a.hot.is_none() {
+        return Err(usage(
+            "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
+        ));
+    }
+    let v = &config.validation;
+    let depth = a.depth.unwrap_or(v.default_max_depth);
+    if depth < v.min_max_depth || depth > v.max_depth_limit {
+        return Err(usage(format!(
+            "--depth must be from {} to {} (VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT), got {depth}",
+            v.min_max_depth, v.max_depth_limit
+        )));
+    }
+    if !(0.0..=100.0).contains(&a.ttl_jitter) || a.ttl_jitter.is_nan() {
+        return Err(usage(format!(
+            "--ttl-jitter must be a percentage from 0 to 100, got {}",
+            a.ttl_jitter
+        )));
+    }
+    if a.concurrency == 0 || a.concurrency > 256 {
+        return Err(usage("--concurrency must be from 1 to 256"));
+    }
+    if a.rate == Some(0) {
+        return Err(usage("--rate must be above 0"));
+    }
+    for &p in &a.page_sizes {
+        crate::keys::check_limit(p)
+            .map_err(|_| usage(format!("--page-sizes: {p} is not from 1 to 500")))?;
+    }
+    if a.expiring_within.is_some() && !a.from_cache {
+        return Err(usage("--expiring-within goes with --from-cache"));
+    }
+    let dur =
+        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
+    let max_bytes = match &a.max_bytes {
+        None => None,
+        Some(s) => Some(
+            parse_bytes(s)
+                .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
+        ),
+    };
+    let kinds = effective_kinds(&a, &selection);
+    let directions = if a.directions.is_empty() {
+        Direction::ALL.to_vec()
+    } else {
+        a.directions.iter().map(|d| to_dir(*d)).collect()
+    };
+    let page_sizes = if a.page_sizes.is_empty() {
+        vec![crate::keys::DEFAULT_LIMIT, 50]
+    } else {
+        a.page_sizes.clone()
+    };
+    Ok(WarmOptions {
+        from_cache: a.from_cache,
+        expiring_within: dur("--expiring-within", &a.expiring_within)?,
+        hot: a.hot,
+        by: a.by,
+        shape: plan::Shape {
+            kinds,
+            directions,
+            page_sizes,
+            key_form: a.key_form,
+        },
+        depth,
+        per_key: a.per_key,
+        concurrency: a.concurrency,
+        rate: a.rate,
+        jitter: a.ttl_jitter / 100.0,
+        only_missing: a.only_missing,
+        min_ttl: dur("--min-ttl", &a.min_ttl)?,
+        max_bytes,
+        dry_run: a.dry_run,
+        fail_fast: a.fail_fast,
+        wait_lock: dur("--wait-lock", &a.wait_lock)?,
+        metrics_file: a.metrics_file,
+        format: a.format,
+        selection,
+    })
+}
+
+/// `--kind` when given; otherwise every kind but search (search keys only come from the
+/// cache), and only lineage graphs for column selections and hot columns.
+fn effective_kinds(a: &WarmArgs, sel: &Selection) -> Vec<Kind> {
+    if !sel.kinds.is_empty() {
+        return sel.kinds.clone();
+    }
+    let column_only = sel.datasets.is_empty()
+        && sel.namespaces.is_empty()
+        && !sel.all
+        && sel.changed_since.is_none();
+    if column_only && (a.hot.is_some() || !sel.fields.is_empty()) {
+        return vec![Kind::LineageGraph];
+    }
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != Kind::DatasetSearch)
+        .collect()
+}
+
+pub fn run(config: &Config, args: WarmArgs) -> anyhow::Result<()> {
+    let opts = options(config, args)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(warm(config, opts))
+}
+
+async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let store = Store::connect(config).await?;
+    let source = crate::source::open(config)?;
+    let lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock::acquire(&store, config, opts.wait_lock).await?)
+    };
+    let result = warm_locked(config, opts, store.clone(), source, started).await;
+    if let Some(l) = lock {
+        l.release(&store).await;
+    }
+    result
+}
+
+async fn warm_locked(
+    config: &Config,
+    opts: WarmOptions,
+    store: Store,
+    source: Arc<dyn crate::source::LineageSource>,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let opts = Arc::new(opts);
+    let mut run = Run::default();
+    let (src, o) = (source.clone(), opts.clone());
+    let changed = match o.selection.changed_since {
+        Some(ts) => tokio::task::spawn_blocking(move || src.changed_since(ts)).await??,
+        None => Vec::new(),
+    };
+    let mut plan = if opts.from_cache {
+        plan::Plan::default()
+    } else {
+        let (src, o, changed) = (source.clone(), opts.clone(), changed.clone());
+        tokio::task::spawn_blocking(move || {
+            plan::from_source(&o.selection, src.as_ref(), &o.shape, &changed)
+        })
+        .await??
+    };
+    let (engine, names) = if opts.per_key {
+        (None, HashMap::new())
+    } else {
+        load_engine(source.clone()).await?
+    };
+    cache::add_cached_keys(
+        &store,
+        &opts,
+        &mut plan,
+        engine.as_deref(),
+        &names,
+        source.as_ref(),
+    )
+    .await?;
+    plan.count(&opts.shape);
+    let ctx = Arc::new(exec::Ctx {
+        source,
+        engine,
+        names: Arc::new(names),
+        store: store.clone(),
+        opts: opts.clone(),
+        ttls: config.ttls,
+        stop: Arc::new(exec::Stop::default()),
+        seed: AtomicU64::new(seed()),
+    });
+    let before = memory::Memory::read(&store).await?;
+    run.budget = memory::budget(&ctx, &plan, &before, &mut run.notes)?;
+    let stop = ctx.stop.clone();
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.interrupted
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            stop.stop();
+        }
+    });
+    let bar = crate::report::progress::bar(
+        plan.total(),
+        "warm",
+        crate::report::progress::visible(opts.format),
+    );
+    let plan = Arc::new(plan);
+    exec::execute(
+        ctx.clone(),
+        plan.clone(),
+        opts.shape.clone(),
+        &mut run,
+        &bar,
+    )
+    .await;
+    bar.finish_and_clear();
+    ctrl_c.abort();
+    let after = memory::Memory::read(&store).await.ok();
+    report::finish(
+        &opts,
+        &plan,
+        &run,
+        &before,
+        after.as_ref(),
+        &ctx.stop,
+        started.elapsed(),
+    )
+}
+
+async fn load_engine(
+    source: Arc<dyn crate::source::LineageSource>,
+) -> anyhow::Result<(
+    Option<Arc<crate::source::engine::Engine>>,
+    HashMap<String, String>,
+)> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let rows = source.active_lineage()?;
+        let engine = crate::source::engine::Engine::new(rows);
+        let mut names = HashMap::new();
+        for d in source.all_datasets()? {
+            names.insert(d.id.clone(), d.name.clone());
+            names.insert(d.name.clone(), d.name);
+        }
+        Ok((Some(Arc::new(engine)), names))
+    })
+    .await?
+}
+
+fn seed() -> u64 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    (t as u64) ^ ((std::process::id() as u64) << 32)
+}
+
+mod lock {
+    //! One warm at a time per cache: a Redis lock outside the API's key space.
+    use super::*;
+
+    pub(crate) struct Held {
+        key: String,
+        token: String,
+        renew: tokio::task::JoinHandle<()>,
+    }
+
+    const TTL_MS: u64 = 30_000;
+
+    pub(crate) async fn acquire(
+        store: &Store,
+        config: &Config,
+        wait: Option<Duration>,
+    ) -> anyhow::Result<Held> {
+        let key = format!("lineage-cache:lock:warm:{}", config.redis.db);
+        let token = format!("{}-{}", std::process::id(), super::seed());
+        let deadline = Instant::now() + wait.unwrap_or_default();
+        loop {
+            if store.try_lock(&key, &token, TTL_MS).await? {
+                break;
+            }
+            if Instant::now() >= deadline {
+                return Err(exit::coded(
+                    exit::LOCKED,
+                    format!("another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"),
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let (s, k, t) = (store.clone(), key.clone(), token.clone());
+        let renew = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(TTL_MS / 3)).await;
+                match s.renew_lock(&k, &t, TTL_MS).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!("the warm lock {k} was lost; another run may start");
+                        return;
+                    }
+                    Err(e) => tracing::warn!("cannot renew the warm lock: {e}"),
+                }
+            }
+        });
+        Ok(Held { key, token, renew })
+    }
+
+    impl Held {
+        pub(crate) async fn release(self, store: &Store) {
+            self.renew.abort();
+            if let Err(e) = store.release_lock(&self.key, &self.token).await {
+                tracing::warn!("cannot release the warm lock {}: {e}", self.key);
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! What `warm` writes: the selection turned into a counted plan of keys, generated lazily.
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::cli::KeyForm;
+use crate::keys::{Key, Kind};
+use crate::model::Dataset;
+use crate::select::{FileItem, Selection};
+use crate::source::{Direction, LineageSource};
+
+/// A dataset to warm, with its field names (for lineage graphs).
+#[derive(Debug, Clone)]
+pub(crate) struct DatasetUnit {
+    pub dataset: Dataset,
+    pub fields: Vec<String>,
+}
+
+/// Which keys to write for each unit.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    pub kinds: Vec<Kind>,
+    pub directions: Vec<Direction>,
+    pub page_sizes: Vec<u32>,
+    pub key_form: KeyForm,
+}
+
+impl Shape {
+    fn has(&self, k: Kind) -> bool {
+        self.kinds.contains(&k)
+    }
+
+    /// The dataset forms keys are written under.
+    fn forms<'a>(&self, d: &'a Dataset) -> Vec<&'a str> {
+        match self.key_form {
+            KeyForm::Id => vec![d.id.as_str()],
+            KeyForm::Name => vec![d.name.as_str()],
+            KeyForm::Both => vec![d.id.as_str(), d.name.as_str()],
+        }
+    }
+}
+
+/// Everything a run writes, counted before it starts.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// Keys named exactly (`--key`, keys files, the cache, hot columns).
+    pub exact: Vec<Key>,
+    /// Namespaces whose own keys and list pages are warmed: (id, active dataset count).
+    pub namespaces: Vec<(String, u64)>,
+    /// Whether `ol:namespace:list` is warmed.
+    pub namespace_list: bool,
+    /// Datasets whose keys and columns' graphs are warmed.
+    pub datasets: Vec<DatasetUnit>,
+    /// Single columns: (dataset form, field).
+    pub columns: Vec<(String, String)>,
+    /// Planned key count by kind.
+    pub counts: BTreeMap<Kind, u64>,
+}
+
+impl Plan {
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    /// Visit every planned key once, in plan order, until `f` returns false.
+    pub fn for_each_key(&self, shape: &Shape, mut f: impl FnMut(Key) -> bool) {
+        let mut seen: Option<HashSet<Key>> = self.needs_dedup().then(HashSet::new);
+        let mut emit = |k: Key| -> bool {
+            if let Some(s) = &mut seen {
+                if !s.insert(k.clone()) {
+                    return true;
+                }
+            }
+            f(k)
+        };
+        if self.namespace_list && shape.has(Kind::NamespaceList) && !emit(Key::NamespaceList) {
+            return;
+        }
+        for (ns, total) in &self.namespaces {
+            if !namespace_keys(ns, *total, shape).into_iter().all(&mut emit) {
+                return;
+            }
+        }
+        for unit in &self.datasets {
+            if !dataset_keys(unit, shape).into_iter().all(&mut emit) {
+                return;
+            }
+        }
+        for (d, f) in &self.columns {
+            for dir in &shape.directions {
+                let k = Key::LineageGraph {
+                    dataset: d.clone(),
+                    field: f.clone(),
+                    direction: *dir,
+                };
+                if !emit(k) {
+                    return;
+                }
+            }
+        }
+        for k in &self.exact {
+            if !emit(k.clone()) {
+                return;
+            }
+        }
+    }
+
+    /// Overlapping selectors can name a key twice; dedup only then (it costs memory).
+    fn needs_dedup(&self) -> bool {
+        let parts = [
+            !self.exact.is_empty(),
+            !self.datasets.is_empty(),
+            !self.columns.is_empty(),
+        ];
+        parts.iter().filter(|p| **p).count() > 1 || !self.exact.is_empty()
+    }
+
+    /// Count the keys (exactly, with the same generation code).
+    pub fn count(&mut self, shape: &Shape) {
+        let mut counts = BTreeMap::new();
+        self.for_each_key(shape, |k| {
+            *counts.entry(k.kind()).or_insert(0) += 1;
+            true
+        });
+        self.counts = counts;
+    }
+}
+
+fn namespace_keys(ns: &str, active: u64, shape: &Shape) -> Vec<Key> {
+    let mut keys = Vec::new();
+    if shape.has(Kind::NamespaceGet) {
+        keys.push(Key::NamespaceGet {
+            namespace: ns.to_string(),
+        });
+    }
+    if shape.has(Kind::DatasetList) {
+        for &limit in &shape.page_sizes {
+            let mut offset = 0u64;
+            // The API never caches an empty page, so pages stop at the last dataset.
+            while offset < active {
+                keys.push(Key::DatasetList {
+                    namespace: ns.to_string(),
+                    limit,
+                    offset,
+                });
+                offset += limit as u64;
+            }
+        }
+    }
+    keys
+}
+
+fn dataset_keys(unit: &DatasetUnit, shape: &Shape) -> Vec<Key> {
+    let d = &unit.dataset;
+    let mut keys = Vec::new();
+    for form in shape.forms(d) {
+        let ds = form.to_string();
+        if shape.has(Kind::DatasetGet) {
+            keys.push(Key::DatasetGet {
+                dataset: ds.clone(),
+            });
+        }
+        if shape.has(Kind::DatasetStatistics) {
+            keys.push(Key::DatasetStatistics {
+                dataset: ds.clone(),
+            });
+        }
+        if shape.has(Kind::DatasetDdl) {
+            keys.push(Key::DatasetDdl {
+                dataset: ds.clone(),
+            });
+        }
+    }
+    // The API reads fields by dataset_id only: the name form is never cached.
+    if shape.has(Kind::FieldList) && !unit.fields.is_empty() {
+        keys.push(Key::FieldList {
+            dataset: d.id.clone(),
+        });
+    }
+    if shape.has(Kind::LineageGraph) {
+        for form in shape.forms(d) {
+            for f in &unit.fields {
+                for dir in &shape.directions {
+                    keys.push(Key::LineageGraph {
+                        dataset: form.to_string(),
+                        field: f.clone(),
+                        direction: *dir,
+                    });
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// Build the source-driven part of the plan from a selection.
+pub(crate) fn from_source(
+    sel: &Selection,
+    source: &dyn LineageSource,
+    shape: &Shape,
+    changed: &[String],
+) -> anyhow::Result<Plan> {
+    let mut plan = Plan::default();
+    let wants_datasets =
+        sel.all || !sel.namespaces.is_empty() || !sel.datasets.is_empty() || !changed.is_empty();
+    let all = if wants_datasets || !sel.fields.is_empty() {
+        source.all_datasets()?
+    } else {
+        Vec::new()
+    };
+    let by_id_or_name: HashMap<&str, &Dataset> = all
+        .iter()
+        .flat_map(|d| [(d.id.as_str(), d), (d.name.as_str(), d)])
+        .collect();
+    if sel.all {
+        plan.namespace_list = true;
+        for ns in source.namespaces()? {
+            let active = all
+                .iter()
+                .filter(|d| d.is_active && d.namespace_id == ns.id)
+                .count() as u64;
+            plan.namespaces.push((ns.id, active));
+        }
+    }
+    for ns in &sel.namespaces {
+        plan.namespace_list = true;
+        let active = all
+            .iter()
+            .filter(|d| d.is_active && &d.namespace_id == ns)
+            .count() as u64;
+        if !plan.namespaces.iter().any(|(n, _)| n == ns) {
+            plan.namespaces.push((ns.clone(), active));
+        }
+    }
+    // Indices into `all`, each dataset once, in selection order.
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, d) in all.iter().enumerate() {
+        let in_ns = plan.namespaces.iter().any(|(n, _)| *n == d.namespace_id);
+        if d.is_active && (sel.all || in_ns) && seen.insert(i) {
+            chosen.push(i);
+        }
+    }
+    let index: HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| [(d.id.as_str(), i), (d.name.as_str(), i)])
+        .collect();
+    for r in &sel.datasets {
+        let Some(&i) = index.get(r.given.as_str()) else {
+            return Err(crate::exit::usage(format!(
+                "dataset {:?} is not in the lineage source ({})",
+                r.given,
+                source.describe()
+            )));
+        };
+        if seen.insert(i) {
+            chosen.push(i);
+        }
+    }
+    // Changed datasets the source no longer knows have nothing to warm.
+    for i in changed.iter().filter_map(|r| index.get(r.as_str())) {
+        if seen.insert(*i) {
+            chosen.push(*i);
+        }
+    }
+    for i in chosen {
+        let d = &all[i];
+        let fields = source.fields(&d.id)?.into_iter().map(|f| f.name).collect();
+        plan.datasets.push(DatasetUnit {
+            dataset: d.clone(),
+            fields,
+        });
+    }
+    for (d, f) in &sel.fields {
+        for form in column_forms(&d.given, &by_id_or_name, shape.key_form) {
+            plan.columns.push((form, f.clone()));
+        }
+    }
+    for item in &sel.file_items {
+        match item {
+            FileItem::Key(k) => plan.exact.push(k.clone()),
+            FileItem::Column(d, f) => {
+                for form in column_forms(d, &by_id_or_name, shape.key_form) {
+                    plan.columns.push((form, f.clone()));
+                }
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// The forms a column's graphs are written under: as given when the dataset is unknown.
+pub(crate) fn column_forms(
+    given: &str,
+    known: &HashMap<&str, &Dataset>,
+    form: KeyForm,
+) -> Vec<String> {
+    match known.get(given) {
+        None => vec![given.to_string()],
+        Some(d) => match form {
+            KeyForm::Id => vec![d.id.clone()],
+            KeyForm::Name => vec![d.name.clone()],
+            KeyForm::Both => vec![d.id.clone(), d.name.clone()],
+        },
+    }
+}

@@ -1,0 +1,102 @@
+//! The value of every key kind, computed from the lineage source exactly as the API would
+//! (contract §3 "Values per key"), including what the API never caches.
+use crate::graph::build_graph;
+use crate::json::GoJson;
+use crate::keys::Key;
+use crate::source::engine::Engine;
+use crate::source::{LineageSource, SourceResult};
+
+/// Search states the in-memory engine may spend on one graph before per-key SQL takes over.
+pub const MAX_STATES: u64 = 5_000_000;
+
+/// The outcome of computing one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Computed {
+    /// The bytes the API would store.
+    Value(Vec<u8>),
+    /// The API would not cache this answer (not found, empty list).
+    NotCached(&'static str),
+}
+
+/// How lineage graphs are computed.
+#[derive(Clone, Copy)]
+pub enum GraphMode<'a> {
+    /// In memory, from one bulk read of the active lineage rows, with every dataset's id and
+    /// name mapped to its name.
+    Bulk(&'a Engine, &'a std::collections::HashMap<String, String>),
+    /// The API's own recursive SQL, per key.
+    PerKey,
+}
+
+fn list<T>(items: Vec<T>) -> Computed
+where
+    Vec<T>: GoJson,
+{
+    if items.is_empty() {
+        Computed::NotCached("empty list")
+    } else {
+        Computed::Value(items.to_json())
+    }
+}
+
+fn found<T: GoJson>(item: Option<T>) -> Computed {
+    match item {
+        Some(v) => Computed::Value(v.to_json()),
+        None => Computed::NotCached("not found"),
+    }
+}
+
+/// Compute the value of `key` at lineage depth `depth`.
+pub fn compute(
+    key: &Key,
+    source: &dyn LineageSource,
+    mode: GraphMode<'_>,
+    depth: u32,
+) -> SourceResult<Computed> {
+    Ok(match key {
+        Key::NamespaceList => list(source.namespaces()?),
+        Key::NamespaceGet { namespace } => found(source.namespace(namespace)?),
+        Key::DatasetList {
+            namespace,
+            limit,
+            offset,
+        } => {
+            let page = source.dataset_page(namespace, *limit, *offset)?;
+            if page.datasets.is_empty() {
+                Computed::NotCached("empty list")
+            } else {
+                Computed::Value(page.to_json())
+            }
+        }
+        Key::DatasetSearch { query, limit } => list(source.search(query, *limit)?),
+        Key::DatasetGet { dataset } => found(source.dataset(dataset)?),
+        Key::FieldList { dataset } => list(source.fields(dataset)?),
+        Key::DatasetStatistics { dataset } => found(source.statistics(dataset)?),
+        Key::DatasetDdl { dataset } => found(source.ddl(dataset)?),
+        Key::LineageGraph {
+            dataset,
+            field,
+            direction,
+        } => {
+            if let GraphMode::Bulk(engine, names) = mode {
+                let name = names.get(dataset).map(String::as_str).unwrap_or(dataset);
+                // A dense cycle can make path enumeration explode: then the API's own SQL
+                // (which enumerates the same paths) is the only reference left.
+                if let Ok(graph) = engine.try_graph(name, field, *direction, depth, MAX_STATES) {
+                    return Ok(Computed::Value(graph.to_json()));
+                }
+            }
+            let name = resolve_name(source, dataset)?;
+            let hits = source.lineage(dataset, field, *direction, depth)?;
+            Computed::Value(build_graph(&name, field, &hits).to_json())
+        }
+    })
+}
+
+/// A dataset id or name resolved to its name; unchanged when no row matches.
+pub fn resolve_name(source: &dyn LineageSource, id_or_name: &str) -> SourceResult<String> {
+    Ok(source
+        .dataset(id_or_name)?
+        .map(|d| d.name)
+        .unwrap_or_else(|| id_or_name.to_string()))
+}
