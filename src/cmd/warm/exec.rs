@@ -290,6 +290,12 @@ impl Writer {
                     value,
                     ttl,
                 } => {
+                    if self.ctx.stop.stopped() {
+                        // Stopped (Ctrl-C, --fail-fast, OOM, budget): take no more work.
+                        run.tally.add(kind, "cancelled", 1, 0);
+                        bar.inc(1);
+                        continue;
+                    }
                     if self.ctx.opts.dry_run {
                         run.tally.add(kind, "would-write", 1, value.len() as u64);
                         bar.inc(1);
@@ -304,7 +310,7 @@ impl Writer {
                     self.bytes += value.len() + key.len();
                     self.batch.push((key.into_bytes(), value, ttl));
                     self.kinds.push(kind);
-                    if self.batch.len() >= BATCH_ITEMS || self.bytes >= BATCH_BYTES {
+                    if self.batch.len() >= self.batch_limit() || self.bytes >= BATCH_BYTES {
                         self.send(run, bar).await;
                     }
                 }
@@ -340,6 +346,14 @@ impl Writer {
             let r = store.set_ex_many(&items).await;
             (kinds, sizes, r, keys)
         });
+    }
+
+    /// Items per batch: smaller under `--rate` so pacing is smooth (a tenth of a second's worth).
+    fn batch_limit(&self) -> usize {
+        match self.ctx.opts.rate {
+            Some(r) => (r as usize / 10).clamp(1, BATCH_ITEMS),
+            None => BATCH_ITEMS,
+        }
     }
 
     /// Hold `--rate` keys per second.
@@ -390,6 +404,13 @@ impl Writer {
     }
 
     async fn flush_all(&mut self, run: &mut Run, bar: &ProgressBar) {
+        // Ctrl-C: what is not yet sent is dropped; other stops send what was accepted.
+        if self.ctx.stop.interrupted.load(Ordering::Relaxed) {
+            for kind in std::mem::take(&mut self.kinds) {
+                run.tally.add(kind, "cancelled", 1, 0);
+            }
+            self.batch.clear();
+        }
         self.send(run, bar).await;
         while !self.in_flight.is_empty() {
             self.reap_one(run, bar).await;

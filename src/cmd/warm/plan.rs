@@ -201,7 +201,11 @@ pub(crate) fn from_source(
     let mut plan = Plan::default();
     let wants_datasets =
         sel.all || !sel.namespaces.is_empty() || !sel.datasets.is_empty() || !changed.is_empty();
-    let all = if wants_datasets || !sel.fields.is_empty() {
+    let file_columns = sel
+        .file_items
+        .iter()
+        .any(|i| matches!(i, FileItem::Column(..)));
+    let all = if wants_datasets || !sel.fields.is_empty() || file_columns {
         source.all_datasets()?
     } else {
         Vec::new()
