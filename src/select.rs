@@ -217,7 +217,7 @@ impl Selection {
         }
     }
 
-    fn kind_ok(&self, parsed: &Parsed) -> bool {
+    pub(crate) fn kind_ok(&self, parsed: &Parsed) -> bool {
         self.kinds.is_empty() || parsed.kind().is_some_and(|k| self.kinds.contains(&k))
     }
 
@@ -462,3 +462,35 @@ fn class_matches(class: &[u8], c: u8) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Pick the keys of one scanned batch that the selection covers, reading lineage-graph
+/// values only where `--touching` needs them. An empty selection covers every `ol:` key.
+pub async fn pick(
+    store: &crate::store::Store,
+    sel: &Selection,
+    batch: Vec<Vec<u8>>,
+) -> Result<Vec<Vec<u8>>, crate::store::StoreError> {
+    let everything = sel.is_empty();
+    let mut picked = Vec::new();
+    let mut check = Vec::new();
+    for raw in batch {
+        if !raw.starts_with(PREFIX.as_bytes()) {
+            continue; // never anything outside the prefix
+        }
+        let text = String::from_utf8_lossy(&raw);
+        if everything || sel.matches_key(&text) {
+            picked.push(raw);
+        } else if sel.needs_value(&text) && sel.kind_ok(&parse(&text)) {
+            check.push(raw);
+        }
+    }
+    if !check.is_empty() {
+        let values = store.get_many(&check).await?;
+        for (raw, value) in check.into_iter().zip(values) {
+            if value.is_some_and(|v| graph_touches(&v, &sel.touching)) {
+                picked.push(raw);
+            }
+        }
+    }
+    Ok(picked)
+}

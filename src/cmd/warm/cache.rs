@@ -6,7 +6,6 @@ use super::plan::Plan;
 use super::WarmOptions;
 use crate::cli::HotBy;
 use crate::keys::{parse, Key, Kind, Parsed};
-use crate::select::graph_touches;
 use crate::source::engine::Engine;
 use crate::source::LineageSource;
 use crate::store::{ObjectSub, Store};
@@ -53,63 +52,27 @@ pub(crate) async fn add_cached_keys(
 /// was given), optionally only those expiring within `--expiring-within`.
 async fn scan_cached(store: &Store, opts: &WarmOptions) -> anyhow::Result<Vec<Key>> {
     let sel = &opts.selection;
-    let everything = sel.is_empty() || (sel.is_broad());
     let mut scanner = store.scanner(&sel.scan_pattern(), 0);
     let mut keys = Vec::new();
     while let Some(batch) = scanner.next_batch().await? {
-        let mut picked: Vec<(Vec<u8>, Key)> = Vec::new();
-        for raw in batch {
-            let Ok(text) = std::str::from_utf8(&raw) else {
-                continue;
-            };
-            let Parsed::Key(k) = parse(text) else {
-                continue;
-            };
-            let kind_ok = sel.kinds.is_empty() || sel.kinds.contains(&k.kind());
-            let chosen = kind_ok && (everything || sel.matches_key(text) || sel.needs_value(text));
-            if chosen {
-                picked.push((raw, k));
+        let mut picked = crate::select::pick(store, sel, batch).await?;
+        if let Some(within) = opts.expiring_within {
+            let pttl = store.pttl_many(&picked).await?;
+            let limit = within.as_millis() as i64;
+            let mut ttl = pttl.into_iter();
+            picked.retain(|_| {
+                ttl.next()
+                    .is_some_and(|ms| ms == -1 || (0..=limit).contains(&ms))
+            });
+        }
+        for raw in picked {
+            // Only keys the API could have written can be recomputed.
+            if let Ok(Parsed::Key(k)) = std::str::from_utf8(&raw).map(parse) {
+                keys.push(k);
             }
         }
-        if !sel.touching.is_empty() {
-            picked = keep_touching(store, sel, picked, everything).await?;
-        }
-        if let Some(within) = opts.expiring_within {
-            let raw: Vec<Vec<u8>> = picked.iter().map(|(r, _)| r.clone()).collect();
-            let pttl = store.pttl_many(&raw).await?;
-            let limit = within.as_millis() as i64;
-            picked = picked
-                .into_iter()
-                .zip(pttl)
-                .filter(|(_, ms)| *ms == -1 || (*ms >= 0 && *ms <= limit))
-                .map(|(p, _)| p)
-                .collect();
-        }
-        keys.extend(picked.into_iter().map(|(_, k)| k));
     }
     Ok(keys)
-}
-
-/// Lineage keys picked only for `--touching` are kept when their value touches a target.
-async fn keep_touching(
-    store: &Store,
-    sel: &crate::select::Selection,
-    picked: Vec<(Vec<u8>, Key)>,
-    everything: bool,
-) -> anyhow::Result<Vec<(Vec<u8>, Key)>> {
-    let (check, keep): (Vec<_>, Vec<_>) = picked.into_iter().partition(|(raw, _)| {
-        let text = String::from_utf8_lossy(raw);
-        !everything && !sel.matches_key(&text) && sel.needs_value(&text)
-    });
-    let raw: Vec<Vec<u8>> = check.iter().map(|(r, _)| r.clone()).collect();
-    let values = store.get_many(&raw).await?;
-    let mut out = keep;
-    for (item, value) in check.into_iter().zip(values) {
-        if value.is_some_and(|v| graph_touches(&v, &sel.touching)) {
-            out.push(item);
-        }
-    }
-    Ok(out)
 }
 
 fn hot_by_fanout(engine: Option<&Engine>, n: usize) -> anyhow::Result<Vec<(String, String)>> {

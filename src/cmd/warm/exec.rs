@@ -30,6 +30,7 @@ pub(crate) enum Outcome {
         ttl: u64,
     },
     Skipped {
+        key: String,
         kind: &'static str,
         why: &'static str,
     },
@@ -97,7 +98,11 @@ impl Ctx {
                 value,
                 ttl: self.ttl_for(key),
             },
-            Ok(Computed::NotCached(why)) => Outcome::Skipped { kind, why },
+            Ok(Computed::NotCached(why)) => Outcome::Skipped {
+                key: key.render(),
+                kind,
+                why,
+            },
             Err(e) => Outcome::Failed {
                 key: key.render(),
                 kind,
@@ -125,12 +130,14 @@ impl Ctx {
             let exists = ms != -2;
             if opts.only_missing && exists {
                 out.push(Outcome::Skipped {
+                    key: k.render(),
                     kind,
                     why: "exists",
                 });
             } else if let (Some(min), true) = (opts.min_ttl, ms > 0) {
                 if ms as u128 > min.as_millis() {
                     out.push(Outcome::Skipped {
+                        key: k.render(),
                         kind,
                         why: "ttl-above-min",
                     });
@@ -266,6 +273,8 @@ struct Writer {
     in_flight: tokio::task::JoinSet<BatchResult>,
     started: Instant,
     written: u64,
+    /// Keys the API would no longer cache, to delete (`invalidate --rewarm`).
+    stale: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Writer {
@@ -278,6 +287,7 @@ impl Writer {
             in_flight: tokio::task::JoinSet::new(),
             started: Instant::now(),
             written: 0,
+            stale: Vec::new(),
         }
     }
 
@@ -314,8 +324,13 @@ impl Writer {
                         self.send(run, bar).await;
                     }
                 }
-                Outcome::Skipped { kind, why } => {
-                    run.tally.add(kind, why_name(why), 1, 0);
+                Outcome::Skipped { key, kind, why } => {
+                    let stale = why_name(why) == "not-cached" && self.ctx.opts.delete_stale;
+                    if stale && !self.ctx.opts.dry_run {
+                        self.stale.push((kind, key.into_bytes()));
+                    } else {
+                        run.tally.add(kind, why_name(why), 1, 0);
+                    }
                     bar.inc(1);
                 }
                 Outcome::Failed { key, kind, error } => {
@@ -414,6 +429,29 @@ impl Writer {
         self.send(run, bar).await;
         while !self.in_flight.is_empty() {
             self.reap_one(run, bar).await;
+        }
+        self.delete_stale(run).await;
+    }
+}
+
+impl Writer {
+    /// Delete the keys whose dataset or column is gone, one UNLINK per kind.
+    async fn delete_stale(&mut self, run: &mut Run) {
+        let mut by_kind: std::collections::BTreeMap<&'static str, Vec<Vec<u8>>> =
+            Default::default();
+        for (kind, key) in std::mem::take(&mut self.stale) {
+            by_kind.entry(kind).or_default().push(key);
+        }
+        for (kind, keys) in by_kind {
+            for chunk in keys.chunks(BATCH_ITEMS) {
+                match self.ctx.store.unlink_many(chunk).await {
+                    Ok(n) => run.tally.add(kind, "deleted-stale", n, 0),
+                    Err(e) => {
+                        run.tally.add(kind, "failed", chunk.len() as u64, 0);
+                        run.store_error.get_or_insert(e);
+                    }
+                }
+            }
         }
     }
 }

@@ -43,6 +43,8 @@ pub(crate) struct WarmOptions {
     pub wait_lock: Option<Duration>,
     pub metrics_file: Option<std::path::PathBuf>,
     pub format: Format,
+    /// `invalidate --rewarm`: delete keys the API would no longer cache.
+    pub delete_stale: bool,
 }
 
 /// The state of a run, filled as it goes.
@@ -167,6 +169,7 @@ fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
         metrics_file: a.metrics_file,
         format: a.format,
         selection,
+        delete_stale: false,
     })
 }
 
@@ -188,6 +191,49 @@ fn effective_kinds(a: &WarmArgs, sel: &Selection) -> Vec<Kind> {
         .copied()
         .filter(|k| *k != Kind::DatasetSearch)
         .collect()
+}
+
+/// `invalidate --rewarm`: recompute every selected cached key in place, and delete the keys
+/// the API would no longer cache (their dataset or column is gone).
+pub(crate) fn rewarm(
+    config: &Config,
+    selection: Selection,
+    rate: Option<u32>,
+    metrics_file: Option<std::path::PathBuf>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let opts = WarmOptions {
+        selection,
+        from_cache: true,
+        expiring_within: None,
+        hot: None,
+        by: HotBy::Fanout,
+        shape: plan::Shape {
+            kinds: Kind::ALL.to_vec(),
+            directions: Direction::ALL.to_vec(),
+            page_sizes: vec![],
+            key_form: crate::cli::KeyForm::Id,
+        },
+        depth: config.validation.default_max_depth,
+        per_key: false,
+        concurrency: 4,
+        rate,
+        jitter: 0.1,
+        only_missing: false,
+        min_ttl: None,
+        max_bytes: None,
+        dry_run: false,
+        fail_fast: false,
+        wait_lock: Some(Duration::from_secs(60)),
+        metrics_file,
+        format,
+        delete_stale: true,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(warm(config, opts))
 }
 
 pub fn run(config: &Config, args: WarmArgs) -> anyhow::Result<()> {

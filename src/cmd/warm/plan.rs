@@ -279,6 +279,16 @@ pub(crate) fn from_source(
             plan.columns.push((form, f.clone()));
         }
     }
+    for text in &sel.keys {
+        match crate::keys::parse(text) {
+            crate::keys::Parsed::Key(k) => plan.exact.push(k),
+            _ => {
+                return Err(crate::exit::usage(format!(
+                    "--key {text:?} is not a key the API writes (see `lineage-cache key parse`)"
+                )))
+            }
+        }
+    }
     for item in &sel.file_items {
         match item {
             FileItem::Key(k) => plan.exact.push(k.clone()),

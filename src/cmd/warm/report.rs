@@ -12,13 +12,14 @@ use crate::cli::Format;
 use crate::exit;
 use crate::report::{human_bytes, metrics, table};
 
-const OUTCOMES: [&str; 8] = [
+const OUTCOMES: [&str; 9] = [
     "written",
     "would-write",
     "skipped-existing",
     "skipped-ttl",
     "not-cached",
     "skipped-max-bytes",
+    "deleted-stale",
     "cancelled",
     "failed",
 ];

@@ -1,0 +1,139 @@
+//! `invalidate`: drop exactly what a lineage change made stale, safely and fast, or re-warm it
+//! in place (`--rewarm`).
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+use crate::cli::{Format, InvalidateArgs};
+use crate::config::Config;
+use crate::exit::{self, usage};
+use crate::select::{DatasetRef, Selection};
+use crate::store::Store;
+
+mod delete;
+mod report;
+
+/// A selection this small may be deleted without confirmation.
+pub(crate) const HANDFUL: u64 = 10;
+
+/// Checked options of one run.
+pub(crate) struct Options {
+    pub selection: Selection,
+    pub dry_run: bool,
+    pub yes: bool,
+    pub rate: Option<u32>,
+    pub metrics_file: Option<std::path::PathBuf>,
+    pub format: Format,
+}
+
+pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
+    let selection = Selection::from_args(&args.selection, &config.validation)?;
+    if selection.is_empty() {
+        return Err(usage(
+            "nothing selected: give --all, --kind, --key, --pattern, --namespace, --dataset, --field, --touching, --changed-since or --keys-file",
+        ));
+    }
+    if args.rate == Some(0) {
+        return Err(usage("--rate must be above 0"));
+    }
+    if args.format == Format::Prometheus {
+        return Err(usage(
+            "--format prometheus does not apply to invalidate; use --metrics-file",
+        ));
+    }
+    if args.rewarm {
+        if args.dry_run {
+            return Err(usage("--rewarm writes values; for a preview use `warm --from-cache --dry-run` with the same selection"));
+        }
+        let mut selection = selection;
+        resolve_with_source(config, &mut selection)?;
+        selection.changed_since = None;
+        return crate::cmd::warm::rewarm(
+            config,
+            selection,
+            args.rate,
+            args.metrics_file,
+            args.format,
+        );
+    }
+    let opts = Options {
+        selection,
+        dry_run: args.dry_run,
+        yes: args.yes,
+        rate: args.rate,
+        metrics_file: args.metrics_file,
+        format: args.format,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(invalidate(config, opts))
+}
+
+async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
+    let started = Instant::now();
+    resolve_with_source(config, &mut opts.selection)?;
+    let store = Store::connect(config).await?;
+    if opts.dry_run {
+        let run = delete::run(&store, &opts, delete::Mode::Count).await?;
+        return report::finish(&opts, &run, started.elapsed());
+    }
+    if !opts.yes {
+        let counted = delete::run(&store, &opts, delete::Mode::Count).await?;
+        let broad = opts.selection.all || counted.matched > HANDFUL;
+        if broad && !confirm(&counted)? {
+            return Err(exit::usage(format!(
+                "{} keys selected and not confirmed: nothing was deleted (pass --yes to delete without asking)",
+                counted.matched
+            )));
+        }
+    }
+    let run = delete::run(&store, &opts, delete::Mode::Delete).await?;
+    report::finish(&opts, &run, started.elapsed())
+}
+
+/// With a source configured, `--changed-since` asks it which datasets changed, and datasets
+/// given by name learn their id and namespace (so only that namespace's list pages go).
+fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<()> {
+    let explicit = config.source.is_some() || config.teradata.host.is_some();
+    let needs =
+        sel.changed_since.is_some() || (explicit && sel.datasets.iter().any(|d| d.id.is_none()));
+    if !needs {
+        return Ok(());
+    }
+    if !explicit {
+        return Err(usage("--changed-since asks the lineage source what changed: configure it with --source or TERADATA_*"));
+    }
+    let source = crate::source::open(config)?;
+    if let Some(since) = sel.changed_since {
+        for name in source.changed_since(since)? {
+            sel.touching.push((DatasetRef::syntactic(&name), None));
+            sel.datasets.push(DatasetRef::syntactic(&name));
+        }
+    }
+    for d in sel.datasets.iter_mut().filter(|d| d.id.is_none()) {
+        if let Some(row) = source.dataset(&d.given)? {
+            d.id = Some(row.id);
+            d.namespace = Some(row.namespace_id);
+            d.name = row.name;
+        }
+    }
+    Ok(())
+}
+
+/// Show the counts and ask on a terminal; without one, broad deletes need `--yes`.
+fn confirm(counted: &delete::Outcome) -> anyhow::Result<bool> {
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(false);
+    }
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "invalidate would delete {} keys:", counted.matched)?;
+    for (kind, c) in &counted.tally.by_kind {
+        writeln!(err, "  {kind:<20} {}", c.outcomes.values().sum::<u64>())?;
+    }
+    write!(err, "Delete them? [y/N] ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+}
