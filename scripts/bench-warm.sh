@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark of `warm` (issue: warm and values-and-graphs). Measures, in one run on this machine:
+#   1. graphs/s of the in-memory engine (bulk) against per-key recursive SQL on the same
+#      synthetic warehouse (SQLite; and PostgreSQL through ODBC when --odbc is given and the
+#      ODBC source is available), and the engine's peak memory;
+#   2. keys/s and MB/s of `warm` writing lineage graphs to a private Redis, next to
+#      `redis-benchmark -P 32` SET throughput for the same value size.
+# Usage: bash scripts/bench-warm.sh [COLUMNS (default 100000)] [PER_KEY_SAMPLE (default 300)]
+# Prints a Markdown block to paste into docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+columns=${1:-100000}
+sample=${2:-300}
+
+bash scripts/install-deps.sh
+command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+cargo build --release --quiet --bin lineage-cache
+bin=$PWD/target/release/lineage-cache
+work=$(mktemp -d /tmp/lc-bench-warm.XXXXXX)
+redis_pid=
+cleanup() {
+    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+redis_pid=$!
+until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+export LINEAGE_CACHE_REDIS_URL="redis://127.0.0.1:$port/0"
+
+json() { python3 -c "import json,sys; r=json.load(open('$1')); print($2)"; }
+timed() { # timed OUT.json ARGS...: run with /usr/bin/time, keep the report and peak RSS (KB)
+    local out=$1
+    shift
+    /usr/bin/time -f '%M %e' -o "$out.time" "$bin" "$@" --format json >"$out"
+}
+
+echo "== generating a synthetic warehouse of $columns columns" >&2
+start=$(date +%s.%N)
+"$bin" demo create "$work/syn.sqlite" --scale "$columns" --seed 7 >"$work/gen.txt"
+gen_s=$(python3 -c "import time; print(round(time.time()-$start, 2))")
+export LINEAGE_CACHE_SOURCE="sqlite:$work/syn.sqlite"
+
+echo "== engine: every column's upstream graph at the default depth, dry run" >&2
+timed "$work/bulk.json" warm --all --kind lineage-graph --directions upstream --dry-run
+bulk_n=$(json "$work/bulk.json" "r['kinds']['lineage-graph']['would-write']")
+bulk_s=$(json "$work/bulk.json" "r['seconds']")
+bulk_rss=$(cut -d' ' -f1 "$work/bulk.json.time")
+
+echo "== per-key recursive SQL: $sample columns spread over the warehouse, dry run" >&2
+sqlite3 "$work/syn.sqlite" "SELECT d.name || '/' || f.field_name FROM OL_DATASET_FIELD f JOIN OL_DATASET d ON d.dataset_id = f.dataset_id WHERE d.is_active = 'Y' ORDER BY f.field_id" |
+    awk -v n="$sample" -v total="$bulk_n" 'NR % int(total / n) == 0' | head -n "$sample" >"$work/sample.txt"
+timed "$work/perkey.json" warm --keys-file "$work/sample.txt" --directions upstream --per-key --dry-run
+pk_n=$(json "$work/perkey.json" "r['kinds']['lineage-graph']['would-write']")
+pk_s=$(json "$work/perkey.json" "r['seconds']")
+timed "$work/bulk-sample.json" warm --keys-file "$work/sample.txt" --directions upstream --dry-run
+cmp_bytes=$(json "$work/perkey.json" "r['bytes']")
+cmp_bytes2=$(json "$work/bulk-sample.json" "r['bytes']")
+
+echo "== warm writing every upstream graph to Redis" >&2
+timed "$work/write.json" warm --all --kind lineage-graph --directions upstream
+w_n=$(json "$work/write.json" "r['written']")
+w_b=$(json "$work/write.json" "r['bytes']")
+w_s=$(json "$work/write.json" "r['seconds']")
+w_rss=$(cut -d' ' -f1 "$work/write.json.time")
+avg=$((w_b / w_n))
+redis-cli -p "$port" flushall >/dev/null # the benchmark's own server, started above
+
+echo "== redis-benchmark -P 32 SET with $avg-byte values" >&2
+rb_n=$((w_n < 100000 ? w_n : 100000))
+rb=$(redis-benchmark -p "$port" -t set -n "$rb_n" -d "$avg" -P 32 -r 1000000 -q --csv | tail -n 1)
+rb_rps=$(echo "$rb" | cut -d, -f2 | tr -d '"')
+
+python3 - "$columns" "$gen_s" "$bulk_n" "$bulk_s" "$bulk_rss" "$pk_n" "$pk_s" "$w_n" "$w_b" "$w_s" "$w_rss" "$avg" "$rb_rps" "$cmp_bytes" "$cmp_bytes2" <<'EOF'
+import sys, platform, os
+(cols, gen_s, bulk_n, bulk_s, bulk_rss, pk_n, pk_s, w_n, w_b, w_s, w_rss, avg, rb_rps, cb1, cb2) = sys.argv[1:]
+bulk_gps = int(bulk_n) / float(bulk_s)
+pk_gps = int(pk_n) / float(pk_s)
+w_kps = int(w_n) / float(w_s)
+cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
+mem = round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)
+print(f"Machine: {os.cpu_count()} cores ({cpu}), {mem} GiB; {platform.platform()}")
+print(f"Warehouse: {cols} columns generated in {gen_s}s\n")
+print("| measure | lineage-cache | reference | ratio |")
+print("|---|---|---|---|")
+print(f"| graphs/s, engine vs per-key recursive SQL (SQLite) | {bulk_gps:,.0f} ({bulk_n} graphs in {float(bulk_s):.2f}s, engine load included) | {pk_gps:,.1f} ({pk_n} graphs in {float(pk_s):.2f}s) | {bulk_gps/pk_gps:,.0f}x |")
+print(f"| same {pk_n} graphs, bytes from engine vs per-key SQL | {cb2} | {cb1} | {'identical size' if cb1 == cb2 else 'DIFFERENT'} |")
+print(f"| peak RSS of the engine run | {int(bulk_rss)/1024:.0f} MiB | | |")
+print(f"| warm write keys/s ({avg}-byte values) | {w_kps:,.0f} ({int(w_b)/float(w_s)/1e6:,.1f} MB/s) | redis-benchmark -P 32 SET: {float(rb_rps):,.0f} | {w_kps/float(rb_rps):.2f} |")
+print(f"| peak RSS of the writing run | {int(w_rss)/1024:.0f} MiB | | |")
+EOF
