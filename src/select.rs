@@ -377,7 +377,8 @@ pub fn read_keys_file(
     Ok(items)
 }
 
-fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileItem>, String> {
+/// One non-blank, non-comment line of a keys file.
+pub fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileItem>, String> {
     if text.starts_with(PREFIX) {
         return match parse(text) {
             Parsed::Key(k) => Ok(vec![FileItem::Key(k)]),
