@@ -19,6 +19,7 @@ mod connect;
 mod error;
 mod lock;
 mod scan;
+mod topology;
 
 pub use batch::{ObjectSub, ObjectValue};
 pub use error::StoreError;
