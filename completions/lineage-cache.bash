@@ -122,7 +122,7 @@ _lineage__cache() {
 
     case "${cmd}" in
         lineage__cache)
-            opts="-v -h -V --redis-url --source --cluster --timeout --color --verbose --env-file --help --version warm invalidate inspect stats key demo help"
+            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version warm invalidate inspect stats key demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +133,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -156,7 +172,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__demo)
-            opts="-v -h -V --redis-url --source --cluster --timeout --color --verbose --env-file --help --version create sql help"
+            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version create sql help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,6 +183,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -190,7 +222,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__demo__subcmd__create)
-            opts="-v -h -V --scale --seed --force --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --scale --seed --force --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +241,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -288,7 +336,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__demo__subcmd__sql)
-            opts="-v -h -V --dialect --scale --seed --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --dialect --scale --seed --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +359,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -516,7 +580,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__inspect)
-            opts="-v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --sort --limit --raw --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --sort --limit --raw --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +642,22 @@ _lineage__cache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -598,7 +678,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__invalidate)
-            opts="-y -v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --rewarm --dry-run --yes --rate --metrics-file --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-y -v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --rewarm --dry-run --yes --rate --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,6 +740,22 @@ _lineage__cache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -680,7 +776,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__key)
-            opts="-v -h -V --redis-url --source --cluster --timeout --color --verbose --env-file --help --version build parse from-url help"
+            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version build parse from-url help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,6 +787,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -714,7 +826,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__key__subcmd__build)
-            opts="-q -v -h -V --namespace --dataset --field --direction --limit --offset --query --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version namespace-list namespace-get dataset-list dataset-search dataset-get field-list dataset-statistics dataset-ddl lineage-graph"
+            opts="-q -v -h -V --namespace --dataset --field --direction --limit --offset --query --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version namespace-list namespace-get dataset-list dataset-search dataset-get field-list dataset-statistics dataset-ddl lineage-graph"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +876,22 @@ _lineage__cache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -784,7 +912,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__key__subcmd__from__subcmd__url)
-            opts="-v -h -V --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +927,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -892,7 +1036,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__key__subcmd__parse)
-            opts="-v -h -V --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +1051,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -930,7 +1090,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__stats)
-            opts="-v -h -V --sample --watch --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --sample --watch --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +1116,22 @@ _lineage__cache() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -976,7 +1152,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__warm)
-            opts="-v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --from-cache --expiring-within --hot --by --directions --depth --page-sizes --key-form --per-key --concurrency --rate --ttl-jitter --only-missing --min-ttl --max-bytes --dry-run --fail-fast --wait-lock --metrics-file --format --redis-url --source --cluster --timeout --color --verbose --env-file --help --version"
+            opts="-v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --from-cache --expiring-within --hot --by --directions --depth --page-sizes --key-form --per-key --concurrency --rate --ttl-jitter --only-missing --min-ttl --max-bytes --dry-run --fail-fast --wait-lock --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1259,22 @@ _lineage__cache() {
                     return 0
                     ;;
                 --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lineage_cache_global_optspecs
-    string join \n redis-url= source= cluster timeout= color= v/verbose env-file= h/help V/version
+    string join \n redis-url= source= cluster tls-ca-file= tls-cert-file= tls-key-file= tls-server-name= timeout= color= v/verbose env-file= h/help V/version
 end
 
 function __fish_lineage_cache_needs_command
@@ -26,6 +26,10 @@ end
 
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -85,6 +89,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -125,6 +133,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -166,6 +178,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -185,6 +201,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -196,6 +216,10 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -s h 
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and not __fish_seen_subcommand_from build parse from-url help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -224,6 +248,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from build" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -239,6 +267,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from parse" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -254,6 +286,10 @@ ndjson\t''
 prometheus\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from from-url" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -269,6 +305,10 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __f
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and not __fish_seen_subcommand_from create sql help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -285,6 +325,10 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l seed -d 'Seed for the synthetic generator' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from create" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
@@ -301,6 +345,10 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l seed -d 'Seed for the synthetic generator' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from sql" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''

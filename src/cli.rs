@@ -45,6 +45,25 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub cluster: bool,
 
+    /// PEM file of the CA(s) that signed the Redis server's certificate (TLS); without it the
+    /// system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub tls_ca_file: Option<PathBuf>,
+
+    /// PEM client certificate for servers that require one (`tls-auth-clients yes`); needs
+    /// --tls-key-file. Also REDIS_TLS_CERT_FILE.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub tls_cert_file: Option<PathBuf>,
+
+    /// PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub tls_key_file: Option<PathBuf>,
+
+    /// Name the server's certificate must carry, when connecting by IP address or by a name
+    /// the certificate does not list. Also REDIS_TLS_SERVER_NAME.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
     /// Seconds to wait for Redis to connect or answer before giving up.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5.0)]
     pub timeout: f64,

@@ -255,6 +255,53 @@ impl RedisTarget {
     }
 }
 
+/// TLS settings for a `rediss://` connection (paths are read when connecting).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RedisTls {
+    /// PEM CA bundle that signed the server's certificate; `None`: the system trust store.
+    pub ca_file: Option<PathBuf>,
+    /// PEM client certificate (with `key_file`), for `tls-auth-clients yes` servers.
+    pub cert_file: Option<PathBuf>,
+    /// PEM private key of `cert_file`.
+    pub key_file: Option<PathBuf>,
+    /// The name the server certificate must carry when it differs from the host connected to.
+    pub server_name: Option<String>,
+}
+
+impl RedisTls {
+    /// `--tls-*` flags beat `REDIS_TLS_*` variables; a certificate needs its key and back.
+    fn resolve(args: &GlobalArgs, vars: &Vars) -> Result<Self, ConfigError> {
+        let path = |flag: &Option<PathBuf>, name: &str| {
+            flag.clone().or_else(|| vars.get(name).map(PathBuf::from))
+        };
+        let tls = RedisTls {
+            ca_file: path(&args.tls_ca_file, "REDIS_TLS_CA_FILE"),
+            cert_file: path(&args.tls_cert_file, "REDIS_TLS_CERT_FILE"),
+            key_file: path(&args.tls_key_file, "REDIS_TLS_KEY_FILE"),
+            server_name: args
+                .tls_server_name
+                .clone()
+                .or_else(|| vars.get("REDIS_TLS_SERVER_NAME").map(str::to_string))
+                .filter(|n| !n.is_empty()),
+        };
+        let missing = |have: &str, need: &str| ConfigError::Invalid {
+            name: have.into(),
+            expected: format!("given together with {need}"),
+            value: "set alone".into(),
+        };
+        match (&tls.cert_file, &tls.key_file) {
+            (Some(_), None) => Err(missing("--tls-cert-file", "--tls-key-file")),
+            (None, Some(_)) => Err(missing("--tls-key-file", "--tls-cert-file")),
+            _ => Ok(tls),
+        }
+    }
+
+    /// Whether any TLS setting is given.
+    pub fn is_set(&self) -> bool {
+        *self != RedisTls::default()
+    }
+}
+
 /// Teradata connection settings (`TERADATA_*` or legacy `TD_*`).
 #[derive(Clone, Default)]
 pub struct Teradata {
@@ -287,6 +334,31 @@ pub struct Config {
     pub source: Option<String>,
     pub cluster: bool,
     pub timeout: Duration,
+    /// TLS files and server name for `rediss://` (empty: system trust store, no client cert).
+    pub redis_tls: RedisTls,
+}
+
+impl Default for Config {
+    /// `localhost:6379`, database 0, the API's default TTLs and depths, 5 s timeout, no TLS.
+    fn default() -> Self {
+        Config {
+            redis: RedisTarget {
+                tls: false,
+                host: "localhost".into(),
+                port: 6379,
+                username: None,
+                password: None,
+                db: 0,
+            },
+            ttls: Ttls::default(),
+            validation: Validation::default(),
+            teradata: Teradata::default(),
+            source: None,
+            cluster: false,
+            timeout: Duration::from_secs(5),
+            redis_tls: RedisTls::default(),
+        }
+    }
 }
 
 impl Config {
@@ -303,13 +375,28 @@ impl Config {
                 register_secret(p);
             }
         }
+        let redis_tls = RedisTls::resolve(args, vars)?;
         let redis = match args
             .redis_url
             .as_deref()
             .or(vars.get("LINEAGE_CACHE_REDIS_URL"))
         {
-            Some(url) => parse_redis_url(url, vars)?,
-            None => redis_from_vars(vars)?,
+            Some(url) => {
+                let target = parse_redis_url(url, vars)?;
+                if redis_tls.is_set() && !target.tls {
+                    return Err(ConfigError::RedisUrl(
+                        "TLS settings (--tls-* or REDIS_TLS_*) are given but the URL is \
+                         redis://, not rediss://"
+                            .into(),
+                    ));
+                }
+                target
+            }
+            // REDIS_ADDR has no scheme: a TLS setting asks for TLS.
+            None => RedisTarget {
+                tls: redis_tls.is_set(),
+                ..redis_from_vars(vars)?
+            },
         };
         let ttl = |name, d| {
             vars.number::<u64>(name, d, "a whole number of seconds")
@@ -372,6 +459,7 @@ impl Config {
                     .get("LINEAGE_CACHE_CLUSTER")
                     .is_some_and(|v| v == "1" || v == "true"),
             timeout: Duration::from_secs_f64(args.timeout),
+            redis_tls,
         })
     }
 }
@@ -576,6 +664,31 @@ mod tests {
         assert!(parse_redis_url("http://x", &v).is_err());
         assert!(parse_redis_url("redis://h:99999", &v).is_err());
         assert!(parse_redis_url("redis://h/abc", &v).is_err());
+    }
+
+    #[test]
+    fn tls_settings_flags_beat_variables_and_need_pairs() {
+        let v = vars(
+            &[("REDIS_TLS_CA_FILE", "/env/ca.pem")],
+            &[("REDIS_TLS_SERVER_NAME", "cache.internal")],
+        );
+        let c = Config::resolve(&args(), &v).unwrap();
+        assert_eq!(c.redis_tls.ca_file, Some(PathBuf::from("/env/ca.pem")));
+        assert_eq!(c.redis_tls.server_name.as_deref(), Some("cache.internal"));
+        assert!(c.redis.tls, "a TLS setting turns TLS on for REDIS_ADDR");
+        let mut a = args();
+        a.tls_ca_file = Some(PathBuf::from("/flag/ca.pem"));
+        let c = Config::resolve(&a, &v).unwrap();
+        assert_eq!(c.redis_tls.ca_file, Some(PathBuf::from("/flag/ca.pem")));
+
+        let e = Config::resolve(&args(), &vars(&[("REDIS_TLS_CERT_FILE", "c.pem")], &[]));
+        assert!(e.unwrap_err().to_string().contains("--tls-key-file"));
+        let mut a = args();
+        a.redis_url = Some("redis://h:1".into());
+        let e = Config::resolve(&a, &v).unwrap_err();
+        assert!(e.to_string().contains("rediss://"), "{e}");
+        let c = Config::resolve(&args(), &vars(&[], &[])).unwrap();
+        assert!(!c.redis.tls && !c.redis_tls.is_set());
     }
 
     #[test]

@@ -26,6 +26,7 @@ fn config_for(port: u16, password: Option<&str>, timeout_secs: f64) -> Config {
         source: None,
         cluster: false,
         timeout: Duration::from_secs_f64(timeout_secs),
+        ..Config::default()
     }
 }
 

@@ -1,9 +1,14 @@
-//! Pipelined batch helpers: one round trip per batch, replies in the order of the keys.
+//! Pipelined batch helpers: one round trip per batch (per primary in a cluster), replies in
+//! the order of the keys.
 //!
 //! Callers bound the batch size (a few thousand keys) so memory stays flat; an empty batch
-//! costs no round trip.
-use redis::{Pipeline, Value};
+//! costs no round trip. In a cluster each batch is split by the primary owning each key's
+//! slot and redirected items are retried (see `cluster.rs`), so the same calls work there.
+use std::collections::BTreeMap;
 
+use redis::{Cmd, Pipeline, Value};
+
+use super::cluster::slot_of;
 use super::error::{int, item_error, text};
 use super::{Store, StoreError};
 
@@ -130,16 +135,40 @@ impl Store {
             .collect()
     }
 
-    /// `UNLINK` the keys (one command): how many existed and were removed.
+    /// `UNLINK` the keys: how many existed and were removed. One command on a standalone
+    /// server; in a cluster one `UNLINK` per slot, pipelined per primary.
     pub async fn unlink_many(&self, keys: &[Vec<u8>]) -> Result<u64, StoreError> {
         if keys.is_empty() {
             return Ok(0);
         }
-        let mut cmd = redis::cmd("UNLINK");
-        for k in keys {
-            cmd.arg(k.as_slice());
+        if !self.is_cluster() {
+            let mut cmd = redis::cmd("UNLINK");
+            for k in keys {
+                cmd.arg(k.as_slice());
+            }
+            return self.query(&cmd, "UNLINK").await;
         }
-        self.query(&cmd, "UNLINK").await
+        let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
+        for k in keys {
+            by_slot
+                .entry(slot_of(k))
+                .or_insert_with(|| redis::cmd("UNLINK"))
+                .arg(k.as_slice());
+        }
+        let values = self
+            .run_routed(by_slot.into_iter().collect(), "UNLINK")
+            .await?;
+        let mut removed = 0u64;
+        for v in values {
+            match v {
+                Value::ServerError(e) => return Err(self.own(item_error(e, "UNLINK", &self.addr))),
+                v => {
+                    let n = int(&v).ok_or_else(|| self.unexpected("UNLINK", &v))?;
+                    removed += u64::try_from(n).unwrap_or(0);
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// `SET key value EX ttl` for each item, pipelined. The outer error is the batch's
@@ -152,20 +181,23 @@ impl Store {
         if items.is_empty() {
             return Ok(Vec::new());
         }
-        let mut pipe = Pipeline::with_capacity(items.len());
-        for (key, value, ttl) in items {
-            pipe.cmd("SET")
-                .arg(key.as_slice())
-                .arg(value.as_slice())
-                .arg("EX")
-                .arg(*ttl);
-        }
-        let values = self.run_pipe(&mut pipe, items.len(), "SET").await?;
+        let cmds = items
+            .iter()
+            .map(|(key, value, ttl)| {
+                let mut c = redis::cmd("SET");
+                c.arg(key.as_slice())
+                    .arg(value.as_slice())
+                    .arg("EX")
+                    .arg(*ttl);
+                (slot_of(key), c)
+            })
+            .collect();
+        let values = self.run_routed(cmds, "SET").await?;
         Ok(values
             .into_iter()
             .map(|v| match v {
                 Value::Okay => Ok(()),
-                Value::ServerError(e) => Err(item_error(e, "SET", &self.addr)),
+                Value::ServerError(e) => Err(self.own(item_error(e, "SET", &self.addr))),
                 other => Err(self.unexpected("SET", &other)),
             })
             .collect())
@@ -186,29 +218,32 @@ impl Store {
             .chain(pre.iter().copied())
             .collect::<Vec<_>>()
             .join(" ");
-        let mut pipe = Pipeline::with_capacity(keys.len());
-        for k in keys {
-            let c = pipe.cmd(cmd);
-            for p in pre {
-                c.arg(*p);
-            }
-            c.arg(k.as_slice());
-            for p in post {
-                c.arg(*p);
-            }
-        }
-        let values = self.run_pipe(&mut pipe, keys.len(), &what).await?;
+        let cmds = keys
+            .iter()
+            .map(|k| {
+                let mut c = redis::cmd(cmd);
+                for p in pre {
+                    c.arg(*p);
+                }
+                c.arg(k.as_slice());
+                for p in post {
+                    c.arg(*p);
+                }
+                (slot_of(k), c)
+            })
+            .collect();
+        let values = self.run_routed(cmds, &what).await?;
         values
             .into_iter()
             .map(|v| match v {
-                Value::ServerError(e) => Err(item_error(e, &what, &self.addr)),
+                Value::ServerError(e) => Err(self.own(item_error(e, &what, &self.addr))),
                 v => Ok(v),
             })
             .collect()
     }
 
     /// Send the pipeline with per-item error replies kept in their slots; check the count.
-    async fn run_pipe(
+    pub(crate) async fn run_pipe(
         &self,
         pipe: &mut Pipeline,
         n: usize,

@@ -4,8 +4,70 @@ use std::time::Duration;
 
 use redis::{ErrorKind, RedisError, ServerError, Value};
 
-use super::StoreError;
 use crate::config::redact_known_secrets;
+
+/// A failure talking to Redis. Messages never carry secrets.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot connect to Redis at {addr}: {message}")]
+    Connect { addr: String, message: String },
+    #[error("Redis did not answer within {secs}s ({what})")]
+    Timeout { what: String, secs: f64 },
+    #[error("Redis refused {what}: {message}")]
+    Command { what: String, message: String },
+    #[error("bad Redis configuration: {0}")]
+    Config(String),
+    /// The server rejected the user name or password (`WRONGPASS`, `NOAUTH`).
+    #[error(
+        "authentication failed at {addr}: check REDIS_USERNAME and REDIS_PASSWORD ({message})"
+    )]
+    Auth { addr: String, message: String },
+    /// A write refused because the server reached `maxmemory` (an `OOM` error reply).
+    #[error("Redis at {addr} is out of memory (maxmemory reached): {message}")]
+    OutOfMemory { addr: String, message: String },
+    /// The ACL user may not run `command` (a `NOPERM` reply). `rule` is the ACL rule that
+    /// would allow it (see docs/redis.md for the least-privilege users).
+    #[error(
+        "Redis at {addr} refused {command}: user {user} lacks the permission ({message}); \
+         add it with `ACL SETUSER {user} {rule}` (see docs/redis.md)"
+    )]
+    Permission {
+        command: String,
+        addr: String,
+        user: String,
+        rule: String,
+        message: String,
+    },
+    /// The TLS handshake failed: an untrusted or expired certificate, a name mismatch, or a
+    /// missing client certificate. `message` says which, and names the setting to fix.
+    #[error("TLS with Redis at {addr} failed: {message}")]
+    Tls { addr: String, message: String },
+    /// The cluster's slots moved (a reshard or failover) while a scan ran, so keys may have
+    /// been missed or seen twice. Scan again (see [`Store::scan_all_stable`]).
+    ///
+    /// [`Store::scan_all_stable`]: super::Store::scan_all_stable
+    #[error(
+        "the Redis Cluster at {addr} changed while scanning ({detail}); some keys may have \
+         been missed: run again once the reshard or failover is over"
+    )]
+    TopologyChanged { addr: String, detail: String },
+}
+
+impl StoreError {
+    /// The process exit code this error stands for (`src/exit.rs`): a permission refusal is
+    /// a configuration problem (`USAGE`), a topology change leaves the work `PARTIAL`.
+    pub fn exit_code(&self) -> u8 {
+        use crate::exit;
+        match self {
+            StoreError::Config(_) | StoreError::Permission { .. } => exit::USAGE,
+            StoreError::Connect { .. } | StoreError::Timeout { .. } => exit::CONNECTION,
+            StoreError::Command { .. } | StoreError::Auth { .. } => exit::CONNECTION,
+            StoreError::Tls { .. } => exit::CONNECTION,
+            StoreError::OutOfMemory { .. } => exit::REFUSED,
+            StoreError::TopologyChanged { .. } => exit::PARTIAL,
+        }
+    }
+}
 
 /// The error of an operation `what` (which already names the address).
 pub(crate) fn map(e: RedisError, what: &str, addr: &str, timeout: Duration) -> StoreError {
@@ -26,6 +88,16 @@ pub(crate) fn map(e: RedisError, what: &str, addr: &str, timeout: Duration) -> S
         return StoreError::OutOfMemory {
             addr: addr.to_string(),
             message,
+        };
+    }
+    if e.code() == Some("NOPERM") {
+        return permission(what, addr, message);
+    }
+    // Handshake failures are local errors (no server reply code).
+    if let Some(problem) = tls_problem(&message).filter(|_| e.code().is_none()) {
+        return StoreError::Tls {
+            addr: addr.to_string(),
+            message: format!("{problem} ({message})"),
         };
     }
     if e.is_io_error() || e.is_connection_refusal() || e.is_connection_dropped() {
@@ -70,10 +142,83 @@ pub(crate) fn item_error(e: ServerError, what: &str, addr: &str) -> StoreError {
             addr: addr.to_string(),
             message,
         },
+        Some("NOPERM") => permission(&format!("{what} at {addr}"), addr, message),
         _ => StoreError::Command {
             what: format!("{what} at {addr}"),
             message,
         },
+    }
+}
+
+/// A `NOPERM` refusal of the operation `what` ("SET at redis://…", "EVAL (renew lock) at …").
+/// The user name is filled in by the store, which knows it.
+fn permission(what: &str, addr: &str, message: String) -> StoreError {
+    let command = what.split(" at ").next().unwrap_or(what).trim().to_string();
+    StoreError::Permission {
+        rule: acl_rule(&command, &message),
+        command,
+        addr: addr.to_string(),
+        user: "default".into(),
+        message,
+    }
+}
+
+/// The ACL rule that allows `command` (as the store names it), given the server's refusal:
+/// a key pattern when a key was refused, otherwise the command (`+memory|usage`).
+pub(crate) fn acl_rule(command: &str, message: &str) -> String {
+    let words: Vec<String> = command
+        .split('(')
+        .next()
+        .unwrap_or(command)
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let lock = command.contains("lock");
+    if message.contains("key") {
+        let write = matches!(
+            words.first().map(String::as_str),
+            Some("set" | "unlink" | "del" | "eval")
+        );
+        return match (lock, write) {
+            (true, _) => "%RW~lineage-cache:*".into(),
+            (false, true) => "%RW~ol:*".into(),
+            (false, false) => "%R~ol:*".into(),
+        };
+    }
+    match words.as_slice() {
+        [first, sub, ..] if ["memory", "object", "config", "cluster"].contains(&first.as_str()) => {
+            format!("+{first}|{sub}")
+        }
+        [first, ..] => format!("+{first}"),
+        [] => "+@read".into(),
+    }
+}
+
+/// A plain-words description of a TLS handshake failure in `message`, if it is one.
+pub(crate) fn tls_problem(message: &str) -> Option<&'static str> {
+    let m = message.to_ascii_lowercase();
+    let has = |s: &str| m.contains(s);
+    if has("unknownissuer") || has("unknown issuer") || has("unknownca") || has("badsignature") {
+        Some(
+            "the server's certificate is not signed by a trusted CA (set --tls-ca-file or \
+             REDIS_TLS_CA_FILE to the CA that signed it)",
+        )
+    } else if has("notvalidforname") || has("not valid for name") {
+        Some(
+            "the server's certificate does not carry the name connected to (connect by a \
+             name it lists, or set --tls-server-name)",
+        )
+    } else if has("expired") {
+        Some("the server's certificate has expired (or is not yet valid)")
+    } else if has("certificaterequired") || has("certificate required") {
+        Some(
+            "the server requires a client certificate (set --tls-cert-file and \
+             --tls-key-file)",
+        )
+    } else if has("invalid peer certificate") || has("badcertificate") || has("handshake") {
+        Some("the TLS handshake failed (check the certificates and the TLS settings)")
+    } else {
+        None
     }
 }
 

@@ -1,5 +1,6 @@
-//! The Redis store: connecting (standalone now, cluster behind the same seam), SCAN with a
-//! large COUNT, pipelined batches, and timeouts so a dead or paused server fails fast.
+//! The Redis store: connecting (standalone or Redis Cluster, plain or TLS), SCAN with a
+//! large COUNT on every primary, pipelined batches routed by slot, and timeouts so a dead or
+//! paused server fails fast. See docs/redis.md for cluster, TLS and ACL details.
 //!
 //! Every call is bounded by the configured timeout; every error names the server by its
 //! credential-free address and passes the crate's text through
@@ -9,67 +10,40 @@ use std::future::Future;
 use std::time::Duration;
 
 use redis::aio::MultiplexedConnection;
-use redis::{
-    AsyncConnectionConfig, Client, ConnectionAddr, IntoConnectionInfo, RedisConnectionInfo,
-};
 
-use crate::config::{redact_known_secrets, register_secret, Config, RedisTarget};
+use crate::config::{redact_known_secrets, Config};
 
 mod batch;
+mod cluster;
+mod connect;
 mod error;
 mod lock;
 mod scan;
+mod topology;
 
 pub use batch::{ObjectSub, ObjectValue};
-pub use scan::{Scanner, DEFAULT_SCAN_COUNT};
-
-/// A failure talking to Redis. Messages never carry secrets.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum StoreError {
-    #[error("cannot connect to Redis at {addr}: {message}")]
-    Connect { addr: String, message: String },
-    #[error("Redis did not answer within {secs}s ({what})")]
-    Timeout { what: String, secs: f64 },
-    #[error("Redis refused {what}: {message}")]
-    Command { what: String, message: String },
-    #[error("bad Redis configuration: {0}")]
-    Config(String),
-    /// The server rejected the user name or password (`WRONGPASS`, `NOAUTH`).
-    #[error(
-        "authentication failed at {addr}: check REDIS_USERNAME and REDIS_PASSWORD ({message})"
-    )]
-    Auth { addr: String, message: String },
-    /// A write refused because the server reached `maxmemory` (an `OOM` error reply).
-    #[error("Redis at {addr} is out of memory (maxmemory reached): {message}")]
-    OutOfMemory { addr: String, message: String },
-}
-
-impl StoreError {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            StoreError::Config(_) => crate::exit::USAGE,
-            StoreError::Connect { .. } | StoreError::Timeout { .. } => crate::exit::CONNECTION,
-            StoreError::Command { .. } => crate::exit::CONNECTION,
-            StoreError::Auth { .. } => crate::exit::CONNECTION,
-            StoreError::OutOfMemory { .. } => crate::exit::REFUSED,
-        }
-    }
-}
+pub use error::StoreError;
+pub use scan::{Scanner, StableScan, DEFAULT_SCAN_COUNT, MAX_STABLE_PASSES};
 
 /// The connection behind a [`Store`]: the seam where cluster mode plugs in.
 #[derive(Clone)]
 enum Conn {
     /// One server, one multiplexed connection (cheap to clone, shared by every call).
     Standalone(MultiplexedConnection),
+    /// A Redis Cluster: the crate's connection (routes by slot, follows MOVED/ASK) and our
+    /// cached slot map for splitting batches per primary.
+    Cluster(cluster::ClusterConn),
 }
 
-/// A connected Redis: standalone today, with cluster behind the same methods later.
+/// A connected Redis, standalone or cluster behind the same methods.
 #[derive(Clone)]
 pub struct Store {
     conn: Conn,
     /// `redis://host:port/db`, credential-free: safe in every message.
     addr: String,
     timeout: Duration,
+    /// The ACL user (`default` without one), named in permission errors.
+    user: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,38 +53,11 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Connect (with AUTH and SELECT as configured) and check the server answers a PING,
-    /// all within `config.timeout`.
+    /// Connect (with AUTH, SELECT and TLS as configured) and check the server answers a
+    /// PING, all within `config.timeout`. A cluster is used in cluster mode when
+    /// `config.cluster` is set or when the server reports `cluster_enabled:1`.
     pub async fn connect(config: &Config) -> Result<Store, StoreError> {
-        let target = &config.redis;
-        let addr = target.display();
-        if config.cluster {
-            return Err(StoreError::Config(
-                "cluster mode is not available yet in this version of lineage-cache".into(),
-            ));
-        }
-        if let Some(p) = &target.password {
-            register_secret(p);
-        }
-        let client = client_for(target, &addr)?;
-        let timeout = config.timeout;
-        let settings = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout));
-        let what = format!("connecting to {addr}");
-        let connecting = client.get_multiplexed_async_connection_with_config(&settings);
-        let conn = match tokio::time::timeout(timeout, connecting).await {
-            Err(_) => return Err(timeout_error(&what, timeout)),
-            Ok(Err(e)) => return Err(error::connect_error(e, &addr, timeout)),
-            Ok(Ok(c)) => c,
-        };
-        let store = Store {
-            conn: Conn::Standalone(conn),
-            addr,
-            timeout,
-        };
-        store.ping().await?;
-        Ok(store)
+        connect::connect(config).await
     }
 
     /// The server's credential-free address, `redis://host:port/db`.
@@ -123,40 +70,73 @@ impl Store {
         self.timeout
     }
 
-    /// Whether this is a cluster connection (always false for now).
+    /// Whether this is a cluster connection.
     pub fn is_cluster(&self) -> bool {
-        match self.conn {
-            Conn::Standalone(_) => false,
-        }
+        matches!(self.conn, Conn::Cluster(_))
     }
 
-    /// `PING`: the server answers.
+    /// `PING`: the server answers (in a cluster, every primary answers).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        let reply: String = self.query(&redis::cmd("PING"), "PING").await?;
-        if reply == "PONG" {
-            Ok(())
-        } else {
-            Err(self.command_error("PING", format!("unexpected reply {reply:?}")))
+        let ping = redis::cmd("PING");
+        let replies: Vec<String> = match self.primaries().await? {
+            None => vec![self.query(&ping, "PING").await?],
+            Some(nodes) => {
+                let mut out = Vec::with_capacity(nodes.len());
+                for node in &nodes {
+                    out.push(self.query_node(node, &ping, "PING").await?);
+                }
+                out
+            }
+        };
+        match replies.into_iter().find(|r| r != "PONG") {
+            None => Ok(()),
+            Some(reply) => Err(self.command_error("PING", format!("unexpected reply {reply:?}"))),
         }
     }
 
-    /// `INFO section` (`""` for the default sections) as the server's text.
+    /// `INFO section` (`""` for the default sections) as the server's text. In a cluster,
+    /// the first primary's (by address): per-server figures such as `used_memory` and
+    /// `maxmemory` are per node, so use [`Store::info_per_node`] to add them up.
     pub async fn info(&self, section: &str) -> Result<String, StoreError> {
-        let mut cmd = redis::cmd("INFO");
-        if !section.is_empty() {
-            cmd.arg(section);
+        let cmd = info_cmd(section);
+        match self.primaries().await? {
+            Some(nodes) if !nodes.is_empty() => self.query_node(&nodes[0], &cmd, "INFO").await,
+            _ => self.query(&cmd, "INFO").await,
         }
-        self.query(&cmd, "INFO").await
     }
 
-    /// `CONFIG GET name`; `None` when unset, or when CONFIG is disabled, renamed or denied
-    /// by an ACL (a managed Redis often hides it). Connection failures are still errors.
+    /// `INFO section` of every primary, as `(host:port, text)` sorted by address; for a
+    /// standalone server, one entry named by [`Store::addr`].
+    pub async fn info_per_node(&self, section: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let cmd = info_cmd(section);
+        match self.primaries().await? {
+            None => Ok(vec![(self.addr.clone(), self.query(&cmd, "INFO").await?)]),
+            Some(nodes) => {
+                let mut out = Vec::with_capacity(nodes.len());
+                for node in &nodes {
+                    out.push((node.to_string(), self.query_node(node, &cmd, "INFO").await?));
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// `CONFIG GET name` (in a cluster, on the first primary); `None` when unset, or when
+    /// CONFIG is disabled, renamed or denied by an ACL (a managed Redis often hides it).
+    /// Connection failures are still errors.
     pub async fn config_get(&self, name: &str) -> Result<Option<String>, StoreError> {
         let mut cmd = redis::cmd("CONFIG");
         cmd.arg("GET").arg(name);
-        match self.query::<redis::Value>(&cmd, "CONFIG GET").await {
+        let reply = match self.primaries().await? {
+            Some(nodes) if !nodes.is_empty() => {
+                self.query_node::<redis::Value>(&nodes[0], &cmd, "CONFIG GET")
+                    .await
+            }
+            _ => self.query::<redis::Value>(&cmd, "CONFIG GET").await,
+        };
+        match reply {
             Ok(v) => Ok(error::config_value(v, name)),
-            Err(StoreError::Command { .. }) => Ok(None),
+            Err(StoreError::Command { .. } | StoreError::Permission { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -170,6 +150,11 @@ impl Store {
         match &self.conn {
             Conn::Standalone(c) => {
                 let mut c = c.clone();
+                self.bounded(what, async move { cmd.query_async(&mut c).await })
+                    .await
+            }
+            Conn::Cluster(cc) => {
+                let mut c = cc.conn.clone();
                 self.bounded(what, async move { cmd.query_async(&mut c).await })
                     .await
             }
@@ -189,6 +174,12 @@ impl Store {
                 self.bounded(what, async move { pipe.query_async(&mut c).await })
                     .await
             }
+            // Sent to the node of the first key: callers split batches per primary first.
+            Conn::Cluster(cc) => {
+                let mut c = cc.conn.clone();
+                self.bounded(what, async move { pipe.query_async(&mut c).await })
+                    .await
+            }
         }
     }
 
@@ -200,9 +191,17 @@ impl Store {
         let what = format!("{what} at {}", self.addr);
         match tokio::time::timeout(self.timeout, fut).await {
             Err(_) => Err(timeout_error(&what, self.timeout)),
-            Ok(Err(e)) => Err(error::map(e, &what, &self.addr, self.timeout)),
+            Ok(Err(e)) => Err(self.own(error::map(e, &what, &self.addr, self.timeout))),
             Ok(Ok(v)) => Ok(v),
         }
+    }
+
+    /// Fill in what only the store knows: the ACL user of a permission error.
+    pub(crate) fn own(&self, mut e: StoreError) -> StoreError {
+        if let StoreError::Permission { user, .. } = &mut e {
+            user.clone_from(&self.user);
+        }
+        e
     }
 
     /// A `Command` error for `what` at this server, redacted.
@@ -214,42 +213,19 @@ impl Store {
     }
 }
 
-fn timeout_error(what: &str, timeout: Duration) -> StoreError {
+pub(crate) fn timeout_error(what: &str, timeout: Duration) -> StoreError {
     StoreError::Timeout {
         what: what.to_string(),
         secs: timeout.as_secs_f64(),
     }
 }
 
-/// A client for the target, built from parts (never from a URL holding the password).
-fn client_for(target: &RedisTarget, addr: &str) -> Result<Client, StoreError> {
-    let conn_addr = if target.tls {
-        // rustls needs a process-wide crypto provider; an earlier call may have set it.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        ConnectionAddr::TcpTls {
-            host: target.host.clone(),
-            port: target.port,
-            insecure: false,
-            tls_params: None,
-        }
-    } else {
-        ConnectionAddr::Tcp(target.host.clone(), target.port)
-    };
-    let mut settings = RedisConnectionInfo::default().set_db(target.db);
-    if let Some(u) = &target.username {
-        settings = settings.set_username(u);
+fn info_cmd(section: &str) -> redis::Cmd {
+    let mut cmd = redis::cmd("INFO");
+    if !section.is_empty() {
+        cmd.arg(section);
     }
-    if let Some(p) = &target.password {
-        settings = settings.set_password(p);
-    }
-    let bad = |e: redis::RedisError| {
-        StoreError::Config(format!("{addr}: {}", redact_known_secrets(&e.to_string())))
-    };
-    let info = conn_addr
-        .into_connection_info()
-        .map_err(bad)?
-        .set_redis_settings(settings);
-    Client::open(info).map_err(bad)
+    cmd
 }
 
 #[cfg(test)]

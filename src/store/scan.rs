@@ -1,47 +1,152 @@
-//! `SCAN` with `MATCH` and a large `COUNT`, delivered batch by batch so memory stays flat.
+//! `SCAN` with `MATCH` and a large `COUNT`, delivered batch by batch so memory stays flat;
+//! in a Redis Cluster, on every primary one after another.
 //!
 //! Keys are raw bytes (they need not be UTF-8). Like every `SCAN`, a key present for the
 //! whole scan is delivered at least once; a key can be delivered twice while the server
 //! rehashes, so callers that count must tolerate (or remove) duplicates within reason.
+//!
+//! In a cluster that guarantee only holds while the slots stay put. A slot migrated during
+//! the scan can carry keys from a primary not scanned yet to one already scanned (missed), or
+//! the other way (seen twice). So the scanner compares the topology (`CLUSTER SLOTS`, and
+//! `CLUSTER NODES` on each primary for migrations under way) before the first and after the
+//! last `SCAN`: if the primaries, any slot's owner, or a migration differ or are under way,
+//! the scan ends with [`StoreError::TopologyChanged`] instead of `None`, after delivering
+//! what it found. Callers that need every key rescan ([`Store::scan_all_stable`] does it).
 use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::time::Duration;
 
 use redis::Value;
 
+use super::cluster::{Node, Topology};
 use super::error::{int, text};
 use super::{Store, StoreError};
 
 /// The `COUNT` hint used when a caller has no reason to choose another.
 pub const DEFAULT_SCAN_COUNT: usize = 2000;
 
-/// A running scan of one keyspace: call [`Scanner::next_batch`] until it returns `None`.
+/// How many full scans [`Store::scan_all_stable`] makes before giving up on a cluster whose
+/// topology keeps changing (waiting 0.1, 0.2, 0.4, 0.8 s between them).
+pub const MAX_STABLE_PASSES: u32 = 5;
+
+/// The outcome of [`Store::scan_all_stable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StableScan {
+    /// Keys delivered over all passes (a key can come once per pass).
+    pub delivered: u64,
+    /// The pass whose batches are complete: only its keys count. 1 unless the topology
+    /// changed.
+    pub passes: u32,
+}
+
+/// A running scan: call [`Scanner::next_batch`] until it returns `None` (or, in a cluster
+/// whose topology changed, [`StoreError::TopologyChanged`]).
 #[derive(Debug)]
 pub struct Scanner<'a> {
     store: &'a Store,
     pattern: String,
     count: usize,
     cursor: u64,
+    /// The nodes to scan in order (`None`: the standalone server); unset until started.
+    nodes: Option<Vec<Option<Node>>>,
+    node: usize,
+    /// The cluster topology when the scan started.
+    before: Option<Arc<Topology>>,
     done: bool,
+    changed: Option<String>,
 }
 
 impl<'a> Scanner<'a> {
-    /// The next non-empty batch of keys, or `None` once the scan is complete.
+    /// The next non-empty batch of keys, or `None` once the scan is complete. In a cluster
+    /// whose topology changed during the scan, the end is reported as
+    /// [`StoreError::TopologyChanged`] (once; `None` after it) and
+    /// [`Scanner::topology_changed`] turns true.
     pub async fn next_batch(&mut self) -> Result<Option<Vec<Vec<u8>>>, StoreError> {
+        if self.nodes.is_none() {
+            self.start().await?;
+        }
+        let nodes = self.nodes.clone().unwrap_or_default();
         while !self.done {
+            let Some(node) = nodes.get(self.node) else {
+                self.done = true;
+                return self.finish().await.map(|()| None);
+            };
             let mut cmd = redis::cmd("SCAN");
             cmd.arg(self.cursor.to_string())
                 .arg("MATCH")
                 .arg(self.pattern.as_bytes())
                 .arg("COUNT")
                 .arg(self.count);
-            let reply: Value = self.store.query(&cmd, "SCAN").await?;
+            let reply: Value = match node {
+                None => self.store.query(&cmd, "SCAN").await?,
+                Some(n) => match self.store.query_node(n, &cmd, "SCAN").await {
+                    Ok(v) => v,
+                    Err(e) => return Err(self.explain(e).await),
+                },
+            };
             let (cursor, keys) = self.parse(reply)?;
             self.cursor = cursor;
-            self.done = cursor == 0;
+            if cursor == 0 {
+                self.node += 1;
+            }
             if !keys.is_empty() {
                 return Ok(Some(keys));
             }
         }
         Ok(None)
+    }
+
+    /// Whether the cluster's topology was found changed (or changing) by this scan: its
+    /// keys may then be incomplete or duplicated. Always false for a standalone server.
+    pub fn topology_changed(&self) -> bool {
+        self.changed.is_some()
+    }
+
+    /// Take the topology snapshot and the list of primaries.
+    async fn start(&mut self) -> Result<(), StoreError> {
+        if self.store.is_cluster() {
+            let topo = self.store.fetch_topology().await?;
+            self.nodes = Some(topo.primaries.iter().cloned().map(Some).collect());
+            self.before = Some(topo);
+        } else {
+            self.nodes = Some(vec![None]);
+        }
+        Ok(())
+    }
+
+    /// After the last node: compare the topology with the one at the start.
+    async fn finish(&mut self) -> Result<(), StoreError> {
+        let Some(before) = self.before.clone() else {
+            return Ok(());
+        };
+        let after = self.store.fetch_topology().await?;
+        match before.unstable_against(&after) {
+            None => Ok(()),
+            Some(detail) => Err(self.changed_error(detail)),
+        }
+    }
+
+    /// A SCAN that failed on a node: a topology change if the slots moved meanwhile.
+    async fn explain(&mut self, e: StoreError) -> StoreError {
+        let (Some(before), Ok(after)) = (self.before.clone(), self.store.fetch_topology().await)
+        else {
+            return e;
+        };
+        match before.unstable_against(&after) {
+            Some(detail) => {
+                self.done = true;
+                self.changed_error(format!("{detail}; SCAN failed: {e}"))
+            }
+            None => e,
+        }
+    }
+
+    fn changed_error(&mut self, detail: String) -> StoreError {
+        self.changed = Some(detail.clone());
+        StoreError::TopologyChanged {
+            addr: self.store.addr.clone(),
+            detail,
+        }
     }
 
     fn parse(&self, reply: Value) -> Result<(u64, Vec<Vec<u8>>), StoreError> {
@@ -93,12 +198,18 @@ impl Store {
                 count
             },
             cursor: 0,
+            nodes: None,
+            node: 0,
+            before: None,
             done: false,
+            changed: None,
         }
     }
 
     /// Scan for `pattern`, handing each batch to `on_batch` until the scan completes or
-    /// `on_batch` breaks. Returns how many keys were delivered.
+    /// `on_batch` breaks. Returns how many keys were delivered. In a cluster whose topology
+    /// changed meanwhile, every batch is still delivered and the result is
+    /// [`StoreError::TopologyChanged`]: the keys seen may be incomplete.
     pub async fn scan(
         &self,
         pattern: &str,
@@ -114,5 +225,55 @@ impl Store {
             }
         }
         Ok(delivered)
+    }
+}
+
+impl Store {
+    /// Scan for `pattern` until one whole pass ran under a settled cluster topology: each
+    /// batch goes to `on_batch(pass, keys)`. When a pass ends with a topology change (see
+    /// the module notes), the scan starts over after a short wait with `pass + 1`, up to
+    /// [`MAX_STABLE_PASSES`]; then [`StoreError::TopologyChanged`] is returned.
+    ///
+    /// Only the keys of the last pass ([`StableScan::passes`]) are known complete; earlier
+    /// passes may have missed keys or repeated them. A caller that counts keeps per-pass
+    /// tallies (or a set) and keeps the last; a caller that deletes may act on every batch
+    /// (deleting twice is harmless). When `on_batch` breaks, the scan stops with no
+    /// completeness claim. A standalone server always takes one pass.
+    pub async fn scan_all_stable(
+        &self,
+        pattern: &str,
+        count: usize,
+        mut on_batch: impl FnMut(u32, Vec<Vec<u8>>) -> ControlFlow<()>,
+    ) -> Result<StableScan, StoreError> {
+        let mut delivered = 0u64;
+        let mut pass = 1;
+        loop {
+            let mut scanner = self.scanner(pattern, count);
+            let outcome = loop {
+                match scanner.next_batch().await {
+                    Ok(Some(batch)) => {
+                        delivered += batch.len() as u64;
+                        if on_batch(pass, batch).is_break() {
+                            break Ok(());
+                        }
+                    }
+                    Ok(None) => break Ok(()),
+                    Err(e @ StoreError::TopologyChanged { .. }) => break Err(e),
+                    Err(e) => return Err(e),
+                }
+            };
+            match outcome {
+                Ok(()) => {
+                    let passes = pass;
+                    return Ok(StableScan { delivered, passes });
+                }
+                Err(e) if pass >= MAX_STABLE_PASSES => return Err(e),
+                Err(e) => {
+                    tracing::info!("rescanning: {e}");
+                    tokio::time::sleep(Duration::from_millis(100 << (pass - 1))).await;
+                    pass += 1;
+                }
+            }
+        }
     }
 }

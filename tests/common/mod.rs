@@ -1,5 +1,6 @@
-//! Shared helpers for the integration tests: a private `redis-server` per test, and the
-//! built binary run with a clean environment in an empty working directory.
+//! Shared helpers for the integration tests: a private `redis-server` per test (or a
+//! cluster of three, and a throw-away CA for TLS), and the built binary run with a clean
+//! environment in an empty working directory.
 //!
 //! Every test file uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -12,8 +13,16 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+mod cluster;
+mod tls;
+
+#[allow(unused_imports)] // each test binary uses its own subset
+pub use cluster::RedisCluster;
+#[allow(unused_imports)]
+pub use tls::TlsCerts;
+
 /// How long a new server gets to answer PING.
-const START_WITHIN: Duration = Duration::from_secs(10);
+pub(crate) const START_WITHIN: Duration = Duration::from_secs(10);
 
 /// A private `redis-server` on a free loopback port, killed on drop. Never port 6379.
 pub struct RedisServer {
@@ -41,6 +50,12 @@ impl RedisServer {
         Self::start_inner(&[], Some(certs))
     }
 
+    /// Like [`Self::start_tls`], but clients must present a certificate signed by the CA
+    /// (`--tls-auth-clients yes`).
+    pub fn start_tls_client_auth(certs: &TlsCerts) -> RedisServer {
+        Self::start_inner(&["--tls-auth-clients", "yes"], Some(certs))
+    }
+
     fn start_inner(extra: &[&str], tls: Option<&TlsCerts>) -> RedisServer {
         let mut last = String::new();
         for _ in 0..5 {
@@ -61,7 +76,9 @@ impl RedisServer {
             tls_args.extend(["--tls-cert-file".into(), certs.cert().into()]);
             tls_args.extend(["--tls-key-file".into(), certs.key().into()]);
             tls_args.extend(["--tls-ca-cert-file".into(), certs.ca().into()]);
-            tls_args.extend(["--tls-auth-clients".into(), "no".into()]);
+            if !extra.contains(&"--tls-auth-clients") {
+                tls_args.extend(["--tls-auth-clients".into(), "no".into()]);
+            }
         }
         let dir = tempfile::Builder::new()
             .prefix("lc-redis-")
@@ -184,95 +201,6 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
-    }
-}
-
-/// A throw-away CA and a server certificate for `localhost` and `127.0.0.1`, made with
-/// `openssl`.
-pub struct TlsCerts {
-    dir: TempDir,
-}
-
-impl TlsCerts {
-    pub fn generate() -> TlsCerts {
-        let dir = tempfile::Builder::new()
-            .prefix("lc-tls-")
-            .tempdir()
-            .expect("make a temporary directory");
-        std::fs::write(
-            dir.path().join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
-        )
-        .expect("write ext.cnf");
-        let steps: [&[&str]; 3] = [
-            &[
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
-            ],
-            &[
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "server.key",
-            ],
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-            ],
-        ];
-        let tails: [&[&str]; 3] = [
-            &[
-                "-out",
-                "ca.crt",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=lineage-cache test CA",
-            ],
-            &["-out", "server.csr", "-subj", "/CN=localhost"],
-            &[
-                "-CAcreateserial",
-                "-out",
-                "server.crt",
-                "-days",
-                "2",
-                "-extfile",
-                "ext.cnf",
-            ],
-        ];
-        for (args, tail) in steps.iter().zip(tails) {
-            let out = Command::new("openssl")
-                .args(*args)
-                .args(tail)
-                .current_dir(dir.path())
-                .output()
-                .expect("run openssl");
-            assert!(
-                out.status.success(),
-                "openssl {args:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        TlsCerts { dir }
-    }
-
-    pub fn ca(&self) -> PathBuf {
-        self.dir.path().join("ca.crt")
-    }
-
-    pub fn cert(&self) -> PathBuf {
-        self.dir.path().join("server.crt")
-    }
-
-    pub fn key(&self) -> PathBuf {
-        self.dir.path().join("server.key")
     }
 }
 
