@@ -36,6 +36,8 @@ pub(crate) struct Outcome {
     /// The first keys, for the table report.
     pub sample_keys: Vec<String>,
     pub deleting: bool,
+    /// Extra passes after the cluster's topology changed mid-scan.
+    pub rescans: u32,
 }
 
 fn kind_name(key: &[u8]) -> &'static str {
@@ -45,36 +47,32 @@ fn kind_name(key: &[u8]) -> &'static str {
 
 type Flight = (BTreeMap<&'static str, u64>, u64, Result<u64, StoreError>);
 
+/// The moving parts of one pass: batches in flight and what they found.
+struct Pass<'a> {
+    store: &'a Store,
+    opts: &'a Options,
+    mode: Mode,
+    flights: tokio::task::JoinSet<Flight>,
+    out: Outcome,
+    sent: u64,
+    started: Instant,
+    list_all: bool,
+}
+
 /// Run one pass over the selection.
 pub(crate) async fn run(store: &Store, opts: &Options, mode: Mode) -> anyhow::Result<Outcome> {
-    let mut out = Outcome {
-        deleting: mode == Mode::Delete,
-        ..Default::default()
-    };
-    let list_all = opts.dry_run && opts.format == Format::Ndjson;
-    let mut flights: tokio::task::JoinSet<Flight> = tokio::task::JoinSet::new();
-    let started = Instant::now();
-    let mut sent = 0u64;
-    let handle = |batch: Vec<Vec<u8>>, out: &mut Outcome| -> anyhow::Result<Vec<Vec<u8>>> {
-        for k in &batch {
-            // Defence in depth: nothing outside the prefix is ever deleted.
-            anyhow::ensure!(
-                k.starts_with(PREFIX.as_bytes()),
-                "refusing to touch a key outside the prefix"
-            );
-            out.matched += 1;
-            out.tally.add(kind_name(k), "matched", 1, 0);
-            if out.sample_keys.len() < 20 {
-                out.sample_keys
-                    .push(String::from_utf8_lossy(k).into_owned());
-            }
-            if list_all {
-                let line =
-                    serde_json::json!({"key": String::from_utf8_lossy(k), "kind": kind_name(k)});
-                crate::output::print(&format!("{line}\n"))?;
-            }
-        }
-        Ok(batch)
+    let mut pass = Pass {
+        store,
+        opts,
+        mode,
+        flights: tokio::task::JoinSet::new(),
+        out: Outcome {
+            deleting: mode == Mode::Delete,
+            ..Default::default()
+        },
+        sent: 0,
+        started: Instant::now(),
+        list_all: opts.dry_run && opts.format == Format::Ndjson,
     };
     let sel = &opts.selection;
     if sel.exact_only() {
@@ -85,123 +83,136 @@ pub(crate) async fn run(store: &Store, opts: &Options, mode: Mode) -> anyhow::Re
             .collect();
         for chunk in keys.chunks(BATCH) {
             let exists = store.exists_many(chunk).await?;
-            let present: Vec<Vec<u8>> = chunk
+            let present = chunk
                 .iter()
                 .zip(exists)
                 .filter(|(_, e)| *e)
                 .map(|(k, _)| k.clone())
                 .collect();
-            let batch = handle(present, &mut out)?;
-            dispatch(
-                store,
-                batch,
-                mode,
-                opts,
-                &mut flights,
-                &mut out,
-                &mut sent,
-                started,
-            )
-            .await?;
+            pass.take(present).await?;
         }
     } else {
-        let mut scanner = store.scanner(&sel.scan_pattern(), 5000);
-        let mut pending: Vec<Vec<u8>> = Vec::new();
-        while let Some(batch) = scanner.next_batch().await? {
-            pending.extend(crate::select::pick(store, sel, batch).await?);
-            while pending.len() >= BATCH {
-                let rest = pending.split_off(BATCH);
-                let batch = handle(std::mem::replace(&mut pending, rest), &mut out)?;
-                dispatch(
-                    store,
-                    batch,
-                    mode,
-                    opts,
-                    &mut flights,
-                    &mut out,
-                    &mut sent,
-                    started,
-                )
-                .await?;
-            }
-        }
-        let batch = handle(pending, &mut out)?;
-        dispatch(
-            store,
-            batch,
-            mode,
-            opts,
-            &mut flights,
-            &mut out,
-            &mut sent,
-            started,
-        )
-        .await?;
+        pass.scan().await?;
     }
-    while let Some(done) = flights.join_next().await {
-        land(done, &mut out)?;
+    while let Some(done) = pass.flights.join_next().await {
+        land(done, &mut pass.out)?;
     }
-    Ok(out)
+    Ok(pass.out)
 }
 
-/// Measure a sample of the batch and (when deleting) UNLINK it, grouped by kind.
-#[allow(clippy::too_many_arguments)]
-async fn dispatch(
-    store: &Store,
-    batch: Vec<Vec<u8>>,
-    mode: Mode,
-    opts: &Options,
-    flights: &mut tokio::task::JoinSet<Flight>,
-    out: &mut Outcome,
-    sent: &mut u64,
-    started: Instant,
-) -> anyhow::Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    while flights.len() >= IN_FLIGHT {
-        if let Some(done) = flights.join_next().await {
-            land(done, out)?;
-        }
-    }
-    if let (Some(rate), Mode::Delete) = (opts.rate, mode) {
-        let due = Duration::from_secs_f64(*sent as f64 / rate as f64);
-        if let Some(wait) = due.checked_sub(started.elapsed()) {
-            tokio::time::sleep(wait).await;
-        }
-    }
-    *sent += batch.len() as u64;
-    let store = store.clone();
-    flights.spawn(async move {
-        let sample: Vec<Vec<u8>> = batch.iter().step_by(SAMPLE_EVERY).cloned().collect();
-        let sizes = store.memory_usage_many(&sample).await.unwrap_or_default();
-        let measured: Vec<u64> = sizes.into_iter().flatten().collect();
-        let est = if measured.is_empty() {
-            0
-        } else {
-            measured.iter().sum::<u64>() * batch.len() as u64 / measured.len() as u64
-        };
-        let mut by_kind: BTreeMap<&'static str, Vec<Vec<u8>>> = BTreeMap::new();
-        for k in batch {
-            by_kind.entry(kind_name(&k)).or_default().push(k);
-        }
-        if mode == Mode::Count {
-            return (BTreeMap::new(), est, Ok(0));
-        }
-        let mut deleted = BTreeMap::new();
-        let mut total = 0;
-        for (kind, keys) in by_kind {
-            match store.unlink_many(&keys).await {
-                Ok(n) => {
-                    deleted.insert(kind, n);
-                    total += n;
+impl Pass<'_> {
+    /// Scan and take the selected keys. A cluster whose slots moved during the scan may have
+    /// hidden keys from it: scan again (deleted keys are gone, so a new pass finds only what
+    /// was missed).
+    async fn scan(&mut self) -> anyhow::Result<()> {
+        let sel = &self.opts.selection;
+        for pass in 1..=crate::store::MAX_STABLE_PASSES {
+            let mut scanner = self.store.scanner(&sel.scan_pattern(), 5000);
+            let mut pending: Vec<Vec<u8>> = Vec::new();
+            let settled = loop {
+                let batch = match scanner.next_batch().await {
+                    Ok(Some(b)) => b,
+                    Ok(None) => break true,
+                    Err(StoreError::TopologyChanged { .. }) if self.mode == Mode::Delete => {
+                        break false
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                pending.extend(crate::select::pick(self.store, sel, batch).await?);
+                while pending.len() >= BATCH {
+                    let rest = pending.split_off(BATCH);
+                    self.take(std::mem::replace(&mut pending, rest)).await?;
                 }
-                Err(e) => return (deleted, est, Err(e)),
+            };
+            self.take(pending).await?;
+            if settled {
+                return Ok(());
+            }
+            self.out.rescans += 1;
+            tracing::info!("the cluster's slots moved during pass {pass}; scanning again");
+        }
+        Err(anyhow::anyhow!(
+            "the cluster kept changing during {} passes; run invalidate again",
+            crate::store::MAX_STABLE_PASSES
+        ))
+    }
+
+    /// Count (and list) a batch of selected keys, then measure and delete it.
+    async fn take(&mut self, batch: Vec<Vec<u8>>) -> anyhow::Result<()> {
+        for k in &batch {
+            // Defence in depth: nothing outside the prefix is ever deleted.
+            anyhow::ensure!(
+                k.starts_with(PREFIX.as_bytes()),
+                "refusing to touch a key outside the prefix"
+            );
+            self.out.matched += 1;
+            self.out.tally.add(kind_name(k), "matched", 1, 0);
+            if self.out.sample_keys.len() < 20 {
+                self.out
+                    .sample_keys
+                    .push(String::from_utf8_lossy(k).into_owned());
+            }
+            if self.list_all {
+                let line =
+                    serde_json::json!({"key": String::from_utf8_lossy(k), "kind": kind_name(k)});
+                crate::output::print(&format!("{line}\n"))?;
             }
         }
-        (deleted, est, Ok(total))
-    });
-    Ok(())
+        self.dispatch(batch).await
+    }
+
+    /// Measure a sample of the batch and (when deleting) UNLINK it, grouped by kind.
+    async fn dispatch(&mut self, batch: Vec<Vec<u8>>) -> anyhow::Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        while self.flights.len() >= IN_FLIGHT {
+            if let Some(done) = self.flights.join_next().await {
+                land(done, &mut self.out)?;
+            }
+        }
+        if let (Some(rate), Mode::Delete) = (self.opts.rate, self.mode) {
+            let due = Duration::from_secs_f64(self.sent as f64 / rate as f64);
+            if let Some(wait) = due.checked_sub(self.started.elapsed()) {
+                tokio::time::sleep(wait).await;
+            }
+        }
+        self.sent += batch.len() as u64;
+        let (store, mode) = (self.store.clone(), self.mode);
+        self.flights
+            .spawn(async move { measure_and_unlink(store, batch, mode).await });
+        Ok(())
+    }
+}
+
+async fn measure_and_unlink(store: Store, batch: Vec<Vec<u8>>, mode: Mode) -> Flight {
+    let sample: Vec<Vec<u8>> = batch.iter().step_by(SAMPLE_EVERY).cloned().collect();
+    let sizes = store.memory_usage_many(&sample).await.unwrap_or_default();
+    let measured: Vec<u64> = sizes.into_iter().flatten().collect();
+    let est = if measured.is_empty() {
+        0
+    } else {
+        measured.iter().sum::<u64>() * batch.len() as u64 / measured.len() as u64
+    };
+    if mode == Mode::Count {
+        return (BTreeMap::new(), est, Ok(0));
+    }
+    let mut by_kind: BTreeMap<&'static str, Vec<Vec<u8>>> = BTreeMap::new();
+    for k in batch {
+        by_kind.entry(kind_name(&k)).or_default().push(k);
+    }
+    let mut deleted = BTreeMap::new();
+    let mut total = 0;
+    for (kind, keys) in by_kind {
+        match store.unlink_many(&keys).await {
+            Ok(n) => {
+                deleted.insert(kind, n);
+                total += n;
+            }
+            Err(e) => return (deleted, est, Err(e)),
+        }
+    }
+    (deleted, est, Ok(total))
 }
 
 fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Outcome) -> anyhow::Result<()> {
