@@ -2,8 +2,12 @@
 //! embedded SQLite warehouse. Contract §4 is the specification.
 pub mod demo;
 pub mod engine;
+pub mod odbc;
+pub mod open;
 pub mod sql;
 pub mod sqlite;
+
+pub use open::open;
 
 use crate::model::{
     Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,

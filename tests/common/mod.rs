@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+mod postgres;
+pub use postgres::Postgres;
+
 /// How long a new server gets to answer PING.
 const START_WITHIN: Duration = Duration::from_secs(10);
 
