@@ -131,7 +131,7 @@ impl Postgres {
     fn pg_ctl_start(&self) -> Result<(), String> {
         let options = format!(
             "-p {} -k {} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=40",
+             -c full_page_writes=off -c max_connections=40 -c jit=off",
             self.port,
             self.dir().display()
         );
@@ -194,6 +194,21 @@ impl Postgres {
         let out = self.psql_output(db, args);
         check(&format!("psql {args:?}"), &out).unwrap_or_else(|e| panic!("{e}"));
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A `psql` session on database `db` reading SQL from its standard input (piped), for
+    /// holding locks or transactions open while a test runs. Kill it to end the session.
+    pub fn psql_session(&self, db: &str) -> std::process::Child {
+        Command::new(self.bin.join("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "postgres"])
+            .arg("-h")
+            .arg(self.dir())
+            .args(["-p", &self.port.to_string(), "-d", db])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run psql")
     }
 
     /// Run SQL text on database `db` (written to a file and loaded with `psql -f`).

@@ -13,6 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use odbc_api::buffers::{ColumnarBuffer, WCharColumn};
 use odbc_api::parameter::{InputParameter, VarWCharBox};
+use odbc_api::BlockCursor;
 use odbc_api::{Connection, Cursor, Error, ResultSetMetadata, RowSetBuffer, TruncationInfo};
 
 use super::error::query_error;
@@ -22,6 +23,10 @@ use crate::source::{SourceError, SourceResult};
 
 /// Rows per batch, at most.
 pub const BATCH_ROWS: usize = 1000;
+/// Rows of the first batch of a result; each full batch makes the next one [`GROWTH`] times
+/// larger (most results are small, and a large buffer costs time to set up).
+const FIRST_BATCH_ROWS: usize = 16;
+const GROWTH: usize = 8;
 /// Bytes of buffer per batch, about (fewer rows when columns are wide).
 pub const BATCH_BYTES: usize = 16 << 20;
 /// Width (characters) of a column buffer before the driver's own size is known.
@@ -141,13 +146,23 @@ impl Runner<'_> {
                 "the ODBC driver failed while closing the {what} query"
             )))),
         };
-        if let Err(stop) = &outcome {
-            let lost = matches!(stop, Stop::Failed(SourceError::Connect(_)));
-            if lost || !matches!(conn.is_dead(), Ok(false)) {
-                pooled.discard();
+        match outcome {
+            Err(Stop::Failed(e)) => {
+                // A driver may report a lost connection with a state of its own (PostgreSQL:
+                // 57P01 when the server ends the session): ask the connection itself.
+                let dead = !matches!(conn.is_dead(), Ok(false));
+                if dead || matches!(e, SourceError::Connect(_)) {
+                    pooled.discard();
+                }
+                Err(Stop::Failed(match e {
+                    SourceError::Query { message, .. } if dead => SourceError::Connect(format!(
+                        "connection lost while running the {what} query: {message}"
+                    )),
+                    other => other,
+                }))
             }
+            other => other,
         }
-        outcome
     }
 
     fn read<T>(
@@ -168,42 +183,100 @@ impl Runner<'_> {
                 "the statement returned no rows",
             )));
         };
-        let (names, buffer) = buffer_for(&mut cursor, widths).map_err(err)?;
-        let mut block = cursor.bind_buffer(buffer).map_err(err)?;
+        let (names, chars) = columns(&mut cursor, widths).map_err(err)?;
+        let max_rows = rows_for(&chars);
+        let mut rows = FIRST_BATCH_ROWS.min(max_rows);
         let mut out = Vec::new();
+        // Small results (most of them) get a small buffer; the buffer grows while batches
+        // come back full, up to `max_rows`.
         loop {
-            // The driver flags a cut value with a warning; the indicators are checked too,
-            // so that a driver forgetting the warning cannot slip a cut value through.
-            let batch = match block.fetch_with_truncation_check(true) {
-                Ok(Some(batch)) => batch,
-                Ok(None) => break,
-                Err(Error::TooLargeValueForBuffer {
+            let mut block = cursor
+                .bind_buffer(batch_buffer(&chars, rows))
+                .map_err(err)?;
+            let grow = rows < max_rows;
+            let drained = drain(&mut block, &names, what, grow, map, &mut out);
+            // The cursor is never closed on its own (`SQLCloseCursor` fails on a lost
+            // connection, and odbc-api panics then): freeing the statement handle at the
+            // end of this function discards it.
+            let again = match block.unbind() {
+                Ok((cursor, _)) => cursor,
+                Err(e) => return Err(drained.err().map_or_else(|| err(e), |d| d.or_query(err))),
+            };
+            match drained {
+                Ok(false) => {}
+                Ok(true) => {
+                    let _ = again.into_stmt();
+                    return Ok(out);
+                }
+                Err(e) => {
+                    let _ = again.into_stmt();
+                    return Err(e.or_query(err));
+                }
+            }
+            cursor = again;
+            rows = rows.saturating_mul(GROWTH).min(max_rows);
+        }
+    }
+}
+
+/// An error while draining: a [`Stop`], or an ODBC error still to be named.
+enum DrainError {
+    Stop(Stop),
+    Odbc(Error),
+}
+
+impl DrainError {
+    fn or_query(self, err: impl Fn(Error) -> Stop) -> Stop {
+        match self {
+            DrainError::Stop(s) => s,
+            DrainError::Odbc(e) => err(e),
+        }
+    }
+}
+
+/// Fetch batches and map their rows into `out`. `Ok(true)` at the end of the result set;
+/// `Ok(false)` after a full batch when `grow` asks to come back for a larger buffer.
+fn drain<C: Cursor, T>(
+    block: &mut BlockCursor<C, Batch>,
+    names: &[String],
+    what: &str,
+    grow: bool,
+    map: &mut impl FnMut(&Row) -> SourceResult<T>,
+    out: &mut Vec<T>,
+) -> Result<bool, DrainError> {
+    loop {
+        // The driver flags a cut value with a warning; the indicators are checked too, so
+        // that a driver forgetting the warning cannot slip a cut value through.
+        let batch = match block.fetch_with_truncation_check(true) {
+            Ok(Some(batch)) => batch,
+            Ok(None) => return Ok(true),
+            Err(Error::TooLargeValueForBuffer {
+                indicator,
+                buffer_index,
+            }) => {
+                let info = TruncationInfo {
                     indicator,
                     buffer_index,
-                }) => {
-                    let info = TruncationInfo {
-                        indicator,
-                        buffer_index,
-                    };
-                    return Err(truncated(info, &names));
-                }
-                Err(e) => return Err(err(e)),
-            };
-            if let Some(info) = batch.find_truncation() {
-                return Err(truncated(info, &names));
-            }
-            for index in 0..batch.num_rows() {
-                let row = Row {
-                    batch,
-                    index,
-                    names: &names,
-                    what,
                 };
-                out.push(map(&row)?);
+                return Err(DrainError::Stop(truncated(info, names)));
             }
+            Err(e) => return Err(DrainError::Odbc(e)),
+        };
+        if let Some(info) = batch.find_truncation() {
+            return Err(DrainError::Stop(truncated(info, names)));
         }
-        block.unbind().map_err(err)?;
-        Ok(out)
+        for index in 0..batch.num_rows() {
+            let row = Row {
+                batch,
+                index,
+                names,
+                what,
+            };
+            out.push(map(&row).map_err(|e| DrainError::Stop(Stop::Failed(e)))?);
+        }
+        if grow && batch.num_rows() == batch.row_array_size() {
+            return Ok(false);
+        }
     }
 }
 
@@ -225,12 +298,12 @@ fn parameter(p: &Param) -> Box<dyn InputParameter> {
     }
 }
 
-/// Column names and a buffer for the cursor's columns: each as wide as the driver says
-/// (at most [`FIRST_MAX_CHARS`]) or as `widths` asks after a truncation.
-fn buffer_for(
+/// Column names and buffer widths (characters) of the cursor's columns: each as wide as the
+/// driver says (at most [`FIRST_MAX_CHARS`]) or as `widths` asks after a truncation.
+fn columns(
     cursor: &mut impl ResultSetMetadata,
     widths: &HashMap<usize, usize>,
-) -> Result<(Vec<String>, Batch), Error> {
+) -> Result<(Vec<String>, Vec<usize>), Error> {
     let count = usize::try_from(cursor.num_result_cols()?).unwrap_or(0);
     let mut names = Vec::with_capacity(count);
     let mut chars = Vec::with_capacity(count);
@@ -242,8 +315,17 @@ fn buffer_for(
             .map_or(DEFAULT_CHARS, |n| n.get().min(FIRST_MAX_CHARS));
         chars.push(widths.get(&i).copied().unwrap_or(reported).max(1));
     }
+    Ok((names, chars))
+}
+
+/// Rows per batch for columns this wide: [`BATCH_ROWS`], fewer to stay near [`BATCH_BYTES`].
+fn rows_for(chars: &[usize]) -> usize {
     let row_bytes: usize = chars.iter().map(|c| (c + 1) * 2 + 8).sum();
-    let rows = (BATCH_BYTES / row_bytes.max(1)).clamp(1, BATCH_ROWS);
+    (BATCH_BYTES / row_bytes.max(1)).clamp(1, BATCH_ROWS)
+}
+
+/// A buffer of `rows` rows for columns of these widths.
+fn batch_buffer(chars: &[usize], rows: usize) -> Batch {
     let columns = chars
         .iter()
         .enumerate()
@@ -252,5 +334,5 @@ fn buffer_for(
             (number, WCharColumn::new(rows, c))
         })
         .collect();
-    Ok((names, ColumnarBuffer::new(columns)))
+    ColumnarBuffer::new(columns)
 }

@@ -143,7 +143,9 @@ impl Drop for Pooled<'_> {
         if self.healthy {
             self.pool.give_back(conn);
         } else {
-            drop(conn);
+            // odbc-api panics when a disconnect fails (it can, on a broken connection):
+            // the connection is gone either way.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(conn)));
             self.pool.forget();
         }
     }
