@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,6 @@ use lineage_cache::config::{Config, Vars};
 use lineage_cache::model::Timestamp;
 use lineage_cache::source::demo::{create_demo, demo_sql, Dialect};
 use lineage_cache::source::odbc::{OdbcOptions, OdbcSource};
-use lineage_cache::source::sql::{Param, Statements};
 use lineage_cache::source::sqlite::SqliteSource;
 use lineage_cache::source::{Direction, LineageSource, SourceError};
 
@@ -154,7 +152,7 @@ fn same_searches(s: &dyn LineageSource, o: &dyn LineageSource) {
 
 /// The recursive SQL for every column of the warehouse, both dataset forms, every
 /// direction, depths 1 to 20: identical rows on SQLite and PostgreSQL.
-fn same_lineage(s: &(dyn LineageSource), o: &(dyn LineageSource)) {
+fn same_lineage(s: &dyn LineageSource, o: &dyn LineageSource) {
     let mut seeds = Vec::new();
     for d in s.all_datasets().unwrap() {
         for f in s.fields(&d.id).unwrap() {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod postgres;
+#[allow(unused_imports)]
 pub use postgres::Postgres;
 
 /// How long a new server gets to answer PING.
