@@ -2,6 +2,7 @@
 //! embedded SQLite warehouse. Contract §4 is the specification.
 pub mod demo;
 pub mod engine;
+pub mod odbc;
 pub mod open;
 pub mod sql;
 pub mod sqlite;

@@ -20,6 +20,9 @@ mod tls;
 pub use cluster::RedisCluster;
 #[allow(unused_imports)]
 pub use tls::TlsCerts;
+mod postgres;
+#[allow(unused_imports)]
+pub use postgres::Postgres;
 
 /// How long a new server gets to answer PING.
 pub(crate) const START_WITHIN: Duration = Duration::from_secs(10);
