@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: install what is missing, then the test suite (unit, integration, doc),
-# formatting and lints. The tests start their own private servers (Redis, later
-# PostgreSQL); nothing needs to be running. Exits non-zero on the first failure.
+# a short fuzzing run, formatting and lints. The tests start their own private servers
+# (Redis, a Redis Cluster, TLS Redis, PostgreSQL); nothing needs to be running. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,6 +24,9 @@ cargo test --all-targets
 
 step "cargo test --doc"
 cargo test --doc
+
+step "fuzzing: a short run of every cargo-fuzz target (LINEAGE_CACHE_FUZZ_SECONDS, default 20)"
+bash scripts/fuzz.sh "${LINEAGE_CACHE_FUZZ_SECONDS:-20}"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
