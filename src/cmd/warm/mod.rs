@@ -275,6 +275,7 @@ async fn warm_locked(
         Some(ts) => tokio::task::spawn_blocking(move || src.changed_since(ts)).await??,
         None => Vec::new(),
     };
+    let phase = Instant::now();
     let mut plan = if opts.from_cache {
         plan::Plan::default()
     } else {
@@ -284,11 +285,15 @@ async fn warm_locked(
         })
         .await??
     };
+    tracing::info!("planned from the source in {:.2?}", phase.elapsed());
+    let phase = Instant::now();
     let (engine, names) = if opts.per_key {
         (None, HashMap::new())
     } else {
         load_engine(source.clone()).await?
     };
+    tracing::info!("engine loaded in {:.2?}", phase.elapsed());
+    let phase = Instant::now();
     cache::add_cached_keys(
         &store,
         &opts,
@@ -299,6 +304,7 @@ async fn warm_locked(
     )
     .await?;
     plan.count(&opts.shape);
+    tracing::info!("{} keys planned in {:.2?}", plan.total(), phase.elapsed());
     let ctx = Arc::new(exec::Ctx {
         source,
         engine,
@@ -310,7 +316,9 @@ async fn warm_locked(
         seed: AtomicU64::new(seed()),
     });
     let before = memory::Memory::read(&store).await?;
+    let phase = Instant::now();
     run.budget = memory::budget(&ctx, &plan, &before, &mut run.notes)?;
+    tracing::info!("memory budget checked in {:.2?}", phase.elapsed());
     let stop = ctx.stop.clone();
     let ctrl_c = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -325,6 +333,7 @@ async fn warm_locked(
         crate::report::progress::visible(opts.format),
     );
     let plan = Arc::new(plan);
+    let phase = Instant::now();
     exec::execute(
         ctx.clone(),
         plan.clone(),
@@ -333,6 +342,7 @@ async fn warm_locked(
         &bar,
     )
     .await;
+    tracing::info!("values computed and written in {:.2?}", phase.elapsed());
     bar.finish_and_clear();
     ctrl_c.abort();
     let after = memory::Memory::read(&store).await.ok();
