@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmark of `invalidate` (issue: invalidate): 1.2M keys, 700k of them lineage graphs to
+# drop, 200k other ol: keys and 300k foreign keys that must survive. In one run, against
+# the same keyspace (reloaded in between), it times
+#   reference: redis-cli --scan --pattern 'ol:lineage:graph:*' | xargs -n 1000 redis-cli unlink
+#   ours:      lineage-cache invalidate --kind lineage-graph --yes
+# while a concurrent client GETs in a loop and records its latency (p50/p99/max).
+# Usage: bash scripts/bench-invalidate.sh [LINEAGE=700000] [OTHER=200000] [FOREIGN=300000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lineage=${1:-700000}
+other=${2:-200000}
+foreign=${3:-300000}
+
+bash scripts/install-deps.sh
+cargo build --release --quiet --bin lineage-cache
+bin=$PWD/target/release/lineage-cache
+work=$(mktemp -d /tmp/lc-bench-inv.XXXXXX)
+redis_pid=
+cleanup() {
+    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+redis_pid=$!
+until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+r() { redis-cli -p "$port" "$@"; }
+
+load() { python3 scripts/bench/loadkeys.py "$@" | r --pipe >/dev/null; }
+echo "== loading $lineage lineage + $other other ol: + $foreign foreign keys" >&2
+load "$lineage" "$other" "$foreign"
+total=$(r dbsize)
+
+probe() { # probe NAME CMD...: run CMD while the latency client runs; prints seconds, then the latency line
+    rm -f "$work/stop"
+    python3 scripts/bench/latency.py "$port" "$work/stop" 600 >"$work/$1.lat" &
+    local lat_pid=$! start end
+    sleep 0.5
+    start=$(date +%s.%N)
+    "${@:2}" >"$work/$1.out" 2>&1
+    end=$(date +%s.%N)
+    touch "$work/stop"
+    wait "$lat_pid"
+    python3 -c "print(round($end - $start, 3))" >"$work/$1.secs"
+}
+
+echo "== reference: redis-cli --scan | xargs -n 1000 redis-cli unlink" >&2
+probe ref bash -c "redis-cli -p $port --scan --pattern 'ol:lineage:graph:*' | xargs -n 1000 redis-cli -p $port unlink >/dev/null"
+left_ref=$(r dbsize)
+echo "== reloading the lineage keys" >&2
+load "$lineage" 0 0
+echo "== lineage-cache invalidate --kind lineage-graph --yes" >&2
+probe ours "$bin" --redis-url "redis://127.0.0.1:$port/0" invalidate --kind lineage-graph --yes --format json
+left_ours=$(r dbsize)
+foreign_left=$(r --scan --pattern 'session:*' | wc -l)
+
+python3 - "$work" "$total" "$left_ref" "$left_ours" "$lineage" "$foreign_left" "$foreign" <<'PY'
+import json, os, sys
+work, total, left_ref, left_ours, lineage, foreign_left, foreign = sys.argv[1:]
+rd = lambda n: open(os.path.join(work, n)).read().split()
+ref_s, ours_s = float(rd("ref.secs")[0]), float(rd("ours.secs")[0])
+ref_lat, ours_lat = rd("ref.lat"), rd("ours.lat")
+report = json.load(open(os.path.join(work, "ours.out")))
+cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
+print(f"Machine: {os.cpu_count()} cores ({cpu}); keyspace {total} keys, {lineage} to delete")
+print()
+print("| | time | keys left | concurrent GET p50 / p99 / max (ms), samples |")
+print("|---|---|---|---|")
+print(f"| redis-cli --scan \\| xargs -n 1000 redis-cli unlink | {ref_s:.2f} s | {left_ref} | {ref_lat[0]} / {ref_lat[1]} / {ref_lat[2]}, {ref_lat[3]} |")
+print(f"| lineage-cache invalidate --kind lineage-graph --yes | {ours_s:.2f} s (deleted {report['deleted']}, matched {report['matched']}) | {left_ours} | {ours_lat[0]} / {ours_lat[1]} / {ours_lat[2]}, {ours_lat[3]} |")
+print()
+print(f"Speed-up: {ref_s / ours_s:.1f}x. Foreign session keys left: {foreign_left} of {int(foreign)//4}.")
+PY
