@@ -611,3 +611,131 @@ fn metrics_file_and_reports() {
     assert!(text.contains("lineage_cache_warm_success 1"));
     assert!(err.is_empty() || !err.contains("error"), "{err}");
 }
+
+#[test]
+fn namespace_changed_since_and_expiring_selections() {
+    let demo = demo();
+    let source = demo.source();
+    let ns = source.namespaces().unwrap().remove(0).id;
+    let redis = RedisServer::start();
+    assert_eq!(
+        warm(
+            &redis,
+            &demo,
+            &[
+                "--namespace",
+                &ns,
+                "--kind",
+                "namespace-get,namespace-list,dataset-list,dataset-get"
+            ]
+        )
+        .2,
+        0
+    );
+    let keys: Vec<String> = dump(&redis).into_keys().collect();
+    let active: Vec<_> = source
+        .all_datasets()
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.is_active && d.namespace_id == ns)
+        .collect();
+    let mut want = vec![
+        "ol:namespace:list".to_string(),
+        format!("ol:namespace:get:{ns}"),
+    ];
+    for limit in [100, 50] {
+        let mut off = 0;
+        while off < active.len() {
+            want.push(format!("ol:dataset:list:{ns}|{limit}|{off}"));
+            off += limit;
+        }
+    }
+    want.extend(active.iter().map(|d| format!("ol:dataset:get:{}", d.id)));
+    want.sort();
+    assert_eq!(keys, want);
+
+    // --changed-since: the datasets the source says changed.
+    let redis = RedisServer::start();
+    let since = "2026-01-20 00:00:00";
+    let changed = source
+        .changed_since(lineage_cache::model::Timestamp::parse(since).unwrap())
+        .unwrap();
+    assert_eq!(
+        warm(
+            &redis,
+            &demo,
+            &["--changed-since", since, "--kind", "dataset-get"]
+        )
+        .2,
+        0
+    );
+    let keys: Vec<String> = dump(&redis).into_keys().collect();
+    let mut want: Vec<String> = source
+        .all_datasets()
+        .unwrap()
+        .into_iter()
+        .filter(|d| changed.contains(&d.name))
+        .map(|d| format!("ol:dataset:get:{}", d.id))
+        .collect();
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(keys, want);
+
+    // --from-cache --expiring-within: only keys about to lapse are refreshed.
+    let soon = want[0].clone();
+    redis.cli(&["SET", &soon, "stale", "EX", "30"]);
+    redis.cli(&["SET", "ol:namespace:list", "stale-but-fresh", "EX", "5000"]);
+    assert_eq!(
+        warm(&redis, &demo, &["--from-cache", "--expiring-within", "1m"]).2,
+        0
+    );
+    let got = dump(&redis);
+    assert_ne!(got[&soon].0, b"stale");
+    assert!(got[&soon].1 > 600);
+    assert_eq!(got["ol:namespace:list"].0, b"stale-but-fresh");
+}
+
+#[test]
+fn hot_columns_by_cache_use_redis_access_data() {
+    let demo = demo();
+    let redis = RedisServer::start_with(&["--maxmemory-policy", "allkeys-lfu"]);
+    assert_eq!(
+        warm(
+            &redis,
+            &demo,
+            &[
+                "--all",
+                "--kind",
+                "lineage-graph",
+                "--directions",
+                "upstream"
+            ]
+        )
+        .2,
+        0
+    );
+    let hot: Vec<String> = dump(&redis).into_keys().take(2).collect();
+    for _ in 0..200 {
+        for k in &hot {
+            redis.cli(&["GET", k]);
+        }
+    }
+    // Ranked by OBJECT FREQ: the graphs of exactly the two hot columns are written.
+    let (_, err, code) = warm(
+        &redis,
+        &demo,
+        &["--hot", "2", "--by", "cache", "--directions", "both"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut both: Vec<String> = dump(&redis)
+        .into_keys()
+        .filter(|k| k.ends_with("|both"))
+        .collect();
+    let mut want: Vec<String> = hot
+        .iter()
+        .map(|k| k.replace("|upstream", "|both"))
+        .collect();
+    both.sort();
+    want.sort();
+    assert_eq!(both, want);
+}
