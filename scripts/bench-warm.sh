@@ -18,8 +18,10 @@ cargo build --release --quiet --bin lineage-cache
 bin=$PWD/target/release/lineage-cache
 work=$(mktemp -d /tmp/lc-bench-warm.XXXXXX)
 redis_pid=
+pg_ctl=
 cleanup() {
     [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+    [ -n "$pg_ctl" ] && runuser -u postgres -- "$pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -59,6 +61,28 @@ timed "$work/bulk-sample.json" warm --keys-file "$work/sample.txt" --directions 
 cmp_bytes=$(json "$work/perkey.json" "r['bytes']")
 cmp_bytes2=$(json "$work/bulk-sample.json" "r['bytes']")
 
+echo "== the same through ODBC on a private PostgreSQL" >&2
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_ctl=$pgbin/pg_ctl
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/pg" && chown postgres "$work/pg" && chmod 755 "$work"
+runuser -u postgres -- "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres >/dev/null
+runuser -u postgres -- "$pg_ctl" -D "$work/pg/data" -o "-p $pgport -k $work/pg -h 127.0.0.1" -w -l "$work/pg/log" start >/dev/null
+psql() { command psql -h 127.0.0.1 -p "$pgport" -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
+psql -d postgres -c 'CREATE DATABASE lineage'
+"$bin" demo sql --dialect postgres --scale "$columns" --seed 7 | psql -d lineage >/dev/null
+psql -d lineage -c 'ANALYZE'
+odbc="odbc:Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$pgport;Database=lineage;Uid=postgres;"
+LINEAGE_CACHE_SOURCE=$odbc timed "$work/pg-bulk.json" warm --all --kind lineage-graph --directions upstream --dry-run
+LINEAGE_CACHE_SOURCE=$odbc timed "$work/pg-perkey.json" warm --keys-file "$work/sample.txt" --directions upstream --per-key --dry-run
+pgb_n=$(json "$work/pg-bulk.json" "r['kinds']['lineage-graph']['would-write']")
+pgb_s=$(json "$work/pg-bulk.json" "r['seconds']")
+pgb_rss=$(cut -d' ' -f1 "$work/pg-bulk.json.time")
+pgk_n=$(json "$work/pg-perkey.json" "r['kinds']['lineage-graph']['would-write']")
+pgk_s=$(json "$work/pg-perkey.json" "r['seconds']")
+pg_bytes=$(json "$work/pg-bulk.json" "r['bytes']")
+sqlite_bytes=$(json "$work/bulk.json" "r['bytes']")
+
 echo "== warm writing every upstream graph to Redis" >&2
 timed "$work/write.json" warm --all --kind lineage-graph --directions upstream
 w_n=$(json "$work/write.json" "r['written']")
@@ -73,9 +97,10 @@ rb_n=$((w_n < 100000 ? w_n : 100000))
 rb=$(redis-benchmark -p "$port" -t set -n "$rb_n" -d "$avg" -P 32 -r 1000000 -q --csv | tail -n 1)
 rb_rps=$(echo "$rb" | cut -d, -f2 | tr -d '"')
 
-python3 - "$columns" "$gen_s" "$bulk_n" "$bulk_s" "$bulk_rss" "$pk_n" "$pk_s" "$w_n" "$w_b" "$w_s" "$w_rss" "$avg" "$rb_rps" "$cmp_bytes" "$cmp_bytes2" <<'EOF'
+python3 - "$columns" "$gen_s" "$bulk_n" "$bulk_s" "$bulk_rss" "$pk_n" "$pk_s" "$w_n" "$w_b" "$w_s" "$w_rss" "$avg" "$rb_rps" "$cmp_bytes" "$cmp_bytes2" "$pgb_n" "$pgb_s" "$pgb_rss" "$pgk_n" "$pgk_s" "$pg_bytes" "$sqlite_bytes" <<'EOF'
 import sys, platform, os
-(cols, gen_s, bulk_n, bulk_s, bulk_rss, pk_n, pk_s, w_n, w_b, w_s, w_rss, avg, rb_rps, cb1, cb2) = sys.argv[1:]
+(cols, gen_s, bulk_n, bulk_s, bulk_rss, pk_n, pk_s, w_n, w_b, w_s, w_rss, avg, rb_rps, cb1, cb2,
+ pgb_n, pgb_s, pgb_rss, pgk_n, pgk_s, pg_bytes, sqlite_bytes) = sys.argv[1:]
 bulk_gps = int(bulk_n) / float(bulk_s)
 pk_gps = int(pk_n) / float(pk_s)
 w_kps = int(w_n) / float(w_s)
@@ -88,6 +113,11 @@ print("|---|---|---|---|")
 print(f"| graphs/s, engine vs per-key recursive SQL (SQLite) | {bulk_gps:,.0f} ({bulk_n} graphs in {float(bulk_s):.2f}s, engine load included) | {pk_gps:,.1f} ({pk_n} graphs in {float(pk_s):.2f}s) | {bulk_gps/pk_gps:,.0f}x |")
 print(f"| same {pk_n} graphs, bytes from engine vs per-key SQL | {cb2} | {cb1} | {'identical size' if cb1 == cb2 else 'DIFFERENT'} |")
 print(f"| peak RSS of the engine run | {int(bulk_rss)/1024:.0f} MiB | | |")
+pgb_gps = int(pgb_n) / float(pgb_s)
+pgk_gps = int(pgk_n) / float(pgk_s)
+print(f"| graphs/s, engine (bulk read over ODBC) vs per-key recursive SQL (PostgreSQL via ODBC) | {pgb_gps:,.0f} ({pgb_n} graphs in {float(pgb_s):.2f}s) | {pgk_gps:,.1f} ({pgk_n} graphs in {float(pgk_s):.2f}s) | {pgb_gps/pgk_gps:,.0f}x |")
+print(f"| every graph's bytes, PostgreSQL vs SQLite run | {pg_bytes} | {sqlite_bytes} | {'identical size' if pg_bytes == sqlite_bytes else 'DIFFERENT'} |")
+print(f"| peak RSS of the ODBC engine run | {int(pgb_rss)/1024:.0f} MiB | | |")
 print(f"| warm write keys/s ({avg}-byte values) | {w_kps:,.0f} ({int(w_b)/float(w_s)/1e6:,.1f} MB/s) | redis-benchmark -P 32 SET: {float(rb_rps):,.0f} | {w_kps/float(rb_rps):.2f} |")
 print(f"| peak RSS of the writing run | {int(w_rss)/1024:.0f} MiB | | |")
 EOF

@@ -14,9 +14,22 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// lower-case hex; U+2028 and U+2029 become `\u2028` and `\u2029`; everything else,
 /// DEL included, is copied as UTF-8.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    write_str_body(out, s);
+    out.push(b'"');
+}
+
+/// The escaped characters of `s` without the quotes: `write_str` of a concatenation is
+/// the bodies of its parts between one pair of quotes.
+pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // Most names need no escape at all: one pass that compiles to vector compares.
+    let plain = |b: &u8| *b >= 0x20 && !matches!(*b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
+    if bytes.iter().all(plain) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -48,7 +61,6 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
         start = i;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 /// The escape of one ASCII byte that `write_str` does not copy.

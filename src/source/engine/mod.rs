@@ -30,6 +30,7 @@
 //! NP-hard in general; the API's SQL enumerates every path, which is never fewer):
 //! [`Engine::try_lineage`] and [`Engine::try_graph`] bound it. See the `walk` module.
 mod hash;
+mod json;
 mod scc;
 mod walk;
 
