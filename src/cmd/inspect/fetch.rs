@@ -23,6 +23,8 @@ pub(crate) struct Probe {
     pub pttl: bool,
     pub memory: bool,
     pub get: bool,
+    /// The caller's label for the key (stats: its kind group), handed back in [`Facts`].
+    pub tag: u8,
 }
 
 /// The value of a key, when asked for.
@@ -46,6 +48,8 @@ pub(crate) struct Facts {
     /// `OBJECT FREQ` or `OBJECT IDLETIME` (None when refused or not asked).
     pub object: Option<i64>,
     pub value: ValueFact,
+    /// The [`Probe::tag`] the key was probed with.
+    pub tag: u8,
 }
 
 impl Facts {
@@ -219,6 +223,7 @@ fn read_facts(
         memory,
         object,
         value,
+        tag: p.tag,
     })
 }
 

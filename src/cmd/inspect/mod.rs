@@ -88,6 +88,7 @@ async fn list(
         pttl: true,
         memory: true,
         get: true,
+        tag: 0,
     };
     let mut out = render::Collector::new(args.format, args.sort, args.limit, access);
     let exact = sel.exact_only();

@@ -29,6 +29,7 @@ pub(crate) async fn show(
         pttl: true,
         memory: true,
         get: true,
+        tag: 0,
     };
     let kb = key.as_bytes().to_vec();
     let facts = fetch::probe(store, vec![(kb.clone(), probe)]).await?;

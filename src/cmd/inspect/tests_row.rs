@@ -8,6 +8,7 @@ fn facts(key: &str, pttl: i64, value: ValueFact) -> Facts {
         memory: Some(100),
         object: Some(3),
         value,
+        tag: 0,
     }
 }
 
