@@ -12,8 +12,11 @@ use redis::{Pipeline, Value};
 
 use crate::store::{ObjectSub, Store, StoreError};
 
-/// The `COUNT` hint of every SCAN here: large, so a million keys take a few hundred calls.
-pub(crate) const SCAN_COUNT: usize = 5000;
+/// The `COUNT` hint of the SCANs here. Small, so the probes of a batch find its keys still
+/// in the server's CPU caches: on the benchmark machine COUNT 5000 cost the server ~40 %
+/// more CPU than COUNT 100 (docs/benchmarks.md). The scan runs ahead on its own connection,
+/// so the many round trips overlap with the probes.
+pub(crate) const SCAN_COUNT: usize = 100;
 
 /// What to ask about one key.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,23 +73,40 @@ pub(crate) struct Drive {
     pub in_flight: usize,
 }
 
+/// Keys with what to ask about each: one pipeline.
+type Batch = Vec<(Vec<u8>, Probe)>;
+
 /// Batches of keys, as SCAN (or an exact list) delivers them.
 pub(crate) type KeyBatch = Result<Vec<Vec<u8>>, StoreError>;
 
 /// SCAN `pattern` as a stream of batches; the stream ends after the first error.
-pub(crate) fn scan_stream<'a>(
-    store: &'a Store,
+///
+/// The scan runs ahead in its own task, up to `depth` batches, so the server always has
+/// probes queued; give it a connection of its own (see [`Store::connect`]) so its replies
+/// do not wait behind the probes' pipelines.
+pub(crate) fn scan_ahead(
+    store: Store,
     pattern: &str,
-) -> impl Stream<Item = KeyBatch> + 'a {
-    let scanner = store.scanner(pattern, SCAN_COUNT);
-    stream::unfold(Some(scanner), |state| async move {
-        let mut sc = state?;
-        match sc.next_batch().await {
-            Ok(Some(b)) => Some((Ok(b), Some(sc))),
-            Ok(None) => None,
-            Err(e) => Some((Err(e), None)),
+    count: usize,
+    depth: usize,
+) -> impl Stream<Item = KeyBatch> + 'static {
+    let (tx, rx) = tokio::sync::mpsc::channel::<KeyBatch>(depth.max(1));
+    let pattern = pattern.to_string();
+    tokio::spawn(async move {
+        let mut scanner = store.scanner(&pattern, count);
+        loop {
+            let item = match scanner.next_batch().await {
+                Ok(Some(b)) => Ok(b),
+                Ok(None) => return,
+                Err(e) => Err(e),
+            };
+            let failed = item.is_err();
+            if tx.send(item).await.is_err() || failed {
+                return; // the consumer stopped, or the scan failed
+            }
         }
-    })
+    });
+    stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) })
 }
 
 /// Probe the keys `source` delivers: `select` decides per key what to ask (None: skip it;
@@ -101,7 +121,7 @@ pub(crate) async fn probe_all<'a>(
 ) -> anyhow::Result<()> {
     let batch = drive.batch.max(1);
     let chunks = source.flat_map(move |res| {
-        let items: Vec<Result<Vec<(Vec<u8>, Probe)>, StoreError>> = match res {
+        let items: Vec<Result<Batch, StoreError>> = match res {
             Err(e) => vec![Err(e)],
             Ok(keys) => {
                 let picked: Vec<(Vec<u8>, Probe)> = keys

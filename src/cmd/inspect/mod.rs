@@ -131,7 +131,9 @@ async fn list(
         let source = stream::iter(vec![Ok(keys)]);
         fetch::probe_all(store, source, drive, select, on_facts).await
     } else {
-        let source = fetch::scan_stream(store, &sel.scan_pattern());
+        let scan_conn = Store::connect(config).await?;
+        let pattern = sel.scan_pattern();
+        let source = fetch::scan_ahead(scan_conn, &pattern, fetch::SCAN_COUNT, 8);
         fetch::probe_all(store, source, drive, select, on_facts).await
     };
     bar.finish_and_clear();

@@ -1,8 +1,9 @@
 //! `stats`: server health from `INFO` and the keyspace broken down by key kind (keys, bytes,
 //! average and p50/p95/max size, TTL histogram), foreign keys counted apart.
 //!
-//! The whole keyspace is scanned (`SCAN *`, COUNT 5000); `PTTL` and `MEMORY USAGE` go out in
-//! pipelines of [`BATCH`] keys, [`IN_FLIGHT`] at once. Values are never read. `--sample N`
+//! The whole keyspace is scanned (`SCAN *`) on a connection of its own, running ahead of the
+//! probes; `PTTL` and `MEMORY USAGE` go out in pipelines (one per SCAN batch, at most
+//! [`BATCH`] keys), [`IN_FLIGHT`] at once. Values are never read. `--sample N`
 //! still counts every key by name but measures only every k-th key of each group
 //! (k = DBSIZE / N) and scales up. Memory stays flat: fixed-size histograms per group.
 use std::cell::RefCell;
@@ -28,7 +29,12 @@ use server::Health;
 /// Keys per pipeline.
 const BATCH: usize = 1000;
 /// Pipelines in flight at once over the multiplexed connection.
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 8;
+/// SCAN batches the scan may run ahead of the probes.
+const SCAN_AHEAD: usize = 16;
+
+/// The probing connection and the scanning one.
+type Conns<'a> = (&'a Store, &'a Store);
 
 /// One report: the server's health and the keyspace as scanned.
 pub(crate) struct Report {
@@ -60,26 +66,28 @@ pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     rt.block_on(async {
         let store = Store::connect(config).await?;
+        let scan_conn = Store::connect(config).await?;
+        let conns = (&store, &scan_conn);
         match watch {
             None => {
-                let report = collect(&store, args.sample, progress::visible(args.format)).await?;
+                let report = collect(conns, args.sample, progress::visible(args.format)).await?;
                 crate::output::print(&render::render(&report, args.format))?;
                 Ok(())
             }
-            Some(every) => watch_loop(&store, &args, every).await,
+            Some(every) => watch_loop(conns, &args, every).await,
         }
     })
 }
 
 /// Print a report every `interval` until Ctrl-C (which ends the run successfully). On a
 /// terminal, the table replaces the previous one; elsewhere reports follow each other.
-async fn watch_loop(store: &Store, args: &StatsArgs, interval: Duration) -> anyhow::Result<()> {
+async fn watch_loop(conns: Conns<'_>, args: &StatsArgs, interval: Duration) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let clear = args.format == Format::Table && std::io::stdout().is_terminal();
     let bar = progress::visible(args.format);
     loop {
         let report = tokio::select! {
-            r = collect(store, args.sample, bar) => r?,
+            r = collect(conns, args.sample, bar) => r?,
             _ = tokio::signal::ctrl_c() => return Ok(()),
         };
         let mut text = render::render(&report, args.format);
@@ -98,7 +106,7 @@ async fn watch_loop(store: &Store, args: &StatsArgs, interval: Duration) -> anyh
 
 /// Read `INFO` and `DBSIZE`, then scan and measure the keyspace.
 pub(crate) async fn collect(
-    store: &Store,
+    (store, scan_conn): Conns<'_>,
     sample: Option<u64>,
     show_bar: bool,
 ) -> anyhow::Result<Report> {
@@ -135,7 +143,7 @@ pub(crate) async fn collect(
         batch: BATCH,
         in_flight: IN_FLIGHT,
     };
-    let source = fetch::scan_stream(store, "*");
+    let source = fetch::scan_ahead(scan_conn.clone(), "*", fetch::SCAN_COUNT, SCAN_AHEAD);
     let result = fetch::probe_all(store, source, drive, select, on_facts).await;
     bar.finish_and_clear();
     result?;

@@ -103,7 +103,11 @@ fn table_text(r: &Report) -> String {
         .iter()
         .enumerate()
         .map(|(i, (label, e))| {
-            let mut c = vec![label.clone(), e.keys.to_string(), human_bytes(e.bytes)];
+            let bytes = match e.margin {
+                Some(m) => format!("{} ±{:.1}%", human_bytes(e.bytes), m * 100.0),
+                None => human_bytes(e.bytes),
+            };
+            let mut c = vec![label.clone(), e.keys.to_string(), bytes];
             for n in [e.avg, e.p50, e.p95, e.max] {
                 c.push(if e.keys == 0 {
                     "-".into()
@@ -129,6 +133,9 @@ fn estimate_json(e: &Estimate, with_ttl: bool) -> Value {
     let mut m = Map::new();
     m.insert("keys".into(), json!(e.keys));
     m.insert("bytes".into(), json!(e.bytes));
+    if let Some(margin) = e.margin {
+        m.insert("bytesMargin95".into(), json!(margin));
+    }
     m.insert("avgBytes".into(), json!(e.avg));
     m.insert("p50Bytes".into(), json!(e.p50));
     m.insert("p95Bytes".into(), json!(e.p95));
