@@ -101,25 +101,38 @@ DBSIZE=$("${CLI[@]}" dbsize)
 USED=$("${CLI[@]}" info memory | awk -F: '/^used_memory_human/ {print $2}' | tr -d '\r')
 printf 'loaded %s keys (%s used) in %.1f s\n' "$DBSIZE" "$USED" "$(echo "$LOAD_END - $LOAD_START" | bc)"
 
-# timed OUT CMD...: run CMD with stdout to OUT; print the seconds it took.
-timed() { local out=$1 s; shift; s=$(date +%s.%N); "$@" >"$out" 2>&1; echo "$(date +%s.%N) - $s" | bc; }
+# timed OUT CMD...: run CMD with stdout to OUT; print the seconds it took, and record the
+# CPU seconds the redis-server's main thread spent meanwhile in $WORK/server-cpu.
+server_cpu() { "${CLI[@]}" info cpu | awk -F: '/_main_thread/ {s += $2} END {printf "%.2f", s}'; }
+timed() {
+    local out=$1 s c; shift
+    c=$(server_cpu); s=$(date +%s.%N)
+    "$@" >"$out" 2>&1
+    echo "$(date +%s.%N) - $s" | bc
+    echo "$(server_cpu) - $c" | bc >"$WORK/server-cpu"
+}
 export REDIS_ADDR="127.0.0.1:$PORT"
 
 echo "== redis-cli --memkeys"
 T_MEMKEYS=$(timed "$WORK/memkeys.txt" "${CLI[@]}" --memkeys)
 grep -E "Scanning|keys with|Biggest" "$WORK/memkeys.txt" | head -n 4 || true
-printf 'redis-cli --memkeys: %.2f s\n' "$T_MEMKEYS"
+printf 'redis-cli --memkeys: %.2f s (redis-server CPU %.2f s)\n' "$T_MEMKEYS" "$(cat "$WORK/server-cpu")"
 
 echo "== lineage-cache stats (full breakdown), 3 runs"
 BEST=""
 for run in 1 2 3; do
     T=$(timed "$WORK/full.json" "$BIN" stats --format json)
-    printf '  run %d: %.2f s\n' "$run" "$T"
+    printf '  run %d: %.2f s (redis-server CPU %.2f s)\n' "$run" "$T" "$(cat "$WORK/server-cpu")"
     if [ -z "$BEST" ] || [ "$(echo "$T < $BEST" | bc)" = 1 ]; then BEST=$T; fi
 done
 "$BIN" stats --format table | sed -n '/KIND/,$p'
 printf 'lineage-cache stats: best %.2f s; redis-cli --memkeys: %.2f s; ratio %.1fx (target >= 8x)\n' \
     "$BEST" "$T_MEMKEYS" "$(echo "$T_MEMKEYS / $BEST" | bc -l)"
+
+echo "== floor: SCAN of every key name alone (stats --sample 1 measures ~12 keys)"
+T_SCAN=$(timed "$WORK/scan.json" "$BIN" stats --sample 1 --format json)
+printf 'scan only: %.2f s (redis-server CPU %.2f s); memkeys / scan-only = %.1fx\n' \
+    "$T_SCAN" "$(cat "$WORK/server-cpu")" "$(echo "$T_MEMKEYS / $T_SCAN" | bc -l)"
 
 SAMPLE=$((DBSIZE / 100))
 echo "== lineage-cache stats --sample $SAMPLE (1 %)"

@@ -53,8 +53,12 @@ pub(crate) async fn show(
     };
     if args.raw && args.format == Format::Table {
         use std::io::Write;
+        let Some(bytes) = bytes else {
+            let msg = format!("{key} holds a Redis {redis_type}, not a string: no bytes to print");
+            return Err(coded(FAILURE, msg));
+        };
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes.unwrap_or_default())?;
+        out.write_all(bytes)?;
         out.flush()?;
         return Ok(());
     }
