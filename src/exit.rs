@@ -16,8 +16,6 @@ pub const CONNECTION: u8 = 4;
 pub const LOCKED: u8 = 5;
 /// The run was refused to protect the server (memory limits).
 pub const REFUSED: u8 = 6;
-/// The command exists but is not built yet.
-pub const NOT_IMPLEMENTED: u8 = 69;
 /// Interrupted by Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
 

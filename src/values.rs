@@ -82,7 +82,8 @@ pub fn compute(
                 let name = names.get(dataset).map(String::as_str).unwrap_or(dataset);
                 // A dense cycle can make path enumeration explode: then the API's own SQL
                 // (which enumerates the same paths) is the only reference left.
-                if let Ok(json) = engine.try_graph_json(name, field, *direction, depth, MAX_STATES) {
+                if let Ok(json) = engine.try_graph_json(name, field, *direction, depth, MAX_STATES)
+                {
                     return Ok(Computed::Value(json));
                 }
             }

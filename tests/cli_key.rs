@@ -233,13 +233,3 @@ fn the_runner_reads_only_the_env_file_it_is_given() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[0]["ttlSeconds"], 1800);
 }
-
-// ---- Commands not built yet: delete this test as each one lands. ----
-#[test]
-fn unbuilt_commands_say_so() {
-    for command in [&["inspect"][..], &["stats"]] {
-        let (_, stderr, code) = run(command);
-        assert_ne!(code, 0, "{command:?}");
-        assert!(stderr.contains("not available"), "{command:?}: {stderr}");
-    }
-}

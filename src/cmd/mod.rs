@@ -24,11 +24,3 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&config, args),
     }
 }
-
-/// The error of a subcommand that is not built yet: says so and exits non-zero.
-pub fn not_yet(name: &str) -> anyhow::Error {
-    crate::exit::coded(
-        crate::exit::NOT_IMPLEMENTED,
-        format!("`{name}` is not available yet in this version of lineage-cache"),
-    )
-}

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 pub mod metrics;
 pub mod progress;
+pub mod prom;
 pub mod table;
 
 /// Counts of one kind of key in a run.

@@ -35,7 +35,12 @@ impl Engine {
         builder.finish().to_json()
     }
 
-    fn write_graph(&self, dataset_name: &str, field: &str, pairs: &[(u32, u32)]) -> Option<Vec<u8>> {
+    fn write_graph(
+        &self,
+        dataset_name: &str,
+        field: &str,
+        pairs: &[(u32, u32)],
+    ) -> Option<Vec<u8>> {
         if dataset_name.contains('/') || field.contains('/') {
             return None;
         }
@@ -129,8 +134,15 @@ mod tests {
         for dir in Direction::ALL {
             for depth in [1, 2, 5, 20] {
                 let fast = engine.try_graph_json(ds, f, dir, depth, u64::MAX).unwrap();
-                let slow = engine.try_graph(ds, f, dir, depth, u64::MAX).unwrap().to_json();
-                assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&slow), "{ds}/{f} {dir:?} {depth}");
+                let slow = engine
+                    .try_graph(ds, f, dir, depth, u64::MAX)
+                    .unwrap()
+                    .to_json();
+                assert_eq!(
+                    String::from_utf8_lossy(&fast),
+                    String::from_utf8_lossy(&slow),
+                    "{ds}/{f} {dir:?} {depth}"
+                );
                 n += 1;
             }
         }
@@ -144,7 +156,10 @@ mod tests {
         crate::source::demo::create_demo(&path, false).unwrap();
         let source = crate::source::sqlite::SqliteSource::open(&path).unwrap();
         let engine = Engine::new(source.active_lineage().unwrap());
-        let columns: Vec<(String, String)> = engine.columns().map(|(d, f)| (d.to_string(), f.to_string())).collect();
+        let columns: Vec<(String, String)> = engine
+            .columns()
+            .map(|(d, f)| (d.to_string(), f.to_string()))
+            .collect();
         let mut n = 0;
         for (d, f) in &columns {
             n += check(&engine, d, f);
@@ -174,7 +189,13 @@ mod tests {
             row("3", ("x", "y"), ("z", ""), None),
             row("4", ("x", "\"q\""), ("x", "y"), Some(1e-7)),
         ]);
-        for (d, f) in [("x", "y"), ("a", "b/c"), ("a/b", "c"), ("z", ""), ("x", "\"q\"")] {
+        for (d, f) in [
+            ("x", "y"),
+            ("a", "b/c"),
+            ("a/b", "c"),
+            ("z", ""),
+            ("x", "\"q\""),
+        ] {
             check(&engine, d, f);
         }
     }

@@ -1,0 +1,142 @@
+//! `inspect`: what is cached. One row per selected key (kind and parameters, TTL against its
+//! class, size, idle time or access frequency, a summary of the value, anomalies), or one
+//! key in full.
+//!
+//! Keys come from SCAN (or the exact keys named), are probed in pipelines of
+//! [`BATCH`] keys with [`IN_FLIGHT`] pipelines at once, and flow into a [`render::Collector`]
+//! that keeps only what the output needs: a bounded heap with `--limit`, nothing for ndjson.
+use std::ops::ControlFlow;
+
+use anyhow::Context;
+use futures_util::stream;
+
+use crate::cli::{Format, InspectArgs};
+use crate::config::Config;
+use crate::exit::usage;
+use crate::report::progress;
+use crate::select::{graph_touches, Selection};
+use crate::store::{ObjectSub, Store};
+
+pub(crate) mod fetch;
+mod render;
+pub(crate) mod row;
+mod single;
+
+use fetch::{Drive, Probe, ValueFact};
+
+/// Keys per pipeline: inspect reads values, so batches stay modest.
+const BATCH: usize = 250;
+/// Pipelines in flight at once.
+const IN_FLIGHT: usize = 3;
+
+pub fn run(config: &Config, args: InspectArgs) -> anyhow::Result<()> {
+    if args.format == Format::Prometheus {
+        return Err(usage(
+            "--format prometheus does not apply to `inspect` (use table, json or ndjson)",
+        ));
+    }
+    if args.selection.changed_since.is_some() {
+        return Err(usage(
+            "--changed-since does not apply to `inspect`: it reads only Redis, not the lineage source",
+        ));
+    }
+    let mut sel = Selection::from_args(&args.selection, &config.validation)?;
+    if args.key.is_some() && !sel.is_empty() {
+        return Err(usage(
+            "give either one KEY to show in full or selection flags, not both",
+        ));
+    }
+    if args.raw && args.key.is_none() {
+        return Err(usage("--raw applies to one KEY shown in full"));
+    }
+    if sel.is_empty() {
+        sel.all = true;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let store = Store::connect(config).await?;
+        let access = fetch::access_sub(&store).await?;
+        fetch::no_touch(&store).await;
+        match &args.key {
+            Some(key) => single::show(config, &store, key, access, &args).await,
+            None => list(config, &store, &sel, access, &args).await,
+        }
+    })
+}
+
+/// The name of the access measure in reports.
+pub(crate) fn access_name(sub: ObjectSub) -> &'static str {
+    match sub {
+        ObjectSub::Freq => "freq",
+        _ => "idleSeconds",
+    }
+}
+
+async fn list(
+    config: &Config,
+    store: &Store,
+    sel: &Selection,
+    access: ObjectSub,
+    args: &InspectArgs,
+) -> anyhow::Result<()> {
+    let probe = Probe {
+        object: Some(access),
+        pttl: true,
+        memory: true,
+        get: true,
+        tag: 0,
+    };
+    let mut out = render::Collector::new(args.format, args.sort, args.limit, access);
+    let exact = sel.exact_only();
+    let bar = progress::bar(0, "inspect", progress::visible(args.format));
+    let select = |k: &[u8]| {
+        bar.inc(1);
+        let text = String::from_utf8_lossy(k);
+        (sel.matches_key(&text) || sel.needs_value(&text)).then_some(probe)
+    };
+    let drive = Drive {
+        batch: BATCH,
+        in_flight: IN_FLIGHT,
+    };
+    let on_facts = |facts: Vec<fetch::Facts>| -> anyhow::Result<ControlFlow<()>> {
+        for f in facts {
+            if f.missing() {
+                out.summary.not_found += u64::from(exact);
+                continue;
+            }
+            let text = String::from_utf8_lossy(&f.key);
+            let by_value = || match &f.value {
+                ValueFact::Bytes(v) => sel.needs_value(&text) && graph_touches(v, &sel.touching),
+                _ => false,
+            };
+            if !sel.matches_key(&text) && !by_value() {
+                continue;
+            }
+            if let Some(row) = row::build(&f, &config.ttls) {
+                out.push(row)?;
+            }
+        }
+        Ok(ControlFlow::Continue(()))
+    };
+    let result = if exact {
+        let keys: Vec<Vec<u8>> = sel
+            .exact_keys()
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+        let source = stream::iter(vec![Ok(keys)]);
+        fetch::probe_all(store, source, drive, select, on_facts).await
+    } else {
+        let scan_conn = Store::connect(config).await?;
+        let pattern = sel.scan_pattern();
+        let source = fetch::scan_ahead(scan_conn, &pattern, fetch::SCAN_COUNT, 8);
+        fetch::probe_all(store, source, drive, select, on_facts).await
+    };
+    bar.finish_and_clear();
+    result?;
+    out.finish()
+}

@@ -1,0 +1,127 @@
+use super::*;
+use crate::config::Ttls;
+
+fn facts(key: &str, pttl: i64, value: ValueFact) -> Facts {
+    Facts {
+        key: key.as_bytes().to_vec(),
+        pttl: Some(pttl),
+        memory: Some(100),
+        object: Some(3),
+        value,
+        tag: 0,
+    }
+}
+
+fn bytes(s: &str) -> ValueFact {
+    ValueFact::Bytes(s.as_bytes().to_vec())
+}
+
+fn codes(row: &Row) -> Vec<&'static str> {
+    row.anomalies.iter().map(|a| a.code).collect()
+}
+
+const GRAPH: &str = r#"{"nodes":[{"id":"db.T/c","type":"field","namespace":"","dataset":"db.T","field":"c"}],"edges":[]}"#;
+
+#[test]
+fn a_good_graph_under_either_dataset_form_has_no_anomaly() {
+    let ttls = Ttls::default();
+    for key in [
+        "ol:lineage:graph:db.T|c|both",
+        "ol:lineage:graph:ns1/db.T|c|both",
+    ] {
+        let row = build(&facts(key, 60_000, bytes(GRAPH)), &ttls).unwrap();
+        assert_eq!(codes(&row), Vec::<&str>::new(), "{key}");
+        assert_eq!(row.summary.as_deref(), Some("1 nodes, 0 edges"));
+        assert_eq!(row.kind, Some(Kind::LineageGraph));
+        assert_eq!(row.class_secs, Some(1800));
+    }
+}
+
+#[test]
+fn a_graph_for_another_column_misses_its_seed() {
+    let row = build(
+        &facts("ol:lineage:graph:ns1/db.T|d|both", 60_000, bytes(GRAPH)),
+        &Ttls::default(),
+    )
+    .unwrap();
+    assert_eq!(codes(&row), ["seed-missing"]);
+    assert!(
+        row.anomalies[0].detail.contains("db.T/d"),
+        "{:?}",
+        row.anomalies
+    );
+}
+
+#[test]
+fn an_unresolved_id_may_seed_the_graph_unchanged() {
+    let g = GRAPH.replace("db.T/c", "ns9/db.T/c");
+    let row = build(
+        &facts("ol:lineage:graph:ns9/db.T|c|both", 60_000, bytes(&g)),
+        &Ttls::default(),
+    )
+    .unwrap();
+    assert!(
+        !codes(&row).contains(&"seed-missing"),
+        "{:?}",
+        row.anomalies
+    );
+}
+
+#[test]
+fn ttl_anomalies_compare_with_the_class() {
+    let ttls = Ttls::default();
+    let k = "ol:lineage:graph:db.T|c|both";
+    let none = build(&facts(k, -1, bytes(GRAPH)), &ttls).unwrap();
+    assert_eq!(codes(&none), ["no-ttl"]);
+    let above = build(&facts(k, 1_800_001, bytes(GRAPH)), &ttls).unwrap();
+    assert_eq!(codes(&above), ["ttl-above-class"]);
+    let at = build(&facts(k, 1_800_000, bytes(GRAPH)), &ttls).unwrap();
+    assert!(codes(&at).is_empty());
+}
+
+#[test]
+fn values_that_are_not_what_the_api_writes() {
+    let ttls = Ttls::default();
+    let k = "ol:lineage:graph:db.T|c|both";
+    let bad = build(&facts(k, 1000, bytes("{\"nodes\":")), &ttls).unwrap();
+    assert_eq!(codes(&bad), ["bad-value"]);
+    let null = build(
+        &facts(k, 1000, bytes(r#"{"nodes":null,"edges":[]}"#)),
+        &ttls,
+    )
+    .unwrap();
+    assert_eq!(codes(&null), ["null-list"]);
+    let spaced = GRAPH.replace(",\"edges\"", ", \"edges\"");
+    let non = build(&facts(k, 1000, bytes(&spaced)), &ttls).unwrap();
+    assert_eq!(codes(&non), ["non-canonical"]);
+    let wrong = build(&facts(k, 1000, ValueFact::WrongType), &ttls).unwrap();
+    assert_eq!(codes(&wrong), ["wrong-type"]);
+    let empty = build(&facts("ol:field:list:ns/db.T", 1000, bytes("[]")), &ttls).unwrap();
+    assert_eq!(codes(&empty), ["suspect-value"]);
+}
+
+#[test]
+fn keys_of_no_kind_or_ambiguous() {
+    let ttls = Ttls::default();
+    let unknown = build(&facts("ol:foo:bar", 1000, bytes("x")), &ttls).unwrap();
+    assert_eq!(codes(&unknown), ["unknown-key"]);
+    assert_eq!(unknown.status, "unknown");
+    assert_eq!(unknown.summary.as_deref(), Some("1 B"));
+    let amb = build(
+        &facts("ol:lineage:graph:db.T|a|b|both", 1000, bytes(GRAPH)),
+        &ttls,
+    )
+    .unwrap();
+    assert!(codes(&amb).contains(&"ambiguous-key"));
+    assert_eq!(amb.status, "ambiguous");
+    assert_eq!(amb.readings.len(), 2);
+    let mut not_utf8 = facts("ol:x", 1000, bytes("x"));
+    not_utf8.key = b"ol:\xff".to_vec();
+    assert_eq!(codes(&build(&not_utf8, &ttls).unwrap()), ["unknown-key"]);
+}
+
+#[test]
+fn vanished_keys_give_no_row() {
+    let f = facts("ol:namespace:list", -2, ValueFact::Missing);
+    assert!(build(&f, &Ttls::default()).is_none());
+}

@@ -1,0 +1,157 @@
+//! `stats`: server health from `INFO` and the keyspace broken down by key kind (keys, bytes,
+//! average and p50/p95/max size, TTL histogram), foreign keys counted apart.
+//!
+//! The whole keyspace is scanned (`SCAN *`) on a connection of its own, running ahead of the
+//! probes; `PTTL` and `MEMORY USAGE` go out in pipelines (one per SCAN batch, at most
+//! [`BATCH`] keys), [`IN_FLIGHT`] at once. Values are never read. `--sample N`
+//! still counts every key by name but measures only every k-th key of each group
+//! (k = DBSIZE / N) and scales up. Memory stays flat: fixed-size histograms per group.
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::cli::{Format, StatsArgs};
+use crate::cmd::inspect::fetch::{self, Drive, Facts, Probe};
+use crate::config::Config;
+use crate::exit::usage;
+use crate::report::{parse_duration, progress};
+use crate::store::Store;
+
+mod agg;
+mod render;
+mod server;
+
+use agg::{Keyspace, FOREIGN};
+use server::Health;
+
+/// Keys per pipeline.
+const BATCH: usize = 1000;
+/// Pipelines in flight at once over the multiplexed connection.
+const IN_FLIGHT: usize = 8;
+/// SCAN batches the scan may run ahead of the probes.
+const SCAN_AHEAD: usize = 16;
+
+/// The probing connection and the scanning one.
+type Conns<'a> = (&'a Store, &'a Store);
+
+/// One report: the server's health and the keyspace as scanned.
+pub(crate) struct Report {
+    pub addr: String,
+    pub health: Health,
+    pub dbsize: u64,
+    pub keyspace: Keyspace,
+    pub elapsed: Duration,
+}
+
+pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<()> {
+    if args.sample == Some(0) {
+        return Err(usage("--sample must be at least 1 key"));
+    }
+    let watch = match &args.watch {
+        None => None,
+        Some(w) => {
+            let d = parse_duration("--watch", w)?;
+            if d.is_zero() {
+                return Err(usage("--watch must be longer than zero"));
+            }
+            Some(d)
+        }
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let store = Store::connect(config).await?;
+        let scan_conn = Store::connect(config).await?;
+        let conns = (&store, &scan_conn);
+        match watch {
+            None => {
+                let report = collect(conns, args.sample, progress::visible(args.format)).await?;
+                crate::output::print(&render::render(&report, args.format))?;
+                Ok(())
+            }
+            Some(every) => watch_loop(conns, &args, every).await,
+        }
+    })
+}
+
+/// Print a report every `interval` until Ctrl-C (which ends the run successfully). On a
+/// terminal, the table replaces the previous one; elsewhere reports follow each other.
+async fn watch_loop(conns: Conns<'_>, args: &StatsArgs, interval: Duration) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let clear = args.format == Format::Table && std::io::stdout().is_terminal();
+    let bar = progress::visible(args.format);
+    loop {
+        let report = tokio::select! {
+            r = collect(conns, args.sample, bar) => r?,
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        let mut text = render::render(&report, args.format);
+        if clear {
+            text = format!("\x1b[2J\x1b[H{text}");
+        } else if args.format == Format::Table {
+            text.push('\n');
+        }
+        crate::output::print(&text)?;
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        }
+    }
+}
+
+/// Read `INFO` and `DBSIZE`, then scan and measure the keyspace.
+pub(crate) async fn collect(
+    (store, scan_conn): Conns<'_>,
+    sample: Option<u64>,
+    show_bar: bool,
+) -> anyhow::Result<Report> {
+    let start = Instant::now();
+    let health = Health::from_info(&store.info("").await?);
+    let dbsize: u64 = store.query(&redis::cmd("DBSIZE"), "DBSIZE").await?;
+    let every = sample.map_or(1, |n| (dbsize / n.max(1)).max(1));
+    let keyspace = RefCell::new(Keyspace::new(every));
+    let bar = progress::bar(dbsize, "stats", show_bar);
+    let select = |k: &[u8]| {
+        bar.inc(1);
+        let (group, pick) = keyspace.borrow_mut().see(k);
+        pick.then_some(Probe {
+            object: None,
+            pttl: group != FOREIGN,
+            memory: true,
+            get: false,
+            tag: group as u8,
+        })
+    };
+    let on_facts = |facts: Vec<Facts>| -> anyhow::Result<ControlFlow<()>> {
+        let mut ks = keyspace.borrow_mut();
+        for f in facts {
+            let (Some(size), false) = (f.memory, f.missing()) else {
+                continue;
+            };
+            if let Some(g) = ks.groups.get_mut(usize::from(f.tag)) {
+                g.measure(size, f.pttl);
+            }
+        }
+        Ok(ControlFlow::Continue(()))
+    };
+    let drive = Drive {
+        batch: BATCH,
+        in_flight: IN_FLIGHT,
+    };
+    let source = fetch::scan_ahead(scan_conn.clone(), "*", fetch::SCAN_COUNT, SCAN_AHEAD);
+    let result = fetch::probe_all(store, source, drive, select, on_facts).await;
+    bar.finish_and_clear();
+    result?;
+    Ok(Report {
+        addr: store.addr().to_string(),
+        health,
+        dbsize,
+        keyspace: keyspace.into_inner(),
+        elapsed: start.elapsed(),
+    })
+}
