@@ -43,8 +43,12 @@ run() { echo; echo "\$ lineage-cache $*"; "$bin" "$@"; }
 echo "== private Redis on 127.0.0.1:$port; demo warehouse in $work/demo.sqlite"
 run demo create "$work/demo.sqlite"
 run warm --all
-run key from-url '/api/v2/openlineage/lineage/demo_user.FACT_SALES/net_amount?direction=upstream&maxDepth=5'
-run inspect --dataset demo_user.FACT_SALES --kind lineage-graph --limit 6
+# An operator's question: which key does this UI request read, and what does it hold?
+url='/api/v2/openlineage/lineage/e2ee0f524246c957%2Fdemo_user.FACT_SALES/net_eur_amt?direction=upstream&maxDepth=5'
+run key from-url "$url"
+run inspect "$("$bin" key from-url "$url")" --raw
+echo
+run inspect --dataset demo_user.FACT_SALES --kind lineage-graph --sort size --limit 6
 run stats
 run invalidate --dataset demo_user.STG_ORDER --dry-run
 echo

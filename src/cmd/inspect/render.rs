@@ -211,7 +211,6 @@ fn table_text(rows: &[Row], summary: &Summary, lfu: bool) -> String {
     let header = [
         "KEY",
         "KIND",
-        "PARAMS",
         "#TTL",
         "#SIZE",
         if lfu { "#FREQ" } else { "#IDLE" },
@@ -224,7 +223,6 @@ fn table_text(rows: &[Row], summary: &Summary, lfu: bool) -> String {
             vec![
                 r.key.clone(),
                 r.kind.map_or("-", |k| k.name()).to_string(),
-                r.params_text(),
                 ttl_cell(r),
                 r.size.map_or("-".into(), human_bytes),
                 match r.access {
