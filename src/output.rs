@@ -75,3 +75,31 @@ pub fn print(text: &str) -> std::io::Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()
 }
+
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record the colour decision once (from `--color`, `NO_COLOR` and the terminal).
+pub fn set_color(on: bool) {
+    COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Tones for status text in reports for people (never in JSON or Prometheus output).
+#[derive(Debug, Clone, Copy)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+}
+
+/// `text` in the tone's colour when colour is on; unchanged otherwise.
+pub fn paint(tone: Tone, text: &str) -> String {
+    if !COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        return text.to_string();
+    }
+    let code = match tone {
+        Tone::Good => "32",
+        Tone::Warn => "33",
+        Tone::Bad => "31",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}

@@ -8,7 +8,7 @@ use crate::gostr::search_query;
 use crate::keys::{go_atoi, parse, Key, KeyError, Kind, Parsed, DEFAULT_LIMIT};
 use crate::source::Direction;
 
-pub fn run(config: &Config, args: KeyArgs, _color: bool) -> anyhow::Result<()> {
+pub fn run(config: &Config, args: KeyArgs) -> anyhow::Result<()> {
     match args.action {
         KeyAction::Build(b) => {
             let format = b.format;

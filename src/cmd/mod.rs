@@ -15,12 +15,13 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let config = Config::from_args(&cli.global)?;
     tracing::debug!(redis = %config.redis.display(), "configuration loaded");
     let color = crate::output::use_color(cli.global.color);
+    crate::output::set_color(color);
     match cli.command {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
-        Command::Key(args) => key::run(&config, args, color),
+        Command::Key(args) => key::run(&config, args),
         Command::Demo(args) => demo::run(&config, args),
     }
 }

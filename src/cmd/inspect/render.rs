@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::row::{Row, CODES};
 use crate::cli::{Format, SortBy};
+use crate::output::{paint, Tone};
 use crate::report::{human_bytes, table};
 use crate::store::ObjectSub;
 
@@ -52,7 +53,7 @@ impl Summary {
     /// `anomalies: 2 no-ttl, 1 seed-missing (in 2 keys)` or `anomalies: none`.
     pub(crate) fn anomaly_line(&self) -> String {
         if self.keys_with_anomalies == 0 {
-            return "anomalies: none".into();
+            return paint(Tone::Good, "anomalies: none");
         }
         let parts: Vec<String> = CODES
             .iter()
@@ -60,7 +61,10 @@ impl Summary {
             .collect();
         let k = self.keys_with_anomalies;
         let keys = if k == 1 { "key" } else { "keys" };
-        format!("anomalies: {} (in {k} {keys})", parts.join(", "))
+        paint(
+            Tone::Bad,
+            &format!("anomalies: {} (in {k} {keys})", parts.join(", ")),
+        )
     }
 }
 

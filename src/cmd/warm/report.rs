@@ -10,6 +10,7 @@ use super::plan::Plan;
 use super::{Run, WarmOptions};
 use crate::cli::Format;
 use crate::exit;
+use crate::output::{paint, Tone};
 use crate::report::{human_bytes, metrics, table};
 
 const OUTCOMES: [&str; 9] = [
@@ -159,8 +160,14 @@ fn people(
     let done = run.tally.total("written") + run.tally.total("would-write");
     let bytes = run.tally.total_bytes();
     let verb = if opts.dry_run { "would write" } else { "wrote" };
+    let tone = match status {
+        "ok" => Tone::Good,
+        "partial" | "stopped-at-max-bytes" | "interrupted" => Tone::Warn,
+        _ => Tone::Bad,
+    };
     out.push_str(&format!(
-        "{status}: {verb} {done} of {} planned keys ({}) in {secs:.2}s, {:.0} keys/s, {}/s\n",
+        "{}: {verb} {done} of {} planned keys ({}) in {secs:.2}s, {:.0} keys/s, {}/s\n",
+        paint(tone, status),
         plan.total(),
         human_bytes(bytes),
         done as f64 / secs,
