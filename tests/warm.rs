@@ -739,3 +739,18 @@ fn hot_columns_by_cache_use_redis_access_data() {
     want.sort();
     assert_eq!(both, want);
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let (redis, demo) = (RedisServer::start(), demo());
+    let (out, _, code) = warm(&redis, &demo, &["--kind", "namespace-list", "--all"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ok: wrote") && !out.contains('\x1b'), "{out}");
+    let out = bin()
+        .args(["--color", "always", "--redis-url", &redis.url(), "--source", &demo.spec()])
+        .args(["warm", "--all", "--kind", "namespace-list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\x1b[32mok\x1b[0m: wrote"), "{text}");
+}
