@@ -359,3 +359,155 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(all_complete(&redis), 0);
 }
+
+/// Warm everything at a pace that lasts about three seconds.
+const PACED_WARM: [&str; 4] = ["warm", "--all", "--rate", "3000"];
+
+#[test]
+fn redis_paused_briefly_completes_paused_long_stops_in_the_budget() {
+    let wh = warehouse();
+    let redis = Server::start(false, &[]);
+    let child = spawn(&redis.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    redis.pause();
+    std::thread::sleep(Duration::from_millis(1500)); // < the 3 s retry budget
+    redis.resume();
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("retry 1"),
+        "the pause was felt: {}",
+        out.stderr
+    );
+    let n = all_complete(&redis);
+    eprintln!("short pause during warm: {n} values checked, all complete");
+    assert_eq!(n, ALL_KEYS);
+
+    let redis = Server::start(false, &[]);
+    let child = spawn(&redis.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    redis.pause();
+    let paused = Instant::now();
+    let out = finish(child, paused);
+    redis.resume();
+    assert_clean_stop(&out, redis.port);
+    assert!(
+        out.stderr.contains("did not answer within 1s"),
+        "{}",
+        out.stderr
+    );
+    // The failing operation's budget (3 × timeout), then one bounded attempt to release
+    // the lock (1 × timeout), and a second of slack for a loaded machine.
+    assert!(
+        out.took < Duration::from_secs_f64(5.0 * TIMEOUT),
+        "{:?}",
+        out.took
+    );
+    let n = all_complete(&redis);
+    eprintln!("long pause during warm: {n} values checked, all complete");
+    assert!(n > 1500 && n < ALL_KEYS, "{n}");
+}
+
+#[test]
+fn redis_restarted_mid_run_reconnects_and_completes() {
+    let wh = warehouse();
+    let mut redis = Server::start(true, &[]);
+    let child = spawn_with(&redis.url(), &wh.path, 2.0, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    redis.stop();
+    redis.restart();
+    let out = finish(child, Instant::now());
+    assert_eq!(
+        out.code,
+        Some(0),
+        "completes after reconnecting: {}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("retry"), "{}", out.stderr);
+    let n = all_complete(&redis);
+    eprintln!("restart during warm: {n} values checked, all complete");
+    assert_eq!(n, ALL_KEYS, "nothing lost");
+
+    // invalidate: its SCAN cursor means nothing to the new process, so it starts over and
+    // still reaches every key.
+    let child = spawn_with(
+        &redis.url(),
+        &wh.path,
+        2.0,
+        &[
+            "invalidate",
+            "--all",
+            "--yes",
+            "--rate",
+            "3000",
+            "--format",
+            "json",
+        ],
+    );
+    wait_for("deletions", || redis.dbsize() < ALL_KEYS - 1500);
+    redis.stop();
+    redis.restart();
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stderr.contains("restarted"), "{}", out.stderr);
+    assert_eq!(all_complete(&redis), 0, "every key deleted");
+}
+
+#[test]
+fn connections_cut_or_stalled_by_a_proxy() {
+    let wh = warehouse();
+    let redis = Server::start(false, &[]);
+    let proxy = TcpProxy::start(redis.port);
+    // Cut mid-warm: reconnect and complete.
+    let child = spawn(&proxy.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    assert!(proxy.drop_connections() > 0);
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(proxy.accepted() >= 2, "a new connection was made");
+    let n = all_complete(&redis);
+    eprintln!("connection cut during warm: {n} values checked, all complete");
+    assert_eq!(n, ALL_KEYS);
+    // Cut mid-invalidate: reconnect and complete.
+    let child = spawn(
+        &proxy.url(),
+        &wh.path,
+        &["invalidate", "--all", "--yes", "--rate", "3000"],
+    );
+    wait_for("deletions", || redis.dbsize() < ALL_KEYS - 1500);
+    proxy.drop_connections();
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(all_complete(&redis), 0);
+    // Stalled: timeouts, a clean stop within the budget.
+    let child = spawn(&proxy.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    proxy.stall(true);
+    let stalled = Instant::now();
+    let out = finish(child, stalled);
+    proxy.stall(false);
+    assert_clean_stop(&out, proxy.port());
+    assert!(
+        out.took < Duration::from_secs_f64(5.0 * TIMEOUT),
+        "{:?}",
+        out.took
+    );
+    let n = all_complete(&redis);
+    eprintln!("stalled connection during warm: {n} values checked, all complete");
+    // Cut and refused: the retries fail fast.
+    redis.cli(&["FLUSHALL"]);
+    let child = spawn(&proxy.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    proxy.refuse(true);
+    proxy.drop_connections();
+    let out = finish(child, Instant::now());
+    assert_clean_stop(&out, proxy.port());
+    assert!(
+        out.took < Duration::from_secs_f64(3.0 * TIMEOUT),
+        "{:?}",
+        out.took
+    );
+    let n = all_complete(&redis);
+    eprintln!("connection cut and refused during warm: {n} values checked, all complete");
+    assert!(n > 1500 && n < ALL_KEYS);
+}

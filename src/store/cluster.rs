@@ -276,6 +276,9 @@ impl Store {
             let msg = format!("expected {n} replies, got {}", values.len());
             return Err(self.command_error(&label, msg));
         }
+        if let Some(Value::ServerError(e)) = values.iter().find(|v| error::is_loading(v)) {
+            return Err(self.own(error::item_error(e.clone(), what, &self.addr)));
+        }
         Ok(Some(values))
     }
 }

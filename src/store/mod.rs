@@ -175,30 +175,25 @@ impl Store {
         }
     }
 
-    /// Run a pipeline of idempotent commands, bounded by the timeout and retried like
-    /// [`Store::query`]. With `ignore_errors` set on the pipeline, per-command error replies
-    /// come back as `Value::ServerError` items.
-    pub(crate) async fn query_pipe<T: redis::FromRedisValue>(
+    /// Run a pipeline once, bounded by the timeout (retried by [`Store::run_pipe`]).
+    pub(crate) async fn query_pipe_once<T: redis::FromRedisValue>(
         &self,
         pipe: &redis::Pipeline,
         what: &str,
     ) -> Result<T, StoreError> {
-        self.retrying(what, || async {
-            match &self.conn {
-                Conn::Standalone(s) => {
-                    let mut c = s.conn();
-                    self.bounded(what, async move { pipe.query_async(&mut c).await })
-                        .await
-                }
-                // Sent to the node of the first key: callers split batches per primary first.
-                Conn::Cluster(cc) => {
-                    let mut c = cc.conn.clone();
-                    self.bounded(what, async move { pipe.query_async(&mut c).await })
-                        .await
-                }
+        match &self.conn {
+            Conn::Standalone(s) => {
+                let mut c = s.conn();
+                self.bounded(what, async move { pipe.query_async(&mut c).await })
+                    .await
             }
-        })
-        .await
+            // Sent to the node of the first key: callers split batches per primary first.
+            Conn::Cluster(cc) => {
+                let mut c = cc.conn.clone();
+                self.bounded(what, async move { pipe.query_async(&mut c).await })
+                    .await
+            }
+        }
     }
 
     /// The standalone connection, if this is not a cluster.

@@ -44,6 +44,8 @@ pub(crate) struct Standalone {
     generation: AtomicU64,
     /// One reconnection at a time.
     reconnecting: tokio::sync::Mutex<()>,
+    /// Reconnections attempted (successful or not).
+    tries: AtomicU64,
     /// The server's `run_id` as last seen (`None` when INFO is unavailable).
     run_id: RwLock<Option<String>>,
     /// Reconnections that found another server process (or could not tell).
@@ -62,6 +64,7 @@ impl Standalone {
             conn: RwLock::new(conn),
             generation: AtomicU64::new(0),
             reconnecting: tokio::sync::Mutex::new(()),
+            tries: AtomicU64::new(0),
             run_id: RwLock::new(None),
             restarts: AtomicU64::new(0),
         }
@@ -82,12 +85,15 @@ impl Standalone {
         *self.run_id.write().unwrap_or_else(|p| p.into_inner()) = id;
     }
 
-    /// Replace the connection, unless another caller already did since `seen`.
+    /// Replace the connection, unless another caller already did since `seen` (or tried
+    /// while this one waited: its attempt stands for ours).
     async fn reconnect(&self, seen: u64, limit: Duration) -> redis::RedisResult<()> {
+        let tried = self.tries.load(Ordering::SeqCst);
         let _one = self.reconnecting.lock().await;
-        if self.generation() != seen {
+        if self.generation() != seen || self.tries.load(Ordering::SeqCst) != tried {
             return Ok(());
         }
+        self.tries.fetch_add(1, Ordering::SeqCst);
         let connecting = self
             .client
             .get_multiplexed_async_connection_with_config(&self.settings);
@@ -242,8 +248,14 @@ impl Store {
             let Some(s) = self.standalone() else {
                 return Ok(()); // the cluster client reconnects by itself
             };
+            // Bounded as a whole: waiting for another caller's reconnection counts too.
             let limit = self.timeout.min(attempts.remaining());
-            match s.reconnect(generation, limit).await {
+            let reconnecting = tokio::time::timeout(limit, s.reconnect(generation, limit));
+            let result = match reconnecting.await {
+                Ok(r) => r,
+                Err(_) => Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()),
+            };
+            match result {
                 Ok(()) => return Ok(()),
                 Err(e) => {
                     let what = format!("reconnecting to {}", self.addr);
