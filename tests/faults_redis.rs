@@ -511,3 +511,136 @@ fn connections_cut_or_stalled_by_a_proxy() {
     eprintln!("connection cut and refused during warm: {n} values checked, all complete");
     assert!(n > 1500 && n < ALL_KEYS);
 }
+
+/// `used_memory` of a server, in bytes.
+fn used_memory(redis: &Server) -> u64 {
+    let info = redis.cli(&["INFO", "memory"]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("used_memory:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Cases tests/warm.rs does not cover: a full `noeviction` server refuses up front, a
+/// `--from-cache` refresh on a server that fills up stops on OOM with complete values, and
+/// `invalidate` still works on a full server (deleting is how room is made).
+#[test]
+fn redis_full() {
+    let wh = warehouse();
+    let redis = Server::start(
+        false,
+        &["--maxmemory", "3mb", "--maxmemory-policy", "noeviction"],
+    );
+    let out = run(&redis.url(), &wh.path, &["warm", "--all"]);
+    assert_eq!(out.code, Some(6), "{}", out.stderr);
+    assert_eq!(redis.dbsize(), 0, "refused before writing");
+    // Filled to the brim, a refresh from the cache is refused too (rewriting a value needs
+    // room for the new copy before the old one is freed); the cached values stay whole.
+    redis.cli(&["CONFIG", "SET", "maxmemory", "0"]);
+    let out = run(
+        &redis.url(),
+        &wh.path,
+        &["warm", "--all", "--kind", "lineage-graph"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let used = used_memory(&redis);
+    redis.cli(&["CONFIG", "SET", "maxmemory", &(used + 100_000).to_string()]);
+    let out = run(&redis.url(), &wh.path, &["warm", "--from-cache"]);
+    assert_eq!(out.code, Some(6), "{}", out.stderr);
+    assert!(out.stderr.contains("maxmemory"), "{}", out.stderr);
+    let n = all_complete(&redis);
+    eprintln!("full Redis, warm --from-cache refused: {n} values checked, all complete");
+    assert_eq!(n, 8910);
+    // Deleting works on a full server.
+    redis.cli(&[
+        "CONFIG",
+        "SET",
+        "maxmemory",
+        &used_memory(&redis).to_string(),
+    ]);
+    let out = run(&redis.url(), &wh.path, &["invalidate", "--all", "--yes"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(redis.dbsize(), 0);
+}
+
+#[test]
+fn warm_and_invalidate_at_once_on_the_same_keys() {
+    let wh = warehouse();
+    let redis = Server::start(false, &[]);
+    let warm = spawn(&redis.url(), &wh.path, &PACED_WARM);
+    let mut invalidations = 0;
+    for _ in 0..3 {
+        wait_for("writes", || redis.dbsize() > 1000);
+        let out = run(&redis.url(), &wh.path, &["invalidate", "--all", "--yes"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        invalidations += 1;
+    }
+    let out = finish(warm, Instant::now());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(invalidations, 3);
+    let n = all_complete(&redis);
+    eprintln!("warm and invalidate at once: {n} values checked, all complete");
+    assert!(n > 0 && n < ALL_KEYS, "{n}");
+    assert_eq!(redis.cli(&["EXISTS", LOCK]).trim(), "0", "lock released");
+}
+
+fn interrupt(child: &Child) {
+    signal(child.id(), "INT");
+}
+
+#[test]
+fn ctrl_c_while_planning_while_writing_and_while_invalidating() {
+    let wh = warehouse();
+    let redis = Server::start(false, &[]);
+    // While planning: the lock is taken first, then the plan and the per-key sample of
+    // the memory estimate (200 values by SQL) run before anything is written.
+    let child = spawn(&redis.url(), &wh.path, &["warm", "--all", "--per-key"]);
+    wait_for("the lock", || redis.cli(&["EXISTS", LOCK]).trim() == "1");
+    interrupt(&child);
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    let planning = out.stderr.contains("while planning");
+    let n = all_complete(&redis);
+    eprintln!("Ctrl-C while planning (before writing: {planning}): {n} values checked");
+    assert!(!planning || n == 0, "nothing written while planning");
+    assert_eq!(redis.cli(&["EXISTS", LOCK]).trim(), "0", "lock released");
+    // While writing.
+    let child = spawn(&redis.url(), &wh.path, &PACED_WARM);
+    wait_for("writes", || redis.dbsize() > 1500);
+    interrupt(&child);
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(130), "{}", out.stderr);
+    assert!(out.stdout.contains("interrupted"), "{}", out.stdout);
+    let written = all_complete(&redis);
+    eprintln!("Ctrl-C while writing: {written} values checked, all complete");
+    assert!(written > 1500 && written < ALL_KEYS, "{written}");
+    assert_eq!(redis.cli(&["EXISTS", LOCK]).trim(), "0", "lock released");
+    // While invalidating.
+    let child = spawn(
+        &redis.url(),
+        &wh.path,
+        &[
+            "invalidate",
+            "--all",
+            "--yes",
+            "--rate",
+            "1000",
+            "--format",
+            "json",
+        ],
+    );
+    wait_for("deletions", || redis.dbsize() < written - 500);
+    interrupt(&child);
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(130), "{}{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["status"], "interrupted");
+    let left = all_complete(&redis);
+    eprintln!("Ctrl-C while invalidating: {left} values checked, all complete");
+    assert_eq!(
+        left as u64,
+        written as u64 - report["deleted"].as_u64().unwrap(),
+        "the report counts exactly what went"
+    );
+    assert!(left > 0);
+}
