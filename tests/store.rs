@@ -262,7 +262,8 @@ async fn a_paused_server_times_out_instead_of_hanging() {
     let took2 = started.elapsed() - took;
     server.resume();
     assert!(matches!(err, StoreError::Timeout { .. }), "{err:?}");
-    assert!(took < Duration::from_secs(2), "took {took:?}");
+    // Retried with backoff within a budget of 3 × the timeout (docs/faults.md), never more.
+    assert!(took < Duration::from_millis(3200), "took {took:?}");
     assert!(
         matches!(
             err2,

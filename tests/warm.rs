@@ -747,7 +747,14 @@ fn colour_only_when_asked_or_on_a_terminal() {
     assert_eq!(code, 0);
     assert!(out.contains("ok: wrote") && !out.contains('\x1b'), "{out}");
     let out = bin()
-        .args(["--color", "always", "--redis-url", &redis.url(), "--source", &demo.spec()])
+        .args([
+            "--color",
+            "always",
+            "--redis-url",
+            &redis.url(),
+            "--source",
+            &demo.spec(),
+        ])
         .args(["warm", "--all", "--kind", "namespace-list"])
         .output()
         .unwrap();

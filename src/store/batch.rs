@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use redis::{Cmd, Pipeline, Value};
 
 use super::cluster::slot_of;
-use super::error::{int, item_error, text};
+use super::error::{int, is_loading, item_error, text};
 use super::{Store, StoreError};
 
 /// An `OBJECT` subcommand.
@@ -243,6 +243,8 @@ impl Store {
     }
 
     /// Send the pipeline with per-item error replies kept in their slots; check the count.
+    /// Retried like [`Store::query`], also when the server answers `LOADING` (restarted,
+    /// still reading its data set).
     pub(crate) async fn run_pipe(
         &self,
         pipe: &mut Pipeline,
@@ -250,7 +252,18 @@ impl Store {
         what: &str,
     ) -> Result<Vec<Value>, StoreError> {
         pipe.ignore_errors();
-        let values: Vec<Value> = self.query_pipe(pipe, what).await?;
+        let pipe = &*pipe;
+        let values = self
+            .retrying(what, || async {
+                let values: Vec<Value> = self.query_pipe_once(pipe, what).await?;
+                match values.iter().find(|v| is_loading(v)) {
+                    Some(Value::ServerError(e)) => {
+                        Err(self.own(item_error(e.clone(), what, &self.addr)))
+                    }
+                    _ => Ok(values),
+                }
+            })
+            .await?;
         if values.len() != n {
             return Err(
                 self.command_error(what, format!("expected {n} replies, got {}", values.len()))

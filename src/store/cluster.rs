@@ -111,15 +111,27 @@ impl Store {
         Ok(Some(topo.primaries.clone()))
     }
 
-    /// Send `cmd` to one node by address (a standalone server ignores `node`).
+    /// Send the idempotent `cmd` to one node by address (a standalone server ignores
+    /// `node`), retried on connection errors and timeouts.
     pub(crate) async fn query_node<T: redis::FromRedisValue>(
         &self,
         node: &Node,
         cmd: &Cmd,
         what: &str,
     ) -> Result<T, StoreError> {
+        self.retrying(what, || self.query_node_once(node, cmd, what))
+            .await
+    }
+
+    /// Send `cmd` to one node by address, once.
+    pub(crate) async fn query_node_once<T: redis::FromRedisValue>(
+        &self,
+        node: &Node,
+        cmd: &Cmd,
+        what: &str,
+    ) -> Result<T, StoreError> {
         let Some(cc) = self.cluster() else {
-            return self.query(cmd, what).await;
+            return self.query_once(cmd, what).await;
         };
         let mut c = cc.conn.clone();
         let routing = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
@@ -168,7 +180,7 @@ impl Store {
             for &i in idx {
                 pipe.add_command(shared[i].1.clone());
             }
-            self.pipe_to(node, pipe, idx.len(), what)
+            self.retrying(what, || self.pipe_to(node, pipe.clone(), idx.len(), what))
                 .await
                 .map(|v| (idx, v))
         });
@@ -207,7 +219,8 @@ impl Store {
         // multiplexed connection, and concurrent pairs would interleave (`ASKING` only
         // covers the next command).
         for &i in again {
-            out[i] = self.query_item(&items[i].1, what).await?;
+            let cmd = &items[i].1;
+            out[i] = self.retrying(what, || self.query_item(cmd, what)).await?;
         }
         self.fetch_topology().await?;
         Ok(())
@@ -217,7 +230,7 @@ impl Store {
     /// `Value::ServerError` (like a pipeline item), other failures as errors.
     async fn query_item(&self, cmd: &Cmd, what: &str) -> Result<Value, StoreError> {
         let Some(cc) = self.cluster() else {
-            return self.query(cmd, what).await;
+            return self.query_once(cmd, what).await;
         };
         let mut c = cc.conn.clone();
         let label = format!("{what} at {}", self.addr);
@@ -262,6 +275,9 @@ impl Store {
         if values.len() != n {
             let msg = format!("expected {n} replies, got {}", values.len());
             return Err(self.command_error(&label, msg));
+        }
+        if let Some(Value::ServerError(e)) = values.iter().find(|v| error::is_loading(v)) {
+            return Err(self.own(error::item_error(e.clone(), what, &self.addr)));
         }
         Ok(Some(values))
     }

@@ -3,6 +3,7 @@
 //! when the server says `cluster_enabled:1`.
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use redis::cluster::ClusterClientBuilder;
 use redis::io::AsyncDNSResolver;
@@ -12,6 +13,7 @@ use redis::{
 };
 
 use super::cluster::ClusterConn;
+use super::retry::Standalone;
 use super::{error, timeout_error, Conn, Store, StoreError};
 use crate::config::{redact_known_secrets, register_secret, Config, RedisTarget, RedisTls};
 
@@ -35,6 +37,7 @@ pub(crate) async fn connect(config: &Config) -> Result<Store, StoreError> {
         addr,
         timeout: config.timeout,
         user: target.username.clone().unwrap_or_else(|| "default".into()),
+        health: Default::default(),
     };
     if config.cluster || store.reports_cluster().await {
         if target.db != 0 {
@@ -46,6 +49,9 @@ pub(crate) async fn connect(config: &Config) -> Result<Store, StoreError> {
         let conn = cluster(config, info, certs, &store.addr).await?;
         store.conn = Conn::Cluster(ClusterConn::new(conn, &target.host));
         store.fetch_topology().await?;
+    }
+    if let Conn::Standalone(s) = &store.conn {
+        s.learn_run_id(config.timeout).await;
     }
     store.ping().await?;
     Ok(store)
@@ -65,13 +71,13 @@ impl Store {
     }
 }
 
-/// One multiplexed connection to the configured server.
+/// One multiplexed connection to the configured server, with what it takes to reconnect.
 async fn standalone(
     config: &Config,
     info: &ConnectionInfo,
     certs: Option<TlsCertificates>,
     addr: &str,
-) -> Result<redis::aio::MultiplexedConnection, StoreError> {
+) -> Result<Arc<Standalone>, StoreError> {
     let bad = |e: redis::RedisError| tls_file_error(e, &config.redis_tls, addr);
     let client = match certs {
         Some(c) => Client::build_with_tls(info.clone(), c).map_err(bad)?,
@@ -88,7 +94,7 @@ async fn standalone(
     match tokio::time::timeout(timeout, connecting).await {
         Err(_) => Err(timeout_error(&format!("connecting to {addr}"), timeout)),
         Ok(Err(e)) => Err(connect_error(e, config, addr)),
-        Ok(Ok(c)) => Ok(c),
+        Ok(Ok(c)) => Ok(Arc::new(Standalone::new(client, settings, c))),
     }
 }
 

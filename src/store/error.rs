@@ -93,6 +93,9 @@ pub(crate) fn map(e: RedisError, what: &str, addr: &str, timeout: Duration) -> S
     if e.code() == Some("NOPERM") {
         return permission(what, addr, message);
     }
+    if e.code() == Some("LOADING") {
+        return loading(addr, &message);
+    }
     // Handshake failures are local errors (no server reply code).
     if let Some(problem) = tls_problem(&message).filter(|_| e.code().is_none()) {
         return StoreError::Tls {
@@ -143,11 +146,26 @@ pub(crate) fn item_error(e: ServerError, what: &str, addr: &str) -> StoreError {
             message,
         },
         Some("NOPERM") => permission(&format!("{what} at {addr}"), addr, message),
+        Some("LOADING") => loading(addr, &message),
         _ => StoreError::Command {
             what: format!("{what} at {addr}"),
             message,
         },
     }
+}
+
+/// A server still loading its data set after a restart (a `LOADING` reply): not ready
+/// yet, like one that cannot be reached, so the operation is retried (see `retry.rs`).
+fn loading(addr: &str, message: &str) -> StoreError {
+    StoreError::Connect {
+        addr: addr.to_string(),
+        message: format!("the server is still loading its data set ({message})"),
+    }
+}
+
+/// Whether a pipeline reply is a `LOADING` refusal (the whole pipeline is retried then).
+pub(crate) fn is_loading(v: &Value) -> bool {
+    matches!(v, Value::ServerError(e) if e.code() == "LOADING")
 }
 
 /// A `NOPERM` refusal of the operation `what` ("SET at redis://…", "EVAL (renew lock) at …").

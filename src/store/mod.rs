@@ -7,9 +7,8 @@
 //! [`redact_known_secrets`](crate::config::redact_known_secrets). `KEYS`, `FLUSHDB` and
 //! `FLUSHALL` are never sent.
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
-
-use redis::aio::MultiplexedConnection;
 
 use crate::config::{redact_known_secrets, Config};
 
@@ -18,6 +17,7 @@ mod cluster;
 mod connect;
 mod error;
 mod lock;
+mod retry;
 mod scan;
 mod topology;
 
@@ -28,8 +28,9 @@ pub use scan::{Scanner, StableScan, DEFAULT_SCAN_COUNT, MAX_STABLE_PASSES};
 /// The connection behind a [`Store`]: the seam where cluster mode plugs in.
 #[derive(Clone)]
 enum Conn {
-    /// One server, one multiplexed connection (cheap to clone, shared by every call).
-    Standalone(MultiplexedConnection),
+    /// One server, one multiplexed connection shared by every call, replaced by a new one
+    /// when it breaks (see `retry.rs`).
+    Standalone(Arc<retry::Standalone>),
     /// A Redis Cluster: the crate's connection (routes by slot, follows MOVED/ASK) and our
     /// cached slot map for splitting batches per primary.
     Cluster(cluster::ClusterConn),
@@ -44,6 +45,8 @@ pub struct Store {
     timeout: Duration,
     /// The ACL user (`default` without one), named in permission errors.
     user: String,
+    /// Whether the retry budget was used up lately (shared by every clone).
+    health: Arc<retry::Health>,
 }
 
 impl std::fmt::Debug for Store {
@@ -141,15 +144,26 @@ impl Store {
         }
     }
 
-    /// Run one command, bounded by the timeout, mapping any error.
+    /// Run one idempotent command, bounded by the timeout, retried on connection errors
+    /// and timeouts (see `retry.rs`), mapping any error.
     pub(crate) async fn query<T: redis::FromRedisValue>(
         &self,
         cmd: &redis::Cmd,
         what: &str,
     ) -> Result<T, StoreError> {
+        self.retrying(what, || self.query_once(cmd, what)).await
+    }
+
+    /// Run one command once, bounded by the timeout: for commands that must not be sent
+    /// twice blindly (the lock's `SET NX` and release).
+    pub(crate) async fn query_once<T: redis::FromRedisValue>(
+        &self,
+        cmd: &redis::Cmd,
+        what: &str,
+    ) -> Result<T, StoreError> {
         match &self.conn {
-            Conn::Standalone(c) => {
-                let mut c = c.clone();
+            Conn::Standalone(s) => {
+                let mut c = s.conn();
                 self.bounded(what, async move { cmd.query_async(&mut c).await })
                     .await
             }
@@ -161,16 +175,15 @@ impl Store {
         }
     }
 
-    /// Run a pipeline, bounded by the timeout. With `ignore_errors` set on the pipeline,
-    /// per-command error replies come back as `Value::ServerError` items.
-    pub(crate) async fn query_pipe<T: redis::FromRedisValue>(
+    /// Run a pipeline once, bounded by the timeout (retried by [`Store::run_pipe`]).
+    pub(crate) async fn query_pipe_once<T: redis::FromRedisValue>(
         &self,
         pipe: &redis::Pipeline,
         what: &str,
     ) -> Result<T, StoreError> {
         match &self.conn {
-            Conn::Standalone(c) => {
-                let mut c = c.clone();
+            Conn::Standalone(s) => {
+                let mut c = s.conn();
                 self.bounded(what, async move { pipe.query_async(&mut c).await })
                     .await
             }
@@ -180,6 +193,14 @@ impl Store {
                 self.bounded(what, async move { pipe.query_async(&mut c).await })
                     .await
             }
+        }
+    }
+
+    /// The standalone connection, if this is not a cluster.
+    fn standalone(&self) -> Option<&retry::Standalone> {
+        match &self.conn {
+            Conn::Standalone(s) => Some(s),
+            Conn::Cluster(_) => None,
         }
     }
 

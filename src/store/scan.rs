@@ -54,6 +54,8 @@ pub struct Scanner<'a> {
     before: Option<Arc<Topology>>,
     done: bool,
     changed: Option<String>,
+    /// [`Store::restarts`] when the cursor was last valid (standalone).
+    epoch: u64,
 }
 
 impl<'a> Scanner<'a> {
@@ -71,19 +73,7 @@ impl<'a> Scanner<'a> {
                 self.done = true;
                 return self.finish().await.map(|()| None);
             };
-            let mut cmd = redis::cmd("SCAN");
-            cmd.arg(self.cursor.to_string())
-                .arg("MATCH")
-                .arg(self.pattern.as_bytes())
-                .arg("COUNT")
-                .arg(self.count);
-            let reply: Value = match node {
-                None => self.store.query(&cmd, "SCAN").await?,
-                Some(n) => match self.store.query_node(n, &cmd, "SCAN").await {
-                    Ok(v) => v,
-                    Err(e) => return Err(self.explain(e).await),
-                },
-            };
+            let reply = self.scan_node(node.as_ref()).await?;
             let (cursor, keys) = self.parse(reply)?;
             self.cursor = cursor;
             if cursor == 0 {
@@ -94,6 +84,60 @@ impl<'a> Scanner<'a> {
             }
         }
         Ok(None)
+    }
+
+    /// One `SCAN` round trip on `node` (`None`: the standalone server), retried on
+    /// connection errors and timeouts. A cursor only means something to the server process
+    /// that issued it: when the standalone server restarted (its `run_id` changed), the scan
+    /// starts again from cursor 0, and a cluster node's scan starts again from 0 after any
+    /// retry (the crate reconnects by itself, so a restart cannot be told apart). Keys may
+    /// then come twice; none is missed.
+    async fn scan_node(&mut self, node: Option<&Node>) -> Result<Value, StoreError> {
+        let store = self.store;
+        let mut attempts = store.attempts("SCAN");
+        loop {
+            if store.restarts() != self.epoch {
+                self.restart_cursor("the Redis server restarted");
+                self.epoch = store.restarts();
+            }
+            let mut cmd = redis::cmd("SCAN");
+            cmd.arg(self.cursor.to_string())
+                .arg("MATCH")
+                .arg(self.pattern.as_bytes())
+                .arg("COUNT")
+                .arg(self.count);
+            let generation = store.generation();
+            let result = match node {
+                None => {
+                    store
+                        .attempt(&attempts, store.query_once(&cmd, "SCAN"))
+                        .await
+                }
+                Some(n) => {
+                    let once = store.query_node_once(n, &cmd, "SCAN");
+                    store.attempt(&attempts, once).await
+                }
+            };
+            let Err(e) = result else {
+                return result;
+            };
+            match (store.recover(&mut attempts, generation, e).await, node) {
+                (Err(e), None) => return Err(e),
+                (Err(e), Some(_)) => return Err(self.explain(e).await),
+                (Ok(()), Some(n)) => self.restart_cursor(&format!("SCAN on {n} was retried")),
+                (Ok(()), None) => {}
+            }
+        }
+    }
+
+    fn restart_cursor(&mut self, why: &str) {
+        if self.cursor != 0 {
+            tracing::warn!(
+                "{why}: scanning {} again from the start (keys may be seen twice)",
+                self.store.addr
+            );
+            self.cursor = 0;
+        }
     }
 
     /// Whether the cluster's topology was found changed (or changing) by this scan: its
@@ -203,6 +247,7 @@ impl Store {
             before: None,
             done: false,
             changed: None,
+            epoch: self.restarts(),
         }
     }
 

@@ -23,6 +23,9 @@ pub use tls::TlsCerts;
 mod postgres;
 #[allow(unused_imports)]
 pub use postgres::Postgres;
+mod proxy;
+#[allow(unused_imports)]
+pub use proxy::TcpProxy;
 
 /// How long a new server gets to answer PING.
 pub(crate) const START_WITHIN: Duration = Duration::from_secs(10);

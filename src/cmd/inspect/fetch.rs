@@ -196,12 +196,9 @@ pub(crate) async fn probe(
             expected += 1;
         }
     }
-    pipe.ignore_errors();
-    let replies: Vec<Value> = store.query_pipe(&pipe, "a pipeline of key probes").await?;
-    if replies.len() != expected {
-        let msg = format!("expected {expected} replies, got {}", replies.len());
-        return Err(store.command_error("a pipeline of key probes", msg));
-    }
+    let replies = store
+        .run_pipe(&mut pipe, expected, "a pipeline of key probes")
+        .await?;
     let mut replies = replies.into_iter();
     items
         .into_iter()

@@ -38,6 +38,8 @@ pub(crate) struct Outcome {
     pub deleting: bool,
     /// Extra passes after the cluster's topology changed mid-scan.
     pub rescans: u32,
+    /// Ctrl-C stopped the pass before it went through the selection.
+    pub interrupted: bool,
 }
 
 fn kind_name(key: &[u8]) -> &'static str {
@@ -82,6 +84,9 @@ pub(crate) async fn run(store: &Store, opts: &Options, mode: Mode) -> anyhow::Re
             .map(String::into_bytes)
             .collect();
         for chunk in keys.chunks(BATCH) {
+            if pass.stopped() {
+                break;
+            }
             let exists = store.exists_many(chunk).await?;
             let present = chunk
                 .iter()
@@ -110,6 +115,9 @@ impl Pass<'_> {
             let mut scanner = self.store.scanner(&sel.scan_pattern(), 5000);
             let mut pending: Vec<Vec<u8>> = Vec::new();
             let settled = loop {
+                if self.stopped() {
+                    return Ok(()); // what is pending is dropped: nothing half-done
+                }
                 let batch = match scanner.next_batch().await {
                     Ok(Some(b)) => b,
                     Ok(None) => break true,
@@ -135,6 +143,14 @@ impl Pass<'_> {
             "the cluster kept changing during {} passes; run invalidate again",
             crate::store::MAX_STABLE_PASSES
         ))
+    }
+
+    /// Whether Ctrl-C asked to stop (noted in the outcome).
+    fn stopped(&mut self) -> bool {
+        if self.opts.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            self.out.interrupted = true;
+        }
+        self.out.interrupted
     }
 
     /// Count (and list) a batch of selected keys, then measure and delete it.

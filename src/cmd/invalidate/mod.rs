@@ -1,6 +1,8 @@
 //! `invalidate`: drop exactly what a lineage change made stale, safely and fast, or re-warm it
 //! in place (`--rewarm`).
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{Format, InvalidateArgs};
@@ -23,6 +25,8 @@ pub(crate) struct Options {
     pub rate: Option<u32>,
     pub metrics_file: Option<std::path::PathBuf>,
     pub format: Format,
+    /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
+    pub stop: Arc<AtomicBool>,
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
@@ -62,6 +66,7 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         rate: args.rate,
         metrics_file: args.metrics_file,
         format: args.format,
+        stop: Arc::new(AtomicBool::new(false)),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -72,14 +77,32 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
 
 async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
     let started = Instant::now();
+    let stop = opts.stop.clone();
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    });
+    let result = invalidate_inner(config, &mut opts, started).await;
+    ctrl_c.abort();
+    result
+}
+
+async fn invalidate_inner(
+    config: &Config,
+    opts: &mut Options,
+    started: Instant,
+) -> anyhow::Result<()> {
     resolve_with_source(config, &mut opts.selection)?;
     let store = Store::connect(config).await?;
     if opts.dry_run {
-        let run = delete::run(&store, &opts, delete::Mode::Count).await?;
-        return report::finish(&opts, &run, started.elapsed());
+        let run = delete::run(&store, opts, delete::Mode::Count).await?;
+        report::finish(opts, &run, started.elapsed())?;
+        return interrupted(&run);
     }
     if !opts.yes {
-        let counted = delete::run(&store, &opts, delete::Mode::Count).await?;
+        let counted = delete::run(&store, opts, delete::Mode::Count).await?;
+        interrupted(&counted)?;
         let broad = opts.selection.all || counted.matched > HANDFUL;
         if broad && !confirm(&counted)? {
             return Err(exit::usage(format!(
@@ -88,8 +111,23 @@ async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
             )));
         }
     }
-    let run = delete::run(&store, &opts, delete::Mode::Delete).await?;
-    report::finish(&opts, &run, started.elapsed())
+    let run = delete::run(&store, opts, delete::Mode::Delete).await?;
+    report::finish(opts, &run, started.elapsed())?;
+    interrupted(&run)
+}
+
+/// Exit 130 after a pass that Ctrl-C stopped.
+fn interrupted(run: &delete::Outcome) -> anyhow::Result<()> {
+    if !run.interrupted {
+        return Ok(());
+    }
+    Err(exit::coded(
+        exit::INTERRUPTED,
+        format!(
+            "interrupted: deleted {} keys, then stopped (the batches in flight finished); run again to finish",
+            run.deleted
+        ),
+    ))
 }
 
 /// With a source configured, `--changed-since` asks it which datasets changed, and datasets

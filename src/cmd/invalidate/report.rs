@@ -11,8 +11,9 @@ use crate::report::{human_bytes, metrics, table};
 pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow::Result<()> {
     let secs = elapsed.as_secs_f64();
     let gone = run.matched.saturating_sub(run.deleted);
+    let status = if run.interrupted { "interrupted" } else { "ok" };
     let summary = json!({
-        "status": "ok",
+        "status": status,
         "dryRun": opts.dry_run,
         "matched": run.matched,
         "deleted": run.deleted,
@@ -44,7 +45,11 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
                 run.bytes as f64,
             ),
             ("duration_seconds", "Duration of the last run.", secs),
-            ("success", "1 when the last run completed.", 1.0),
+            (
+                "success",
+                "1 when the last run completed.",
+                if run.interrupted { 0.0 } else { 1.0 },
+            ),
         ];
         metrics::write_atomic(path, &metrics::render("invalidate", &run.tally, &extra))?;
     }

@@ -349,6 +349,16 @@ impl Writer {
         while self.in_flight.len() >= IN_FLIGHT {
             self.reap_one(run, bar).await;
         }
+        if run.store_error.is_some() {
+            // Redis failed (after its retries): sending more would only wait again.
+            for kind in std::mem::take(&mut self.kinds) {
+                run.tally.add(kind, "cancelled", 1, 0);
+            }
+            bar.inc(self.batch.len() as u64);
+            self.batch.clear();
+            self.bytes = 0;
+            return;
+        }
         self.pace().await;
         let items = std::mem::take(&mut self.batch);
         let kinds = std::mem::take(&mut self.kinds);

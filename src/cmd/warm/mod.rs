@@ -247,6 +247,18 @@ pub fn run(config: &Config, args: WarmArgs) -> anyhow::Result<()> {
 
 async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     let started = Instant::now();
+    // Listen for Ctrl-C from the start: before this, SIGINT would kill the process with
+    // the lock held (and no report).
+    let stop = Arc::new(exec::Stop::default());
+    let watcher = stop.clone();
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            watcher
+                .interrupted
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            watcher.stop();
+        }
+    });
     let store = Store::connect(config).await?;
     let source = crate::source::open(config)?;
     let lock = if opts.dry_run {
@@ -254,11 +266,23 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     } else {
         Some(lock::acquire(&store, config, opts.wait_lock).await?)
     };
-    let result = warm_locked(config, opts, store.clone(), source, started).await;
+    let result = warm_locked(config, opts, store.clone(), source, stop, started).await;
+    ctrl_c.abort();
     if let Some(l) = lock {
         l.release(&store).await;
     }
     result
+}
+
+/// The error of a run interrupted before it wrote anything.
+fn interrupted_early(stop: &exec::Stop) -> anyhow::Result<()> {
+    if stop.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(exit::coded(
+            exit::INTERRUPTED,
+            "interrupted while planning: nothing was written",
+        ));
+    }
+    Ok(())
 }
 
 async fn warm_locked(
@@ -266,6 +290,7 @@ async fn warm_locked(
     opts: WarmOptions,
     store: Store,
     source: Arc<dyn crate::source::LineageSource>,
+    stop: Arc<exec::Stop>,
     started: Instant,
 ) -> anyhow::Result<()> {
     let opts = Arc::new(opts);
@@ -275,6 +300,7 @@ async fn warm_locked(
         Some(ts) => tokio::task::spawn_blocking(move || src.changed_since(ts)).await??,
         None => Vec::new(),
     };
+    interrupted_early(&stop)?;
     let phase = Instant::now();
     let mut plan = if opts.from_cache {
         plan::Plan::default()
@@ -286,6 +312,7 @@ async fn warm_locked(
         .await??
     };
     tracing::info!("planned from the source in {:.2?}", phase.elapsed());
+    interrupted_early(&stop)?;
     let phase = Instant::now();
     let (engine, names) = if opts.per_key {
         (None, HashMap::new())
@@ -293,6 +320,7 @@ async fn warm_locked(
         load_engine(source.clone()).await?
     };
     tracing::info!("engine loaded in {:.2?}", phase.elapsed());
+    interrupted_early(&stop)?;
     let phase = Instant::now();
     cache::add_cached_keys(
         &store,
@@ -312,21 +340,14 @@ async fn warm_locked(
         store: store.clone(),
         opts: opts.clone(),
         ttls: config.ttls,
-        stop: Arc::new(exec::Stop::default()),
+        stop,
         seed: AtomicU64::new(seed()),
     });
     let before = memory::Memory::read(&store).await?;
     let phase = Instant::now();
     run.budget = memory::budget(&ctx, &plan, &before, &mut run.notes)?;
     tracing::info!("memory budget checked in {:.2?}", phase.elapsed());
-    let stop = ctx.stop.clone();
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.interrupted
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            stop.stop();
-        }
-    });
+    interrupted_early(&ctx.stop)?;
     let bar = crate::report::progress::bar(
         plan.total(),
         "warm",
@@ -344,8 +365,11 @@ async fn warm_locked(
     .await;
     tracing::info!("values computed and written in {:.2?}", phase.elapsed());
     bar.finish_and_clear();
-    ctrl_c.abort();
-    let after = memory::Memory::read(&store).await.ok();
+    // After a Redis failure the server is not asked again (it would only add a timeout).
+    let after = match run.store_error {
+        None => memory::Memory::read(&store).await.ok(),
+        Some(_) => None,
+    };
     report::finish(
         &opts,
         &plan,
