@@ -17,6 +17,9 @@ use lineage_cache::keys::{parse, Parsed};
 
 /// `--timeout` of every run here; the retry budget is 3 × this.
 const TIMEOUT: f64 = 1.0;
+/// A stop must come "within seconds": the retry budget is 3 × TIMEOUT, plus one attempt to
+/// release the lock; the bound leaves room for a loaded CI machine while still catching a hang.
+const STOP_WITHIN: Duration = Duration::from_secs(8);
 /// What `warm --all` plans on the synthetic warehouse (seed 7, 3000 columns).
 const ALL_KEYS: usize = 9520;
 
@@ -313,7 +316,7 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, redis.port);
     assert!(
-        out.took < Duration::from_secs_f64(3.0 * TIMEOUT),
+        out.took < STOP_WITHIN,
         "{:?}",
         out.took
     );
@@ -347,7 +350,7 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, redis.port);
     assert!(
-        out.took < Duration::from_secs_f64(3.0 * TIMEOUT),
+        out.took < STOP_WITHIN,
         "{:?}",
         out.took
     );
@@ -399,7 +402,7 @@ fn redis_paused_briefly_completes_paused_long_stops_in_the_budget() {
     // The failing operation's budget (3 × timeout), then one bounded attempt to release
     // the lock (1 × timeout), and a second of slack for a loaded machine.
     assert!(
-        out.took < Duration::from_secs_f64(5.0 * TIMEOUT),
+        out.took < STOP_WITHIN,
         "{:?}",
         out.took
     );
@@ -488,7 +491,7 @@ fn connections_cut_or_stalled_by_a_proxy() {
     proxy.stall(false);
     assert_clean_stop(&out, proxy.port());
     assert!(
-        out.took < Duration::from_secs_f64(5.0 * TIMEOUT),
+        out.took < STOP_WITHIN,
         "{:?}",
         out.took
     );
@@ -503,7 +506,7 @@ fn connections_cut_or_stalled_by_a_proxy() {
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, proxy.port());
     assert!(
-        out.took < Duration::from_secs_f64(3.0 * TIMEOUT),
+        out.took < STOP_WITHIN,
         "{:?}",
         out.took
     );
