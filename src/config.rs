@@ -376,6 +376,16 @@ impl Config {
             }
         }
         let redis_tls = RedisTls::resolve(args, vars)?;
+        if let Some(level) = vars.get("LINEAGE_CACHE_LOG") {
+            let known = ["error", "warn", "info", "debug", "trace"];
+            if !known.contains(&level.trim().to_ascii_lowercase().as_str()) {
+                return Err(ConfigError::Invalid {
+                    name: "LINEAGE_CACHE_LOG".into(),
+                    expected: "one of error, warn, info, debug, trace".into(),
+                    value: level.into(),
+                });
+            }
+        }
         let redis = match args
             .redis_url
             .as_deref()

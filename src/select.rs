@@ -106,6 +106,9 @@ impl Selection {
             namespaces: args.namespaces.clone(),
             ..Default::default()
         };
+        if args.namespaces.iter().any(String::is_empty) {
+            return Err(usage("--namespace must not be empty"));
+        }
         for k in &args.keys {
             if !k.starts_with(PREFIX) {
                 return Err(usage(format!(

@@ -193,6 +193,7 @@ fn cases() -> Vec<Case> {
             "x",
         ]),
         cli(&["key", "parse"]),
+        cli(&["invalidate", "--yes", "--namespace", ""]),
         // API URLs.
         with_kind("API URL", &["key", "from-url", ""]),
         with_kind("API URL", &["key", "from-url", "%zz"]),
@@ -235,6 +236,7 @@ fn cases() -> Vec<Case> {
         // Environment.
         env(&[("REDIS_ADDR", "nohost:notaport")]),
         env(&[("REDIS_DB", "x")]),
+        env(&[("LINEAGE_CACHE_LOG", "loud")]),
         env(&[("REDIS_DB", "-1")]),
         env(&[("CACHE_TTL_LINEAGE", "0")]),
         env(&[("CACHE_TTL_DDL", "abc")]),

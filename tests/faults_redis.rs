@@ -315,11 +315,7 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     redis.kill();
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, redis.port);
-    assert!(
-        out.took < STOP_WITHIN,
-        "{:?}",
-        out.took
-    );
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
     assert!(out.stderr.contains("warm stopped"), "{}", out.stderr);
     // Everything acknowledged survived (append-only file); nothing is partial.
     redis.restart();
@@ -349,11 +345,7 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     redis.kill();
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, redis.port);
-    assert!(
-        out.took < STOP_WITHIN,
-        "{:?}",
-        out.took
-    );
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
     redis.restart();
     let left = all_complete(&redis);
     eprintln!("killed mid-invalidate: {left} values checked, all complete");
@@ -401,11 +393,7 @@ fn redis_paused_briefly_completes_paused_long_stops_in_the_budget() {
     );
     // The failing operation's budget (3 × timeout), then one bounded attempt to release
     // the lock (1 × timeout), and a second of slack for a loaded machine.
-    assert!(
-        out.took < STOP_WITHIN,
-        "{:?}",
-        out.took
-    );
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
     let n = all_complete(&redis);
     eprintln!("long pause during warm: {n} values checked, all complete");
     assert!(n > 1500 && n < ALL_KEYS, "{n}");
@@ -490,11 +478,7 @@ fn connections_cut_or_stalled_by_a_proxy() {
     let out = finish(child, stalled);
     proxy.stall(false);
     assert_clean_stop(&out, proxy.port());
-    assert!(
-        out.took < STOP_WITHIN,
-        "{:?}",
-        out.took
-    );
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
     let n = all_complete(&redis);
     eprintln!("stalled connection during warm: {n} values checked, all complete");
     // Cut and refused: the retries fail fast.
@@ -505,11 +489,7 @@ fn connections_cut_or_stalled_by_a_proxy() {
     proxy.drop_connections();
     let out = finish(child, Instant::now());
     assert_clean_stop(&out, proxy.port());
-    assert!(
-        out.took < STOP_WITHIN,
-        "{:?}",
-        out.took
-    );
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
     let n = all_complete(&redis);
     eprintln!("connection cut and refused during warm: {n} values checked, all complete");
     assert!(n > 1500 && n < ALL_KEYS);

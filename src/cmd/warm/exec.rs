@@ -67,6 +67,9 @@ pub(crate) struct Ctx {
     pub ttls: crate::config::Ttls,
     pub stop: Arc<Stop>,
     pub seed: AtomicU64,
+    /// A Redis failure met by a worker (the `--only-missing`/`--min-ttl` check): the run
+    /// stops and reports it like the writer's own.
+    pub store_failure: Mutex<Option<StoreError>>,
 }
 
 impl Ctx {
@@ -208,6 +211,14 @@ pub(crate) async fn execute(
     for h in handles {
         let _ = h.join();
     }
+    if let Some(e) = ctx
+        .store_failure
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.take())
+    {
+        run.store_error.get_or_insert(e);
+    }
 }
 
 fn worker(
@@ -230,6 +241,10 @@ fn worker(
             Ok(k) => k,
             Err(e) => {
                 let error = e.to_string();
+                if let Ok(mut slot) = ctx.store_failure.lock() {
+                    slot.get_or_insert(e);
+                }
+                ctx.stop.stop();
                 for k in &chunk {
                     outcomes.push(Outcome::Failed {
                         key: k.render(),

@@ -342,6 +342,7 @@ async fn warm_locked(
         ttls: config.ttls,
         stop,
         seed: AtomicU64::new(seed()),
+        store_failure: Default::default(),
     });
     let before = memory::Memory::read(&store).await?;
     let phase = Instant::now();
