@@ -363,5 +363,55 @@ impl Statements {
     }
 }
 
+/// What `DBC.TablesV` says of a dataset's table or view; both sources read it alike.
+pub(crate) struct TableInfo {
+    pub dataset_id: String,
+    pub database: String,
+    pub table: String,
+    pub kind: String,
+    pub creator: String,
+    pub created: Option<Timestamp>,
+    pub altered: Option<Timestamp>,
+    pub comment: String,
+    pub request_text: String,
+}
+
+impl TableInfo {
+    /// A view's DDL is its `RequestText`; a table's comes from `SHOW TABLE`.
+    pub(crate) fn is_view(&self) -> bool {
+        source_type(&self.kind) == "VIEW"
+    }
+
+    /// The DDL value from the full text (cut at [`DDL_LIMIT`]) and the column comments
+    /// (blank ones dropped).
+    pub(crate) fn into_ddl(
+        self,
+        full: String,
+        comments: Vec<(String, String)>,
+    ) -> crate::model::Ddl {
+        let view = self.is_view();
+        let (text, truncated) = truncate_ddl(full);
+        let (view_sql, table_ddl) = if view {
+            (text, String::new())
+        } else {
+            (String::new(), text)
+        };
+        crate::model::Ddl {
+            dataset_id: self.dataset_id,
+            database_name: self.database,
+            table_name: self.table,
+            source_type: source_type(&self.kind).to_string(),
+            view_sql,
+            table_ddl,
+            truncated,
+            table_comment: self.comment,
+            column_comments: comments
+                .into_iter()
+                .filter(|(_, c)| !c.trim_end_matches(' ').is_empty())
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

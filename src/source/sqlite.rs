@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, Row};
 
-use super::sql::{self, Dialect, Query, Statements};
+use super::sql::{self, Dialect, Query, Statements, TableInfo};
 use super::{Direction, LineageSource, SourceError, SourceResult};
 use crate::model::{
     Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
@@ -177,19 +177,6 @@ impl SqliteSource {
     }
 }
 
-/// What `DBC.TablesV` says of a dataset's table or view.
-struct TableInfo {
-    dataset_id: String,
-    database: String,
-    table: String,
-    kind: String,
-    creator: String,
-    created: Option<Timestamp>,
-    altered: Option<Timestamp>,
-    comment: String,
-    request_text: String,
-}
-
 impl LineageSource for SqliteSource {
     fn describe(&self) -> String {
         format!("sqlite:{}", self.path.display())
@@ -271,8 +258,7 @@ impl LineageSource for SqliteSource {
                 text(r, 1).map_err(e)?,
             ))
         })?;
-        let source_type = sql::source_type(&info.kind);
-        let full = if source_type == "VIEW" {
+        let full = if info.is_view() {
             info.request_text.clone()
         } else {
             let q = self.stmts.show_table(db, table);
@@ -281,26 +267,7 @@ impl LineageSource for SqliteSource {
             })?;
             parts.concat()
         };
-        let (ddl_text, truncated) = sql::truncate_ddl(full);
-        let (view_sql, table_ddl) = if source_type == "VIEW" {
-            (ddl_text, String::new())
-        } else {
-            (String::new(), ddl_text)
-        };
-        Ok(Some(Ddl {
-            dataset_id: info.dataset_id,
-            database_name: info.database,
-            table_name: info.table,
-            source_type: source_type.to_string(),
-            view_sql,
-            table_ddl,
-            truncated,
-            table_comment: info.comment,
-            column_comments: comments
-                .into_iter()
-                .filter(|(_, c)| !c.trim_end_matches(' ').is_empty())
-                .collect(),
-        }))
+        Ok(Some(info.into_ddl(full, comments)))
     }
 
     fn lineage(

@@ -13,9 +13,9 @@ mod rows;
 
 use std::time::Duration;
 
-use super::sql::{self, Dialect, Query, Statements};
+use super::sql::{self, Dialect, Query, Statements, TableInfo};
 use super::{SourceError, SourceResult};
-use crate::model::{Dataset, Timestamp};
+use crate::model::Dataset;
 use fetch::{Row, Runner};
 use pool::Pool;
 use rows::{chars, dataset_row, opt_int, ts};
@@ -169,19 +169,6 @@ impl OdbcSource {
         })?;
         Ok(infos.into_iter().next())
     }
-}
-
-/// What `DBC.TablesV` says of a dataset's table or view.
-struct TableInfo {
-    dataset_id: String,
-    database: String,
-    table: String,
-    kind: String,
-    creator: String,
-    created: Option<Timestamp>,
-    altered: Option<Timestamp>,
-    comment: String,
-    request_text: String,
 }
 
 mod source;

@@ -83,33 +83,13 @@ impl LineageSource for OdbcSource {
         let (db, table) = (&info.database, &info.table);
         let q = self.stmts.column_comments(db, table);
         let comments = self.rows("DBC ColumnsJQV", &q, |r| Ok((chars(r, 0)?, r.text(1)?)))?;
-        let source_type = sql::source_type(&info.kind);
-        let full = if source_type == "VIEW" {
+        let full = if info.is_view() {
             info.request_text.clone()
         } else {
             let q = self.stmts.show_table(db, table);
             self.rows("SHOW TABLE", &q, |r| r.text(0))?.concat()
         };
-        let (ddl_text, truncated) = sql::truncate_ddl(full);
-        let (view_sql, table_ddl) = if source_type == "VIEW" {
-            (ddl_text, String::new())
-        } else {
-            (String::new(), ddl_text)
-        };
-        Ok(Some(Ddl {
-            dataset_id: info.dataset_id,
-            database_name: info.database,
-            table_name: info.table,
-            source_type: source_type.to_string(),
-            view_sql,
-            table_ddl,
-            truncated,
-            table_comment: info.comment,
-            column_comments: comments
-                .into_iter()
-                .filter(|(_, c)| !c.trim_end_matches(' ').is_empty())
-                .collect(),
-        }))
+        Ok(Some(info.into_ddl(full, comments)))
     }
 
     fn lineage(
