@@ -23,6 +23,8 @@ pub use tls::TlsCerts;
 mod postgres;
 #[allow(unused_imports)]
 pub use postgres::Postgres;
+#[allow(unused_imports)]
+pub mod random_lineage;
 
 /// How long a new server gets to answer PING.
 pub(crate) const START_WITHIN: Duration = Duration::from_secs(10);

@@ -260,7 +260,11 @@ fn merge_orders_shared_ids_by_row_and_keeps_each_pair_once() {
     let (a, b) = (with("A"), with("B"));
     let ab = vec![a.clone(), b.clone()];
     let ba = vec![b.clone(), a.clone()];
-    for parts in [vec![ab.clone(), ba.clone()], vec![ba.clone(), ab.clone()], vec![ba]] {
+    for parts in [
+        vec![ab.clone(), ba.clone()],
+        vec![ba.clone(), ab.clone()],
+        vec![ba],
+    ] {
         assert_eq!(merge_hits(parts), vec![a.clone(), b.clone()]);
     }
 }
