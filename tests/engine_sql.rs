@@ -128,7 +128,7 @@ fn graph_seeds(g: &RandomGraph, rng: &mut SplitMix64) -> Vec<Seed> {
             seeds.push(seed(id));
         }
     }
-    if g.index % 10 == 0 {
+    if g.index.is_multiple_of(10) {
         let (name, _) = &g.columns[0];
         seeds.push(Seed {
             key: name.clone(),
@@ -147,7 +147,7 @@ fn graph_jobs(w: &Warehouse, full_every: usize, mode: Depths) -> Vec<Job<'_>> {
         .map(|g| Job {
             graph: Some(g),
             seeds: graph_seeds(g, &mut rng),
-            depths: if g.index % full_every == 0 {
+            depths: if g.index.is_multiple_of(full_every) {
                 Depths::Full
             } else {
                 mode
