@@ -26,6 +26,8 @@ pub use postgres::Postgres;
 mod proxy;
 #[allow(unused_imports)]
 pub use proxy::TcpProxy;
+#[allow(unused_imports)]
+pub mod random_lineage;
 
 /// How long a new server gets to answer PING.
 pub(crate) const START_WITHIN: Duration = Duration::from_secs(10);

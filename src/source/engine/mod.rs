@@ -169,8 +169,10 @@ pub struct Engine {
     cycles: scc::Components,
 }
 
-/// Total order of rows: `lineage_id` bytes, then the remaining members.
-fn row_order(a: &LineageRow, b: &LineageRow) -> Ordering {
+/// Total order of rows: `lineage_id` bytes, then the remaining members. The SQL sources
+/// order ties of the recursive query's (depth, `lineage_id`) the same way
+/// ([`crate::source::sql::merge_hits`]).
+pub(crate) fn row_order(a: &LineageRow, b: &LineageRow) -> Ordering {
     fn key(r: &LineageRow) -> [&[u8]; 9] {
         [
             r.lineage_id.as_str(),

@@ -2,16 +2,24 @@
 //! the dictionary's table kinds and DDL text, and uniting the lineage queries of `both`.
 use super::DDL_LIMIT;
 use crate::model::{LineageHit, Timestamp};
+use crate::source::engine;
 use crate::source::{SourceError, SourceResult};
 
 /// Unite the results of the lineage queries of one seed: distinct (row, depth) pairs,
 /// ordered by depth then `lineage_id` (byte order).
+///
+/// Rows sharing a `lineage_id` at one depth come in no defined order from the database
+/// (the statement orders by depth and `lineage_id` only); they are ordered by their
+/// remaining members as the engine orders them ([`engine::row_order`]), so every source
+/// answers alike and a pair found by both directions of `both` is kept once.
 pub fn merge_hits(parts: Vec<Vec<LineageHit>>) -> Vec<LineageHit> {
     let mut all: Vec<LineageHit> = parts.into_iter().flatten().collect();
     all.sort_by(|a, b| {
-        (a.depth, a.row.lineage_id.as_bytes()).cmp(&(b.depth, b.row.lineage_id.as_bytes()))
+        a.depth
+            .cmp(&b.depth)
+            .then_with(|| engine::row_order(&a.row, &b.row))
     });
-    all.dedup_by(|a, b| a.depth == b.depth && a.row == b.row);
+    all.dedup_by(|a, b| a.depth == b.depth && engine::row_order(&a.row, &b.row).is_eq());
     all
 }
 

@@ -245,6 +245,30 @@ fn merge_unites_and_orders_by_depth_then_id() {
     assert_eq!(got, want.map(|(i, d)| (i.to_string(), d)));
 }
 
+/// Two self-loops sharing `lineage_id` `x`, found at depth 1 by both directions of `both`
+/// in whatever order each query returns them: one pair each, the tie ordered by the
+/// remaining members (here the subtype), whatever order the parts came in.
+#[test]
+fn merge_orders_shared_ids_by_row_and_keeps_each_pair_once() {
+    let with = |sub: &str| LineageHit {
+        row: LineageRow {
+            transformation_subtype: sub.into(),
+            ..hit("x", 1).row
+        },
+        depth: 1,
+    };
+    let (a, b) = (with("A"), with("B"));
+    let ab = vec![a.clone(), b.clone()];
+    let ba = vec![b.clone(), a.clone()];
+    for parts in [
+        vec![ab.clone(), ba.clone()],
+        vec![ba.clone(), ab.clone()],
+        vec![ba],
+    ] {
+        assert_eq!(merge_hits(parts), vec![a.clone(), b.clone()]);
+    }
+}
+
 #[test]
 fn helpers() {
     assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
