@@ -2,6 +2,7 @@
 use serde_json::{json, Map, Value};
 
 use super::agg::{Estimate, FOREIGN, OTHER, TTL_BUCKETS};
+use super::server::NodeHealth;
 use super::Report;
 use crate::cli::Format;
 use crate::keys::Kind;
@@ -40,7 +41,7 @@ fn is_estimate(r: &Report) -> bool {
 fn method_line(r: &Report) -> String {
     let secs = r.elapsed.as_secs_f64();
     let ks = &r.keyspace;
-    if is_estimate(r) {
+    let mut line = if is_estimate(r) {
         format!(
             "estimate: sizes and TTLs from {} sampled keys (1 in {}) of {} scanned; key counts \
              are exact, bytes and TTL counts scaled ({secs:.2}s)",
@@ -50,15 +51,40 @@ fn method_line(r: &Report) -> String {
         )
     } else {
         format!("full scan of {} keys ({secs:.2}s)", ks.scanned())
+    };
+    if r.rescans > 0 {
+        line.push('\n');
+        line.push_str(crate::cmd::inspect::render::rescan_line(r.rescans).trim_end());
     }
+    line
+}
+
+/// Every warning of the report: memory settings, and keys the user could not size.
+fn warnings(r: &Report) -> Vec<String> {
+    let mut w = r.servers.warnings();
+    let unsized_keys = r.keyspace.unsized_keys();
+    if unsized_keys > 0 {
+        w.push(format!(
+            "{unsized_keys} keys could not be sized: the ACL user may not read them (MEMORY USAGE \
+             refused); they are counted, their bytes are not (grant %R~* to size them; see \
+             docs/redis.md)"
+        ));
+    }
+    w
 }
 
 fn server_lines(r: &Report) -> String {
-    let h = &r.health;
-    let limit = if h.maxmemory == 0 {
-        "no maxmemory limit".to_string()
+    let h = &r.servers.total;
+    let n = r.servers.nodes.len();
+    let limit = if r.servers.is_cluster() && !r.servers.uniform() {
+        "maxmemory and policy differ per primary (below)".to_string()
     } else {
-        format!("maxmemory {}", human_bytes(h.maxmemory))
+        let total = if n > 1 { " in total" } else { "" };
+        let limit = match h.maxmemory {
+            0 => "no maxmemory limit".to_string(),
+            m => format!("maxmemory {}{total}", human_bytes(m)),
+        };
+        format!("{limit}, policy {}", h.policy)
     };
     let hit = match h.hit_rate() {
         Some(rate) => format!(
@@ -69,23 +95,30 @@ fn server_lines(r: &Report) -> String {
         ),
         None => "n/a (no lookups yet)".into(),
     };
+    let (what, scope) = if r.servers.is_cluster() {
+        (format!("Redis Cluster of {n} primaries, "), " (all primaries)")
+    } else {
+        (String::new(), "")
+    };
     let mut s = format!(
-        "server    {} (Redis {})\nmemory    {} used, {} peak; {limit}, policy {}\n\
+        "server    {} ({what}Redis {})\nmemory    {} used, {} peak{scope}; {limit}\n\
          keys      {} in the database; {} evicted, {} expired since start\n\
-         hit rate  {hit}\nload      {} ops/s, {} clients\n",
+         hit rate  {hit}\nload      {} ops/s, {} clients{scope}\n",
         r.addr,
         h.version,
         human_bytes(h.used_memory),
         human_bytes(h.peak_memory),
-        h.policy,
         r.dbsize,
         h.evicted,
         h.expired,
         h.ops_per_sec,
         h.clients
     );
-    for w in h.warnings() {
+    for w in warnings(r) {
         s.push_str(&format!("warning: {w}\n"));
+    }
+    if r.servers.is_cluster() {
+        s.push_str(&r.servers.node_table());
     }
     s
 }
@@ -166,11 +199,16 @@ fn to_json(r: &Report) -> Value {
             Value::Object(m)
         })
         .collect();
-    json!({
-        "server": r.health.to_json(&r.addr, r.dbsize),
-        "warnings": r.health.warnings(),
+    let mut server = r.servers.total.to_json(&r.addr, r.dbsize);
+    server["cluster"] = json!(r.servers.is_cluster());
+    server["primaries"] = json!(r.servers.nodes.len().max(1));
+    let mut doc = json!({
+        "server": server,
+        "warnings": warnings(r),
         "keyspace": {
             "estimate": is_estimate(r),
+            "rescans": r.rescans,
+            "unsizedKeys": r.keyspace.unsized_keys(),
             "scanned": r.keyspace.scanned(),
             "sampled": r.keyspace.probed(),
             "sampleEvery": r.keyspace.every,
@@ -180,12 +218,16 @@ fn to_json(r: &Report) -> Value {
             "foreign": estimate_json(&g[FOREIGN].estimate(), false),
         },
         "elapsedMs": r.elapsed.as_millis() as u64,
-    })
+    });
+    if r.servers.is_cluster() {
+        doc["nodes"] = r.servers.nodes_json();
+    }
+    doc
 }
 
 fn prometheus(r: &Report) -> String {
     use MetricType::{Counter, Gauge};
-    let h = &r.health;
+    let h = &r.servers.total;
     let f = |n: u64| Some(n as f64);
     let mut p = PromText::new();
     let p_ = "lineage_cache_redis";
@@ -258,8 +300,42 @@ fn prometheus(r: &Report) -> String {
         Gauge,
         f(r.dbsize),
     );
+    node_metrics(&mut p, r);
     cache_metrics(&mut p, r);
     p.finish()
+}
+
+/// In a cluster, each primary's memory, limit and keys, labelled by `node`.
+fn node_metrics(p: &mut PromText, r: &Report) {
+    use MetricType::Gauge;
+    if !r.servers.is_cluster() {
+        return;
+    }
+    let nodes = &r.servers.nodes;
+    let each = |p: &mut PromText, name: &str, help: &str, v: &dyn Fn(&NodeHealth) -> u64| {
+        p.family(name, help, Gauge);
+        for n in nodes {
+            p.sample(name, &[("node", &n.addr)], Some(v(n) as f64));
+        }
+    };
+    each(
+        p,
+        "lineage_cache_redis_node_used_memory_bytes",
+        "Memory each cluster primary uses (INFO used_memory).",
+        &|n| n.health.used_memory,
+    );
+    each(
+        p,
+        "lineage_cache_redis_node_maxmemory_bytes",
+        "Each cluster primary's maxmemory; 0 means none.",
+        &|n| n.health.maxmemory,
+    );
+    each(
+        p,
+        "lineage_cache_redis_node_keys",
+        "Keys on each cluster primary (INFO keyspace).",
+        &|n| n.keys,
+    );
 }
 
 fn cache_metrics(p: &mut PromText, r: &Report) {
@@ -324,6 +400,12 @@ fn cache_metrics(p: &mut PromText, r: &Report) {
         "Keys measured.",
         Gauge,
         Some(r.keyspace.probed() as f64),
+    );
+    p.single(
+        "lineage_cache_stats_rescans",
+        "Scans run again because the cluster's slots moved during them.",
+        Gauge,
+        Some(f64::from(r.rescans)),
     );
     p.single(
         "lineage_cache_stats_duration_seconds",
