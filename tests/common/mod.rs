@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod cluster;
+pub mod scenarios;
 mod tls;
 
 #[allow(unused_imports)] // each test binary uses its own subset

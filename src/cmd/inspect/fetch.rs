@@ -132,7 +132,9 @@ fn scan_task(
                 Err(StoreError::TopologyChanged { .. })
                     if rescans.is_some() && pass < MAX_STABLE_PASSES =>
                 {
-                    tracing::info!("the cluster's slots moved during scan pass {pass}; scanning again");
+                    tracing::info!(
+                        "the cluster's slots moved during scan pass {pass}; scanning again"
+                    );
                     tokio::time::sleep(Duration::from_millis(100 << (pass - 1))).await;
                     pass += 1;
                     if let Some(r) = &rescans {

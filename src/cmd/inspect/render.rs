@@ -271,7 +271,11 @@ fn table_text(rows: &[Row], summary: &Summary, lfu: bool) -> String {
 
 /// Said when a cluster scan had to run again because slots moved while it ran.
 pub(crate) fn rescan_line(rescans: u32) -> String {
-    let times = if rescans == 1 { "once" } else { "more than once" };
+    let times = if rescans == 1 {
+        "once"
+    } else {
+        "more than once"
+    };
     format!(
         "rescanned {times} ({} passes): the cluster's slots moved during the scan; the last \
          pass ran under a settled topology, so no key was missed\n",

@@ -96,7 +96,10 @@ fn server_lines(r: &Report) -> String {
         None => "n/a (no lookups yet)".into(),
     };
     let (what, scope) = if r.servers.is_cluster() {
-        (format!("Redis Cluster of {n} primaries, "), " (all primaries)")
+        (
+            format!("Redis Cluster of {n} primaries, "),
+            " (all primaries)",
+        )
     } else {
         (String::new(), "")
     };

@@ -147,9 +147,7 @@ impl Servers {
     pub(crate) fn uniform(&self) -> bool {
         let first = self.nodes.first().map(|n| &n.health);
         self.nodes.iter().all(|n| {
-            first.is_some_and(|f| {
-                n.health.maxmemory == f.maxmemory && n.health.policy == f.policy
-            })
+            first.is_some_and(|f| n.health.maxmemory == f.maxmemory && n.health.policy == f.policy)
         })
     }
 
@@ -168,11 +166,18 @@ impl Servers {
             w.push(format!("no maxmemory limit on {}: those primaries grow until their machines run out of memory", unbounded.join(", ")));
         }
         if !noeviction.is_empty() {
-            let on = if noeviction.len() == every { "every primary".to_string() } else { noeviction.join(", ") };
+            let on = if noeviction.len() == every {
+                "every primary".to_string()
+            } else {
+                noeviction.join(", ")
+            };
             w.push(format!("maxmemory-policy is noeviction on {on}: once memory is full every cache write there fails (OOM); allkeys-lru or allkeys-lfu suit a cache"));
         }
         if !self.uniform() {
-            w.push("the primaries differ in maxmemory or maxmemory-policy: see the per-node table".into());
+            w.push(
+                "the primaries differ in maxmemory or maxmemory-policy: see the per-node table"
+                    .into(),
+            );
         }
         w
     }
@@ -205,8 +210,17 @@ impl Servers {
     /// The per-primary table.
     pub(crate) fn node_table(&self) -> String {
         let header = [
-            "NODE", "#KEYS", "#USED", "#PEAK", "#MAXMEMORY", "POLICY", "#EVICTED", "#EXPIRED",
-            "#HIT RATE", "#OPS/S", "#CLIENTS",
+            "NODE",
+            "#KEYS",
+            "#USED",
+            "#PEAK",
+            "#MAXMEMORY",
+            "POLICY",
+            "#EVICTED",
+            "#EXPIRED",
+            "#HIT RATE",
+            "#OPS/S",
+            "#CLIENTS",
         ];
         let cells: Vec<Vec<String>> = self
             .nodes
@@ -311,13 +325,22 @@ mod tests {
             ],
         };
         let t = Health::sum(same.nodes.iter().map(|n| &n.health));
-        assert_eq!((t.used_memory, t.maxmemory, t.hits, t.clients), (4000, 8000, 400, 4));
-        assert_eq!((t.policy.as_str(), t.version.as_str()), ("allkeys-lru", "7.0.15"));
+        assert_eq!(
+            (t.used_memory, t.maxmemory, t.hits, t.clients),
+            (4000, 8000, 400, 4)
+        );
+        assert_eq!(
+            (t.policy.as_str(), t.version.as_str()),
+            ("allkeys-lru", "7.0.15")
+        );
         assert!(same.uniform() && same.warnings().is_empty());
         assert_eq!(same.cluster_keys(), Some(40));
         let mixed = Servers {
             total: Health::default(),
-            nodes: vec![node("a:1", 1000, 0, "noeviction"), node("b:2", 3000, 4000, "allkeys-lru")],
+            nodes: vec![
+                node("a:1", 1000, 0, "noeviction"),
+                node("b:2", 3000, 4000, "allkeys-lru"),
+            ],
         };
         let t = Health::sum(mixed.nodes.iter().map(|n| &n.health));
         assert_eq!((t.maxmemory, t.policy.as_str()), (0, "mixed"));
@@ -329,7 +352,10 @@ mod tests {
         assert_eq!(json[1]["keys"], 30);
         assert_eq!(json[0]["maxmemoryPolicy"], "noeviction");
         assert!(mixed.node_table().contains("b:2"));
-        assert_eq!(db0_keys("# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n"), 12);
+        assert_eq!(
+            db0_keys("# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n"),
+            12
+        );
         assert_eq!(db0_keys("# Keyspace\r\n"), 0);
     }
 
