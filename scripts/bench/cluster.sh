@@ -18,14 +18,19 @@ cluster_start() {
     for i in 0 1 2; do
         port=$(free_port)
         mkdir -p "$work/node$i"
+        # The bus port defaults to port + 10000, impossible above 55535: pick one too.
         redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
             --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 15000 \
+            --cluster-port "$(free_port)" \
             --dir "$work/node$i" --daemonize no >"$work/node$i/redis.log" 2>&1 &
         CLUSTER_PIDS+=($!)
         CLUSTER_PORTS+=("$port")
     done
-    for port in "${CLUSTER_PORTS[@]}"; do
-        until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+    for i in 0 1 2; do
+        until redis-cli -p "${CLUSTER_PORTS[$i]}" ping >/dev/null 2>&1; do
+            kill -0 "${CLUSTER_PIDS[$i]}" 2>/dev/null || { tail -n 3 "$work/node$i/redis.log" >&2; return 1; }
+            sleep 0.1
+        done
     done
     redis-cli --cluster create $(printf '127.0.0.1:%s ' "${CLUSTER_PORTS[@]}") \
         --cluster-replicas 0 --cluster-yes >"$work/create.log"
@@ -47,7 +52,8 @@ cluster_stop() {
 cluster_load() {
     local dir i
     dir=$(mktemp -d /tmp/lc-bench-route.XXXXXX)
-    python3 - "$dir" "${CLUSTER_PORTS[@]}" <<'PY'
+    # The script goes in a file: stdin carries the RESP.
+    cat >"$dir/route.py" <<'PY'
 import subprocess, sys
 out_dir, ports = sys.argv[1], sys.argv[2:]
 
@@ -94,6 +100,7 @@ while True:
 for f in files:
     f.close()
 PY
+    python3 "$dir/route.py" "$dir" "${CLUSTER_PORTS[@]}"
     local pids=()
     for i in 0 1 2; do
         redis-cli -p "${CLUSTER_PORTS[$i]}" --pipe <"$dir/$i.resp" | tail -n 1 &
