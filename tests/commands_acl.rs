@@ -76,8 +76,14 @@ fn the_reader_inspects_and_counts_but_may_not_write() {
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
         let err = &out.stderr;
         assert!(err.contains(&format!("refused {command}")), "{err}");
-        assert!(err.contains(&format!("ACL SETUSER lc-read {rule}")), "{err}");
-        assert!(!err.contains(READ_PW) && !out.stdout.contains(READ_PW), "{err}");
+        assert!(
+            err.contains(&format!("ACL SETUSER lc-read {rule}")),
+            "{err}"
+        );
+        assert!(
+            !err.contains(READ_PW) && !out.stdout.contains(READ_PW),
+            "{err}"
+        );
     }
     let after = reader.dump();
     assert_eq!(
