@@ -15,6 +15,7 @@ use tempfile::TempDir;
 
 mod cluster;
 pub mod scenarios;
+mod target;
 mod tls;
 
 #[allow(unused_imports)] // each test binary uses its own subset

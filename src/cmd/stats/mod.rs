@@ -26,6 +26,7 @@ use crate::report::{parse_duration, progress};
 use crate::store::{Store, StoreError, MAX_STABLE_PASSES};
 
 mod agg;
+mod prom;
 mod render;
 mod server;
 
