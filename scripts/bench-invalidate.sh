@@ -5,9 +5,17 @@
 #   reference: redis-cli --scan --pattern 'ol:lineage:graph:*' | xargs -n 1000 redis-cli unlink
 #   ours:      lineage-cache invalidate --kind lineage-graph --yes
 # while a concurrent client GETs in a loop and records its latency (p50/p99/max).
-# Usage: bash scripts/bench-invalidate.sh [LINEAGE=700000] [OTHER=200000] [FOREIGN=300000]
+#
+# With --cluster, the keyspace goes to a private three-primary Redis Cluster (each key to the
+# primary owning its slot); the reference then runs `redis-cli --scan | xargs unlink` on each
+# primary one after another, `invalidate` runs with --cluster, and the latency client GETs
+# from the primary that owns its key.
+#
+# Usage: bash scripts/bench-invalidate.sh [--cluster] [LINEAGE=700000] [OTHER=200000] [FOREIGN=300000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=single
+if [ "${1:-}" = "--cluster" ]; then mode=cluster; shift; fi
 lineage=${1:-700000}
 other=${2:-200000}
 foreign=${3:-300000}
@@ -17,25 +25,47 @@ cargo build --release --quiet --bin lineage-cache
 bin=$PWD/target/release/lineage-cache
 work=$(mktemp -d /tmp/lc-bench-inv.XXXXXX)
 redis_pid=
-cleanup() {
-    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-redis_pid=$!
-until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+if [ "$mode" = cluster ]; then
+    # shellcheck source=scripts/bench/cluster.sh
+    . scripts/bench/cluster.sh
+    cleanup() { cluster_stop; rm -rf "$work"; }
+    trap cleanup EXIT
+    cluster_start "$work"
+    ports=("${CLUSTER_PORTS[@]}")
+    port=${ports[0]}
+    for p in "${ports[@]}"; do lat_port=$p; done
+    load() { python3 scripts/bench/loadkeys.py "$@" | cluster_load >/dev/null; }
+    dbsize() { cluster_dbsize; }
+    ours=("$bin" --redis-url "redis://127.0.0.1:$port/0" --cluster)
+else
+    cleanup() {
+        [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+        rm -rf "$work"
+    }
+    trap cleanup EXIT
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+    redis_pid=$!
+    until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+    ports=("$port")
+    lat_port=$port
+    load() { python3 scripts/bench/loadkeys.py "$@" | redis-cli -p "$port" --pipe >/dev/null; }
+    dbsize() { redis-cli -p "$port" dbsize; }
+    ours=("$bin" --redis-url "redis://127.0.0.1:$port/0")
+fi
 r() { redis-cli -p "$port" "$@"; }
 
-load() { python3 scripts/bench/loadkeys.py "$@" | r --pipe >/dev/null; }
 echo "== loading $lineage lineage + $other other ol: + $foreign foreign keys" >&2
 load "$lineage" "$other" "$foreign"
-total=$(r dbsize)
+total=$(dbsize)
+# The latency client's key lives on one primary: GET it there.
+for p in "${ports[@]}"; do
+    [ "$(redis-cli -p "$p" exists session:0 2>/dev/null)" = 1 ] && lat_port=$p
+done
 
 probe() { # probe NAME CMD...: run CMD while the latency client runs; prints seconds, then the latency line
     rm -f "$work/stop"
-    python3 scripts/bench/latency.py "$port" "$work/stop" 600 >"$work/$1.lat" &
+    python3 scripts/bench/latency.py "$lat_port" "$work/stop" 600 >"$work/$1.lat" &
     local lat_pid=$! start end
     sleep 0.5
     start=$(date +%s.%N)
@@ -46,17 +76,32 @@ probe() { # probe NAME CMD...: run CMD while the latency client runs; prints sec
     python3 -c "print(round($end - $start, 3))" >"$work/$1.secs"
 }
 
-echo "== reference: redis-cli --scan | xargs -n 1000 redis-cli unlink" >&2
-probe ref bash -c "redis-cli -p $port --scan --pattern 'ol:lineage:graph:*' | xargs -n 1000 redis-cli -p $port unlink >/dev/null"
-left_ref=$(r dbsize)
+ref_cmd=""
+if [ "$mode" = cluster ]; then
+    # A multi-key UNLINK across slots is refused (CROSSSLOT): on each primary, one UNLINK
+    # per key, pipelined (`redis-cli --pipe` takes inline commands; the keys have no spaces).
+    ref_name="on each primary: redis-cli --scan \\| UNLINK per key \\| redis-cli --pipe"
+    for p in "${ports[@]}"; do
+        ref_cmd+="redis-cli -p $p --scan --pattern 'ol:lineage:graph:*' | awk '{printf \"UNLINK %s\\r\\n\", \$0}' | redis-cli -p $p --pipe >/dev/null; "
+    done
+else
+    ref_name="redis-cli --scan \\| xargs -n 1000 redis-cli unlink"
+    ref_cmd="redis-cli -p $port --scan --pattern 'ol:lineage:graph:*' | xargs -n 1000 redis-cli -p $port unlink >/dev/null"
+fi
+echo "== reference: $ref_name" >&2
+probe ref bash -c "$ref_cmd"
+left_ref=$(dbsize)
 echo "== reloading the lineage keys" >&2
 load "$lineage" 0 0
 echo "== lineage-cache invalidate --kind lineage-graph --yes" >&2
-probe ours "$bin" --redis-url "redis://127.0.0.1:$port/0" invalidate --kind lineage-graph --yes --format json
-left_ours=$(r dbsize)
-foreign_left=$(r --scan --pattern 'session:*' | wc -l)
+probe ours "${ours[@]}" invalidate --kind lineage-graph --yes --format json
+left_ours=$(dbsize)
+foreign_left=0
+for p in "${ports[@]}"; do
+    foreign_left=$((foreign_left + $(redis-cli -p "$p" --scan --pattern 'session:*' | wc -l)))
+done
 
-python3 - "$work" "$total" "$left_ref" "$left_ours" "$lineage" "$foreign_left" "$foreign" <<'PY'
+BENCH_MODE=$mode REF_NAME=$ref_name python3 - "$work" "$total" "$left_ref" "$left_ours" "$lineage" "$foreign_left" "$foreign" <<'PY'
 import json, os, sys
 work, total, left_ref, left_ours, lineage, foreign_left, foreign = sys.argv[1:]
 rd = lambda n: open(os.path.join(work, n)).read().split()
@@ -64,11 +109,11 @@ ref_s, ours_s = float(rd("ref.secs")[0]), float(rd("ours.secs")[0])
 ref_lat, ours_lat = rd("ref.lat"), rd("ours.lat")
 report = json.load(open(os.path.join(work, "ours.out")))
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
-print(f"Machine: {os.cpu_count()} cores ({cpu}); keyspace {total} keys, {lineage} to delete")
+print(f"Machine: {os.cpu_count()} cores ({cpu}); keyspace {total} keys, {lineage} to delete; {os.environ.get('BENCH_MODE', 'single')} Redis")
 print()
 print("| | time | keys left | concurrent GET p50 / p99 / max (ms), samples |")
 print("|---|---|---|---|")
-print(f"| redis-cli --scan \\| xargs -n 1000 redis-cli unlink | {ref_s:.2f} s | {left_ref} | {ref_lat[0]} / {ref_lat[1]} / {ref_lat[2]}, {ref_lat[3]} |")
+print(f"| {os.environ['REF_NAME']} | {ref_s:.2f} s | {left_ref} | {ref_lat[0]} / {ref_lat[1]} / {ref_lat[2]}, {ref_lat[3]} |")
 print(f"| lineage-cache invalidate --kind lineage-graph --yes | {ours_s:.2f} s (deleted {report['deleted']}, matched {report['matched']}) | {left_ours} | {ours_lat[0]} / {ours_lat[1]} / {ours_lat[2]}, {ours_lat[3]} |")
 print()
 print(f"Speed-up: {ref_s / ours_s:.1f}x. Foreign session keys left: {foreign_left} of {int(foreign)//4}.")

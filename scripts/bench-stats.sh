@@ -6,9 +6,17 @@
 # Prints both times and the ratio (target: stats at least 8x faster), then checks that
 # `stats --sample` with 1 % of the keys estimates the bytes of every kind within 2 %.
 #
-# Usage: scripts/bench-stats.sh [TOTAL_KEYS]   (default 1200000; the mix keeps its shares)
+#
+# With --cluster, the same keyspace goes to a private three-primary Redis Cluster (keys routed
+# to the primary owning their slot); the reference is `redis-cli --memkeys` run on each
+# primary one after another (it has no cluster mode), and `stats` runs with --cluster.
+#
+# Usage: scripts/bench-stats.sh [--cluster] [TOTAL_KEYS]   (default 1200000; the mix keeps
+#        its shares)
 set -euo pipefail
 
+MODE=single
+if [ "${1:-}" = "--cluster" ]; then MODE=cluster; shift; fi
 TOTAL=${1:-1200000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -17,19 +25,33 @@ echo "== building (release)"
 cargo build --release --quiet --bin lineage-cache
 BIN="$ROOT/target/release/lineage-cache"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 WORK=$(mktemp -d /tmp/lc-bench-stats.XXXXXX)
-redis-server --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
-    --dir "$WORK" --daemonize no >"$WORK/redis.log" 2>&1 &
-REDIS_PID=$!
-cleanup() { kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+if [ "$MODE" = cluster ]; then
+    # shellcheck source=scripts/bench/cluster.sh
+    . "$ROOT/scripts/bench/cluster.sh"
+    cluster_start "$WORK"
+    PORT=${CLUSTER_PORTS[0]}
+    PORTS=("${CLUSTER_PORTS[@]}")
+    cleanup() { cluster_stop; rm -rf "$WORK"; }
+    LOAD=(cluster_load)
+    LC=("$BIN" --redis-url "redis://127.0.0.1:$PORT" --cluster)
+else
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    redis-server --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
+        --dir "$WORK" --daemonize no >"$WORK/redis.log" 2>&1 &
+    REDIS_PID=$!
+    PORTS=("$PORT")
+    cleanup() { kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+    LOAD=(redis-cli -h 127.0.0.1 -p "$PORT" --pipe)
+    LC=("$BIN" --redis-url "redis://127.0.0.1:$PORT")
+fi
 trap cleanup EXIT
 CLI=(redis-cli -h 127.0.0.1 -p "$PORT")
 for _ in $(seq 100); do "${CLI[@]}" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-echo "== loading $TOTAL keys into redis-server on port $PORT"
+echo "== loading $TOTAL keys into $MODE redis-server(s) on port(s) ${PORTS[*]}"
 LOAD_START=$(date +%s.%N)
-python3 - "$TOTAL" <<'PY' | "${CLI[@]}" --pipe >"$WORK/load.txt"
+python3 - "$TOTAL" <<'PY' | "${LOAD[@]}" >"$WORK/load.txt"
 import random, sys
 total = int(sys.argv[1])
 r = random.Random(42)
@@ -97,13 +119,22 @@ out.write(b"".join(buf))
 PY
 LOAD_END=$(date +%s.%N)
 tail -n 2 "$WORK/load.txt"
-DBSIZE=$("${CLI[@]}" dbsize)
-USED=$("${CLI[@]}" info memory | awk -F: '/^used_memory_human/ {print $2}' | tr -d '\r')
+DBSIZE=0
+USED_BYTES=0
+for p in "${PORTS[@]}"; do
+    DBSIZE=$((DBSIZE + $(redis-cli -p "$p" dbsize)))
+    USED_BYTES=$((USED_BYTES + $(redis-cli -p "$p" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')))
+done
+USED="$((USED_BYTES / 1048576))M"
 printf 'loaded %s keys (%s used) in %.1f s\n' "$DBSIZE" "$USED" "$(echo "$LOAD_END - $LOAD_START" | bc)"
 
 # timed OUT CMD...: run CMD with stdout to OUT; print the seconds it took, and record the
 # CPU seconds the redis-server's main thread spent meanwhile in $WORK/server-cpu.
-server_cpu() { "${CLI[@]}" info cpu | awk -F: '/_main_thread/ {s += $2} END {printf "%.2f", s}'; }
+server_cpu() {
+    for p in "${PORTS[@]}"; do redis-cli -p "$p" info cpu; done |
+        awk -F: '/_main_thread/ {s += $2} END {printf "%.2f", s}'
+}
+memkeys_all() { for p in "${PORTS[@]}"; do redis-cli -h 127.0.0.1 -p "$p" --memkeys; done; }
 timed() {
     local out=$1 s c; shift
     c=$(server_cpu); s=$(date +%s.%N)
@@ -111,32 +142,30 @@ timed() {
     echo "$(date +%s.%N) - $s" | bc
     echo "$(server_cpu) - $c" | bc >"$WORK/server-cpu"
 }
-export REDIS_ADDR="127.0.0.1:$PORT"
-
-echo "== redis-cli --memkeys"
-T_MEMKEYS=$(timed "$WORK/memkeys.txt" "${CLI[@]}" --memkeys)
+echo "== redis-cli --memkeys (on each of ${#PORTS[@]} server(s), one after another)"
+T_MEMKEYS=$(timed "$WORK/memkeys.txt" memkeys_all)
 grep -E "Scanning|keys with|Biggest" "$WORK/memkeys.txt" | head -n 4 || true
 printf 'redis-cli --memkeys: %.2f s (redis-server CPU %.2f s)\n' "$T_MEMKEYS" "$(cat "$WORK/server-cpu")"
 
 echo "== lineage-cache stats (full breakdown), 3 runs"
 BEST=""
 for run in 1 2 3; do
-    T=$(timed "$WORK/full.json" "$BIN" stats --format json)
+    T=$(timed "$WORK/full.json" "${LC[@]}" stats --format json)
     printf '  run %d: %.2f s (redis-server CPU %.2f s)\n' "$run" "$T" "$(cat "$WORK/server-cpu")"
     if [ -z "$BEST" ] || [ "$(echo "$T < $BEST" | bc)" = 1 ]; then BEST=$T; fi
 done
-"$BIN" stats --format table | sed -n '/KIND/,$p'
+"${LC[@]}" stats --format table | sed -n '/KIND/,$p'
 printf 'lineage-cache stats: best %.2f s; redis-cli --memkeys: %.2f s; ratio %.1fx (target >= 8x)\n' \
     "$BEST" "$T_MEMKEYS" "$(echo "$T_MEMKEYS / $BEST" | bc -l)"
 
 echo "== floor: SCAN of every key name alone (stats --sample 1 measures ~12 keys)"
-T_SCAN=$(timed "$WORK/scan.json" "$BIN" stats --sample 1 --format json)
+T_SCAN=$(timed "$WORK/scan.json" "${LC[@]}" stats --sample 1 --format json)
 printf 'scan only: %.2f s (redis-server CPU %.2f s); memkeys / scan-only = %.1fx\n' \
     "$T_SCAN" "$(cat "$WORK/server-cpu")" "$(echo "$T_MEMKEYS / $T_SCAN" | bc -l)"
 
 SAMPLE=$((DBSIZE / 100))
 echo "== lineage-cache stats --sample $SAMPLE (1 %)"
-T_SAMPLE=$(timed "$WORK/sample.json" "$BIN" stats --sample "$SAMPLE" --format json)
+T_SAMPLE=$(timed "$WORK/sample.json" "${LC[@]}" stats --sample "$SAMPLE" --format json)
 printf 'lineage-cache stats --sample %d: %.2f s\n' "$SAMPLE" "$T_SAMPLE"
 jq -r --slurpfile s "$WORK/sample.json" '
   [.keyspace.kinds[] | select(.keys > 0)] as $full

@@ -53,6 +53,28 @@ impl ClusterConn {
 /// Error codes that mean "route this again" (a reshard or failover in progress).
 const REDIRECTS: [&str; 4] = ["MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN"];
 
+/// How many times a redirected item is sent again before its redirect is the answer.
+const REDIRECT_ROUNDS: usize = 5;
+
+/// The node an `ASK` reply (`ASK 4242 host:port`) sends the command to.
+fn ask_target(v: &Value) -> Option<Node> {
+    let Value::ServerError(e) = v else {
+        return None;
+    };
+    if e.code() != "ASK" {
+        return None;
+    }
+    let addr = e.details()?.split_whitespace().nth(1)?;
+    let (host, port) = addr.rsplit_once(':')?;
+    Some(Node {
+        host: host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string(),
+        port: port.parse().ok()?,
+    })
+}
+
 /// Whether an error reply asks for the command to be routed again.
 fn is_redirect(v: &Value) -> bool {
     matches!(v, Value::ServerError(e) if REDIRECTS.contains(&e.code()))
@@ -202,8 +224,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Send the items at `again` one after another through the crate's routing (it follows
-    /// MOVED and ASK), then refresh the cached topology.
+    /// Send the items at `again` one after another: an `ASK` as `ASKING` and the command in
+    /// one pipeline to the node named, anything else through the crate's routing (it
+    /// follows MOVED); then refresh the cached topology.
     async fn rerun_redirected(
         &self,
         items: &[(u16, Cmd)],
@@ -215,15 +238,44 @@ impl Store {
             return Ok(());
         }
         tracing::debug!("{} {what} replies redirected: resending them", again.len());
-        // One at a time: the crate follows an ASK with `ASKING` then the command on one
-        // multiplexed connection, and concurrent pairs would interleave (`ASKING` only
-        // covers the next command).
+        // `ASKING` covers only the next command on a connection. The crate sends it and the
+        // command separately over the node's shared multiplexed connection, where other
+        // batches' pipelines can slip in between (the command then bounces between MOVED
+        // and ASK until the crate gives up), so an ASK is answered here with both in one
+        // pipeline, which is written in one piece. One item at a time.
         for &i in again {
             let cmd = &items[i].1;
-            out[i] = self.retrying(what, || self.query_item(cmd, what)).await?;
+            // The crate's own retries can end on an ASK (see above): answer it here.
+            for _ in 0..REDIRECT_ROUNDS {
+                out[i] = match ask_target(&out[i]) {
+                    Some(node) => match self.asking(&node, cmd, what).await? {
+                        Some(v) => v,
+                        None => self.retrying(what, || self.query_item(cmd, what)).await?,
+                    },
+                    None => self.retrying(what, || self.query_item(cmd, what)).await?,
+                };
+                if !is_redirect(&out[i]) {
+                    break;
+                }
+            }
         }
         self.fetch_topology().await?;
         Ok(())
+    }
+
+    /// `ASKING` then `cmd` in one pipeline to `node`: the command's reply (`None` when the
+    /// pipeline itself was redirected).
+    async fn asking(
+        &self,
+        node: &Node,
+        cmd: &Cmd,
+        what: &str,
+    ) -> Result<Option<Value>, StoreError> {
+        let mut pipe = Pipeline::with_capacity(2);
+        pipe.cmd("ASKING");
+        pipe.add_command(cmd.clone());
+        let values = self.pipe_to(node, pipe, 2, what).await?;
+        Ok(values.and_then(|v| v.into_iter().nth(1)))
     }
 
     /// One command through the crate's routing; an error reply comes back as

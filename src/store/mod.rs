@@ -22,6 +22,7 @@ mod scan;
 mod topology;
 
 pub use batch::{ObjectSub, ObjectValue};
+pub(crate) use cluster::slot_of;
 pub use error::StoreError;
 pub use scan::{Scanner, StableScan, DEFAULT_SCAN_COUNT, MAX_STABLE_PASSES};
 

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod cluster;
+pub mod scenarios;
+mod target;
 mod tls;
 
 #[allow(unused_imports)] // each test binary uses its own subset

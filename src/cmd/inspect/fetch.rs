@@ -6,11 +6,14 @@
 //! held at once, whatever the size of the keyspace. Error replies in a slot stay in their
 //! slot: a `WRONGTYPE` from `GET` is a fact about that key, never a failed run.
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::stream::{self, Stream, StreamExt};
-use redis::{Pipeline, Value};
+use redis::{Cmd, Pipeline, Value};
 
-use crate::store::{ObjectSub, Store, StoreError};
+use crate::store::{slot_of, ObjectSub, Store, StoreError, MAX_STABLE_PASSES};
 
 /// The `COUNT` hint of the SCANs here. Small, so the probes of a batch find its keys still
 /// in the server's CPU caches: on the benchmark machine COUNT 5000 cost the server ~40 %
@@ -53,13 +56,15 @@ pub(crate) struct Facts {
     pub value: ValueFact,
     /// The [`Probe::tag`] the key was probed with.
     pub tag: u8,
+    /// `MEMORY USAGE` was refused by an ACL (`NOPERM`): the key exists but cannot be sized.
+    pub refused: bool,
 }
 
 impl Facts {
     /// Whether the key vanished (expired or deleted) between the scan and the probe.
     pub(crate) fn missing(&self) -> bool {
         self.pttl == Some(-2)
-            || (self.pttl.is_none() && self.memory.is_none())
+            || (self.pttl.is_none() && self.memory.is_none() && !self.refused)
             || self.value == ValueFact::Missing
     }
 }
@@ -90,14 +95,54 @@ pub(crate) fn scan_ahead(
     count: usize,
     depth: usize,
 ) -> impl Stream<Item = KeyBatch> + 'static {
+    scan_task(store, pattern, count, depth, None)
+}
+
+/// Like [`scan_ahead`], but a cluster scan that ends with
+/// [`StoreError::TopologyChanged`] is run again after a short wait (0.1 s, 0.2 s, ...), up
+/// to [`MAX_STABLE_PASSES`] passes, until one pass ran under a settled topology. Every
+/// pass's keys are delivered, so a key can come more than once: callers dedupe. `rescans`
+/// counts the extra passes.
+pub(crate) fn scan_ahead_stable(
+    store: Store,
+    pattern: &str,
+    count: usize,
+    depth: usize,
+    rescans: Arc<AtomicU32>,
+) -> impl Stream<Item = KeyBatch> + 'static {
+    scan_task(store, pattern, count, depth, Some(rescans))
+}
+
+fn scan_task(
+    store: Store,
+    pattern: &str,
+    count: usize,
+    depth: usize,
+    rescans: Option<Arc<AtomicU32>>,
+) -> impl Stream<Item = KeyBatch> + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<KeyBatch>(depth.max(1));
     let pattern = pattern.to_string();
     tokio::spawn(async move {
+        let mut pass = 1;
         let mut scanner = store.scanner(&pattern, count);
         loop {
             let item = match scanner.next_batch().await {
                 Ok(Some(b)) => Ok(b),
                 Ok(None) => return,
+                Err(StoreError::TopologyChanged { .. })
+                    if rescans.is_some() && pass < MAX_STABLE_PASSES =>
+                {
+                    tracing::info!(
+                        "the cluster's slots moved during scan pass {pass}; scanning again"
+                    );
+                    tokio::time::sleep(Duration::from_millis(100 << (pass - 1))).await;
+                    pass += 1;
+                    if let Some(r) = &rescans {
+                        r.fetch_add(1, Ordering::Relaxed);
+                    }
+                    scanner = store.scanner(&pattern, count);
+                    continue;
+                }
                 Err(e) => Err(e),
             };
             let failed = item.is_err();
@@ -167,7 +212,8 @@ fn object_name(sub: ObjectSub) -> &'static str {
     }
 }
 
-/// One pipeline for the batch; replies matched back to their keys.
+/// One pipeline for the batch (in a cluster, one per primary through the store's routing,
+/// which splits by slot and follows redirects); replies matched back to their keys.
 pub(crate) async fn probe(
     store: &Store,
     items: Vec<(Vec<u8>, Probe)>,
@@ -175,35 +221,58 @@ pub(crate) async fn probe(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let mut pipe = Pipeline::with_capacity(items.len() * 3);
-    let mut expected = 0;
-    for (k, p) in &items {
-        if let Some(sub) = p.object {
-            pipe.cmd("OBJECT").arg(object_name(sub)).arg(k.as_slice());
-            expected += 1;
+    const WHAT: &str = "a pipeline of key probes";
+    let cmds = commands(&items);
+    let expected = cmds.len();
+    let replies: Vec<Value> = if store.is_cluster() {
+        let routed = cmds.into_iter().map(|(k, c)| (slot_of(&items[k].0), c));
+        store.run_routed(routed.collect(), WHAT).await?
+    } else {
+        let mut pipe = Pipeline::with_capacity(expected);
+        for (_, c) in cmds {
+            pipe.add_command(c);
         }
-        if p.pttl {
-            pipe.cmd("PTTL").arg(k.as_slice());
-            expected += 1;
-        }
-        if p.memory {
-            // No SAMPLES: exact for strings, Redis's default sampling for big aggregates.
-            pipe.cmd("MEMORY").arg("USAGE").arg(k.as_slice());
-            expected += 1;
-        }
-        if p.get {
-            pipe.cmd("GET").arg(k.as_slice());
-            expected += 1;
-        }
+        store.run_pipe(&mut pipe, expected, WHAT).await?
+    };
+    if replies.len() != expected {
+        let msg = format!("expected {expected} replies, got {}", replies.len());
+        return Err(store.command_error(WHAT, msg));
     }
-    let replies = store
-        .run_pipe(&mut pipe, expected, "a pipeline of key probes")
-        .await?;
     let mut replies = replies.into_iter();
     items
         .into_iter()
         .map(|(key, p)| read_facts(store, key, p, &mut replies))
         .collect()
+}
+
+/// The commands of a batch in reply order, each with the index of its key.
+fn commands(items: &[(Vec<u8>, Probe)]) -> Vec<(usize, Cmd)> {
+    let mut out = Vec::with_capacity(items.len() * 3);
+    for (i, (k, p)) in items.iter().enumerate() {
+        let key = k.as_slice();
+        if let Some(sub) = p.object {
+            let mut c = redis::cmd("OBJECT");
+            c.arg(object_name(sub)).arg(key);
+            out.push((i, c));
+        }
+        if p.pttl {
+            let mut c = redis::cmd("PTTL");
+            c.arg(key);
+            out.push((i, c));
+        }
+        if p.memory {
+            // No SAMPLES: exact for strings, Redis's default sampling for big aggregates.
+            let mut c = redis::cmd("MEMORY");
+            c.arg("USAGE").arg(key);
+            out.push((i, c));
+        }
+        if p.get {
+            let mut c = redis::cmd("GET");
+            c.arg(key);
+            out.push((i, c));
+        }
+    }
+    out
 }
 
 fn read_facts(
@@ -222,9 +291,15 @@ fn read_facts(
         Some(Value::Int(i)) => Some(i),
         Some(v) => return Err(unexpected(store, "PTTL", v)),
     };
+    let mut refused = false;
     let memory = match p.memory.then(&mut next) {
         None | Some(Value::Nil) => None,
         Some(Value::Int(i)) => u64::try_from(i).ok(),
+        // An ACL user without read access to the key (e.g. `%R~ol:*` and a foreign key).
+        Some(Value::ServerError(e)) if e.code() == "NOPERM" => {
+            refused = true;
+            None
+        }
         Some(v) => return Err(unexpected(store, "MEMORY USAGE", v)),
     };
     let value = match p.get.then(&mut next) {
@@ -241,6 +316,7 @@ fn read_facts(
         object,
         value,
         tag: p.tag,
+        refused,
     })
 }
 
@@ -269,11 +345,22 @@ pub(crate) async fn access_sub(store: &Store) -> Result<ObjectSub, StoreError> {
 
 /// Ask the server not to count this connection's reads as accesses (`CLIENT NO-TOUCH`,
 /// Redis 7.2+), so inspecting does not change what gets evicted. Older servers refuse;
-/// that is fine, and said in the docs.
+/// that is fine, and said in the docs. In a cluster it is sent to each primary's
+/// connection.
 pub(crate) async fn no_touch(store: &Store) -> bool {
     let mut cmd = redis::cmd("CLIENT");
     cmd.arg("NO-TOUCH").arg("ON");
-    store.query::<()>(&cmd, "CLIENT NO-TOUCH").await.is_ok()
+    let Ok(Some(nodes)) = store.primaries().await else {
+        return store.query::<()>(&cmd, "CLIENT NO-TOUCH").await.is_ok();
+    };
+    let mut all = true;
+    for node in &nodes {
+        all &= store
+            .query_node::<()>(node, &cmd, "CLIENT NO-TOUCH")
+            .await
+            .is_ok();
+    }
+    all
 }
 
 /// One `name:value` field of an `INFO` reply.

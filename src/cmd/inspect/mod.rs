@@ -5,7 +5,10 @@
 //! Keys come from SCAN (or the exact keys named), are probed in pipelines of
 //! [`BATCH`] keys with [`IN_FLIGHT`] pipelines at once, and flow into a [`render::Collector`]
 //! that keeps only what the output needs: a bounded heap with `--limit`, nothing for ndjson.
+use std::collections::HashSet;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context;
 use futures_util::stream;
@@ -18,7 +21,7 @@ use crate::select::{graph_touches, Selection};
 use crate::store::{ObjectSub, Store};
 
 pub(crate) mod fetch;
-mod render;
+pub(crate) mod render;
 pub(crate) mod row;
 mod single;
 
@@ -93,8 +96,16 @@ async fn list(
     let mut out = render::Collector::new(args.format, args.sort, args.limit, access);
     let exact = sel.exact_only();
     let bar = progress::bar(0, "inspect", progress::visible(args.format));
+    // A cluster scan that saw the slots move is run again: keys seen in an earlier pass
+    // are skipped (one row per key). A standalone scan takes one pass: nothing is kept.
+    let mut seen: Option<HashSet<Vec<u8>>> = store.is_cluster().then(HashSet::new);
     let select = |k: &[u8]| {
         bar.inc(1);
+        if let Some(seen) = seen.as_mut() {
+            if !seen.insert(k.to_vec()) {
+                return None;
+            }
+        }
         let text = String::from_utf8_lossy(k);
         (sel.matches_key(&text) || sel.needs_value(&text)).then_some(probe)
     };
@@ -122,6 +133,7 @@ async fn list(
         }
         Ok(ControlFlow::Continue(()))
     };
+    let rescans = Arc::new(AtomicU32::new(0));
     let result = if exact {
         let keys: Vec<Vec<u8>> = sel
             .exact_keys()
@@ -133,10 +145,12 @@ async fn list(
     } else {
         let scan_conn = Store::connect(config).await?;
         let pattern = sel.scan_pattern();
-        let source = fetch::scan_ahead(scan_conn, &pattern, fetch::SCAN_COUNT, 8);
+        let source =
+            fetch::scan_ahead_stable(scan_conn, &pattern, fetch::SCAN_COUNT, 8, rescans.clone());
         fetch::probe_all(store, source, drive, select, on_facts).await
     };
     bar.finish_and_clear();
     result?;
+    out.summary.rescans = rescans.load(Ordering::Relaxed);
     out.finish()
 }

@@ -9,6 +9,7 @@ fn facts(key: &str, pttl: i64, value: ValueFact) -> Facts {
         object: Some(3),
         value,
         tag: 0,
+        refused: false,
     }
 }
 

@@ -109,6 +109,8 @@ pub(crate) struct Group {
     pub ttl: [u64; 7],
     /// Sum of squared sizes, for the margin of a sampled estimate.
     pub squares: f64,
+    /// Probed keys that exist but could not be sized (`MEMORY USAGE` refused by an ACL).
+    pub refused: u64,
 }
 
 /// A group's figures, scaled to every counted key.
@@ -146,6 +148,7 @@ impl Group {
         self.max = self.max.max(o.max);
         self.sizes.merge(&o.sizes);
         self.squares += o.squares;
+        self.refused += o.refused;
         for (a, b) in self.ttl.iter_mut().zip(o.ttl) {
             *a += b;
         }
@@ -163,7 +166,7 @@ impl Group {
             *t = up(n);
         }
         Estimate {
-            keys: up(self.measured),
+            keys: up(self.measured + self.refused),
             bytes: up(self.bytes),
             avg: self.bytes.checked_div(self.measured).unwrap_or(0),
             p50: self.sizes.quantile(0.5).unwrap_or(0).min(self.max),
@@ -227,6 +230,15 @@ impl Keyspace {
 
     pub(crate) fn probed(&self) -> u64 {
         self.groups.iter().map(|g| g.probed).sum()
+    }
+
+    /// Probed keys whose size was refused (scaled like the other figures).
+    pub(crate) fn unsized_keys(&self) -> u64 {
+        self.groups
+            .iter()
+            .filter(|g| g.probed > 0)
+            .map(|g| (g.refused as f64 * g.seen as f64 / g.probed as f64).round() as u64)
+            .sum()
     }
 
     /// Every key under the prefix (each kind and the other `ol:` keys) together.

@@ -6,6 +6,12 @@
 //! [`BATCH`] keys), [`IN_FLIGHT`] at once. Values are never read. `--sample N`
 //! still counts every key by name but measures only every k-th key of each group
 //! (k = DBSIZE / N) and scales up. Memory stays flat: fixed-size histograms per group.
+//!
+//! In a Redis Cluster the server figures are every primary's `INFO` added up, with a
+//! per-primary breakdown; the scan goes over every primary, and a scan during which slots
+//! moved is run again (the report says so). An ACL user that may not size a key (a
+//! read-only user limited to `ol:*` and a foreign key) still counts it; it is reported as
+//! unsized.
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
@@ -17,14 +23,15 @@ use crate::cmd::inspect::fetch::{self, Drive, Facts, Probe};
 use crate::config::Config;
 use crate::exit::usage;
 use crate::report::{parse_duration, progress};
-use crate::store::Store;
+use crate::store::{Store, StoreError, MAX_STABLE_PASSES};
 
 mod agg;
+mod prom;
 mod render;
 mod server;
 
 use agg::{Keyspace, FOREIGN};
-use server::Health;
+use server::Servers;
 
 /// Keys per pipeline.
 const BATCH: usize = 1000;
@@ -39,9 +46,13 @@ type Conns<'a> = (&'a Store, &'a Store);
 /// One report: the server's health and the keyspace as scanned.
 pub(crate) struct Report {
     pub addr: String,
-    pub health: Health,
+    /// The server's health; in a cluster, the primaries added up and each of them.
+    pub servers: Servers,
+    /// Keys in the database (in a cluster, on every primary).
     pub dbsize: u64,
     pub keyspace: Keyspace,
+    /// Scans thrown away because the cluster's slots moved while they ran.
+    pub rescans: u32,
     pub elapsed: Duration,
 }
 
@@ -104,15 +115,59 @@ async fn watch_loop(conns: Conns<'_>, args: &StatsArgs, interval: Duration) -> a
     }
 }
 
-/// Read `INFO` and `DBSIZE`, then scan and measure the keyspace.
+/// Read `INFO` and `DBSIZE` (in a cluster, of every primary), then scan and measure the
+/// keyspace. A cluster scan that saw the slots move is thrown away and run again, up to
+/// [`MAX_STABLE_PASSES`] passes: only a pass under a settled topology is reported.
 pub(crate) async fn collect(
     (store, scan_conn): Conns<'_>,
     sample: Option<u64>,
     show_bar: bool,
 ) -> anyhow::Result<Report> {
     let start = Instant::now();
-    let health = Health::from_info(&store.info("").await?);
-    let dbsize: u64 = store.query(&redis::cmd("DBSIZE"), "DBSIZE").await?;
+    let servers = Servers::read(store).await?;
+    let dbsize: u64 = match servers.cluster_keys() {
+        Some(n) => n,
+        None => store.query(&redis::cmd("DBSIZE"), "DBSIZE").await?,
+    };
+    let mut rescans = 0;
+    let keyspace = loop {
+        match scan_pass((store, scan_conn), sample, dbsize, show_bar).await {
+            Ok(ks) => break ks,
+            Err(e) if topology_changed(&e) && rescans + 1 < MAX_STABLE_PASSES => {
+                tracing::info!("rescanning: {e:#}");
+                tokio::time::sleep(Duration::from_millis(100 << rescans)).await;
+                rescans += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    Ok(Report {
+        addr: store.addr().to_string(),
+        servers,
+        dbsize,
+        keyspace,
+        rescans,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Whether a pass ended because the cluster's slots moved under it.
+fn topology_changed(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<StoreError>(),
+            Some(StoreError::TopologyChanged { .. })
+        )
+    })
+}
+
+/// One scan of the whole keyspace, every key counted and (every k-th) measured.
+async fn scan_pass(
+    (store, scan_conn): Conns<'_>,
+    sample: Option<u64>,
+    dbsize: u64,
+    show_bar: bool,
+) -> anyhow::Result<Keyspace> {
     let every = sample.map_or(1, |n| (dbsize / n.max(1)).max(1));
     let keyspace = RefCell::new(Keyspace::new(every));
     let bar = progress::bar(dbsize, "stats", show_bar);
@@ -130,11 +185,14 @@ pub(crate) async fn collect(
     let on_facts = |facts: Vec<Facts>| -> anyhow::Result<ControlFlow<()>> {
         let mut ks = keyspace.borrow_mut();
         for f in facts {
-            let (Some(size), false) = (f.memory, f.missing()) else {
+            let Some(g) = ks.groups.get_mut(usize::from(f.tag)) else {
                 continue;
             };
-            if let Some(g) = ks.groups.get_mut(usize::from(f.tag)) {
-                g.measure(size, f.pttl);
+            match (f.memory, f.missing()) {
+                (_, true) => {}
+                (Some(size), false) => g.measure(size, f.pttl),
+                (None, false) if f.refused => g.refused += 1,
+                (None, false) => {}
             }
         }
         Ok(ControlFlow::Continue(()))
@@ -147,11 +205,5 @@ pub(crate) async fn collect(
     let result = fetch::probe_all(store, source, drive, select, on_facts).await;
     bar.finish_and_clear();
     result?;
-    Ok(Report {
-        addr: store.addr().to_string(),
-        health,
-        dbsize,
-        keyspace: keyspace.into_inner(),
-        elapsed: start.elapsed(),
-    })
+    Ok(keyspace.into_inner())
 }

@@ -5,7 +5,6 @@ use super::agg::{Estimate, FOREIGN, OTHER, TTL_BUCKETS};
 use super::Report;
 use crate::cli::Format;
 use crate::keys::Kind;
-use crate::report::prom::{MetricType, PromText};
 use crate::report::{human_bytes, table};
 
 /// The report in `format` (ndjson: the JSON on one line).
@@ -14,7 +13,7 @@ pub(crate) fn render(r: &Report, format: Format) -> String {
         Format::Table => table_text(r),
         Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
         Format::Ndjson => to_json(r).to_string() + "\n",
-        Format::Prometheus => prometheus(r),
+        Format::Prometheus => super::prom::prometheus(r),
     }
 }
 
@@ -32,7 +31,7 @@ fn rows(r: &Report) -> Vec<(String, Estimate)> {
     v
 }
 
-fn is_estimate(r: &Report) -> bool {
+pub(super) fn is_estimate(r: &Report) -> bool {
     r.keyspace.every > 1
 }
 
@@ -40,7 +39,7 @@ fn is_estimate(r: &Report) -> bool {
 fn method_line(r: &Report) -> String {
     let secs = r.elapsed.as_secs_f64();
     let ks = &r.keyspace;
-    if is_estimate(r) {
+    let mut line = if is_estimate(r) {
         format!(
             "estimate: sizes and TTLs from {} sampled keys (1 in {}) of {} scanned; key counts \
              are exact, bytes and TTL counts scaled ({secs:.2}s)",
@@ -50,15 +49,40 @@ fn method_line(r: &Report) -> String {
         )
     } else {
         format!("full scan of {} keys ({secs:.2}s)", ks.scanned())
+    };
+    if r.rescans > 0 {
+        line.push('\n');
+        line.push_str(crate::cmd::inspect::render::rescan_line(r.rescans).trim_end());
     }
+    line
+}
+
+/// Every warning of the report: memory settings, and keys the user could not size.
+fn warnings(r: &Report) -> Vec<String> {
+    let mut w = r.servers.warnings();
+    let unsized_keys = r.keyspace.unsized_keys();
+    if unsized_keys > 0 {
+        w.push(format!(
+            "{unsized_keys} keys could not be sized: the ACL user may not read them (MEMORY USAGE \
+             refused); they are counted, their bytes are not (grant %R~* to size them; see \
+             docs/redis.md)"
+        ));
+    }
+    w
 }
 
 fn server_lines(r: &Report) -> String {
-    let h = &r.health;
-    let limit = if h.maxmemory == 0 {
-        "no maxmemory limit".to_string()
+    let h = &r.servers.total;
+    let n = r.servers.nodes.len();
+    let limit = if r.servers.is_cluster() && !r.servers.uniform() {
+        "maxmemory and policy differ per primary (below)".to_string()
     } else {
-        format!("maxmemory {}", human_bytes(h.maxmemory))
+        let total = if n > 1 { " in total" } else { "" };
+        let limit = match h.maxmemory {
+            0 => "no maxmemory limit".to_string(),
+            m => format!("maxmemory {}{total}", human_bytes(m)),
+        };
+        format!("{limit}, policy {}", h.policy)
     };
     let hit = match h.hit_rate() {
         Some(rate) => format!(
@@ -69,23 +93,33 @@ fn server_lines(r: &Report) -> String {
         ),
         None => "n/a (no lookups yet)".into(),
     };
+    let (what, scope) = if r.servers.is_cluster() {
+        (
+            format!("Redis Cluster of {n} primaries, "),
+            " (all primaries)",
+        )
+    } else {
+        (String::new(), "")
+    };
     let mut s = format!(
-        "server    {} (Redis {})\nmemory    {} used, {} peak; {limit}, policy {}\n\
+        "server    {} ({what}Redis {})\nmemory    {} used, {} peak{scope}; {limit}\n\
          keys      {} in the database; {} evicted, {} expired since start\n\
-         hit rate  {hit}\nload      {} ops/s, {} clients\n",
+         hit rate  {hit}\nload      {} ops/s, {} clients{scope}\n",
         r.addr,
         h.version,
         human_bytes(h.used_memory),
         human_bytes(h.peak_memory),
-        h.policy,
         r.dbsize,
         h.evicted,
         h.expired,
         h.ops_per_sec,
         h.clients
     );
-    for w in h.warnings() {
+    for w in warnings(r) {
         s.push_str(&format!("warning: {w}\n"));
+    }
+    if r.servers.is_cluster() {
+        s.push_str(&r.servers.node_table());
     }
     s
 }
@@ -166,11 +200,16 @@ fn to_json(r: &Report) -> Value {
             Value::Object(m)
         })
         .collect();
-    json!({
-        "server": r.health.to_json(&r.addr, r.dbsize),
-        "warnings": r.health.warnings(),
+    let mut server = r.servers.total.to_json(&r.addr, r.dbsize);
+    server["cluster"] = json!(r.servers.is_cluster());
+    server["primaries"] = json!(r.servers.nodes.len().max(1));
+    let mut doc = json!({
+        "server": server,
+        "warnings": warnings(r),
         "keyspace": {
             "estimate": is_estimate(r),
+            "rescans": r.rescans,
+            "unsizedKeys": r.keyspace.unsized_keys(),
             "scanned": r.keyspace.scanned(),
             "sampled": r.keyspace.probed(),
             "sampleEvery": r.keyspace.every,
@@ -180,155 +219,9 @@ fn to_json(r: &Report) -> Value {
             "foreign": estimate_json(&g[FOREIGN].estimate(), false),
         },
         "elapsedMs": r.elapsed.as_millis() as u64,
-    })
-}
-
-fn prometheus(r: &Report) -> String {
-    use MetricType::{Counter, Gauge};
-    let h = &r.health;
-    let f = |n: u64| Some(n as f64);
-    let mut p = PromText::new();
-    let p_ = "lineage_cache_redis";
-    p.single(
-        &format!("{p_}_used_memory_bytes"),
-        "Memory Redis uses (INFO used_memory).",
-        Gauge,
-        f(h.used_memory),
-    );
-    p.single(
-        &format!("{p_}_peak_memory_bytes"),
-        "Peak memory (INFO used_memory_peak).",
-        Gauge,
-        f(h.peak_memory),
-    );
-    p.single(
-        &format!("{p_}_maxmemory_bytes"),
-        "The maxmemory limit; 0 means none.",
-        Gauge,
-        f(h.maxmemory),
-    );
-    let name = format!("{p_}_maxmemory_policy");
-    p.family(&name, "The maxmemory-policy, as a label.", Gauge)
-        .sample(&name, &[("policy", &h.policy)], Some(1.0));
-    p.single(
-        &format!("{p_}_evicted_keys_total"),
-        "Keys evicted since start.",
-        Counter,
-        f(h.evicted),
-    );
-    p.single(
-        &format!("{p_}_expired_keys_total"),
-        "Keys expired since start.",
-        Counter,
-        f(h.expired),
-    );
-    p.single(
-        &format!("{p_}_keyspace_hits_total"),
-        "Successful key lookups.",
-        Counter,
-        f(h.hits),
-    );
-    p.single(
-        &format!("{p_}_keyspace_misses_total"),
-        "Failed key lookups.",
-        Counter,
-        f(h.misses),
-    );
-    p.single(
-        &format!("{p_}_hit_ratio"),
-        "hits / (hits + misses); NaN before any lookup.",
-        Gauge,
-        h.hit_rate(),
-    );
-    p.single(
-        &format!("{p_}_ops_per_second"),
-        "Commands per second (instantaneous).",
-        Gauge,
-        f(h.ops_per_sec),
-    );
-    p.single(
-        &format!("{p_}_connected_clients"),
-        "Connected clients.",
-        Gauge,
-        f(h.clients),
-    );
-    p.single(
-        &format!("{p_}_keys"),
-        "Keys in the database (DBSIZE).",
-        Gauge,
-        f(r.dbsize),
-    );
-    cache_metrics(&mut p, r);
-    p.finish()
-}
-
-fn cache_metrics(p: &mut PromText, r: &Report) {
-    use MetricType::Gauge;
-    let g = &r.keyspace.groups;
-    let mut groups: Vec<(&str, Estimate)> = Kind::ALL
-        .iter()
-        .zip(g)
-        .map(|(k, g)| (k.name(), g.estimate()))
-        .collect();
-    groups.push(("other", g[OTHER].estimate()));
-    groups.push(("foreign", g[FOREIGN].estimate()));
-    let each = |p: &mut PromText, name: &str, help: &str, v: &dyn Fn(&Estimate) -> u64| {
-        p.family(name, help, Gauge);
-        for (kind, e) in &groups {
-            p.sample(name, &[("kind", kind)], Some(v(e) as f64));
-        }
-    };
-    each(
-        p,
-        "lineage_cache_keys",
-        "Keys by kind (other: ol: keys of no kind; foreign: outside ol:).",
-        &|e| e.keys,
-    );
-    each(
-        p,
-        "lineage_cache_bytes",
-        "MEMORY USAGE bytes by kind.",
-        &|e| e.bytes,
-    );
-    let name = "lineage_cache_key_size_bytes";
-    p.family(
-        name,
-        "Key size by kind: p50, p95 and max (quantile 1).",
-        Gauge,
-    );
-    for (kind, e) in &groups {
-        for (q, v) in [("0.5", e.p50), ("0.95", e.p95), ("1", e.max)] {
-            p.sample(name, &[("kind", kind), ("quantile", q)], Some(v as f64));
-        }
+    });
+    if r.servers.is_cluster() {
+        doc["nodes"] = r.servers.nodes_json();
     }
-    let name = "lineage_cache_keys_by_ttl";
-    p.family(
-        name,
-        "Keys by kind and remaining TTL bucket (none: no TTL).",
-        Gauge,
-    );
-    for (kind, e) in groups.iter().filter(|(k, _)| *k != "foreign") {
-        for (b, n) in TTL_BUCKETS.iter().zip(e.ttl) {
-            p.sample(name, &[("kind", kind), ("ttl", b)], Some(n as f64));
-        }
-    }
-    let est = if is_estimate(r) { 1.0 } else { 0.0 };
-    p.single(
-        "lineage_cache_stats_estimate",
-        "1 when the figures are a sampled estimate.",
-        Gauge,
-        Some(est),
-    );
-    p.single(
-        "lineage_cache_stats_sampled_keys",
-        "Keys measured.",
-        Gauge,
-        Some(r.keyspace.probed() as f64),
-    );
-    p.single(
-        "lineage_cache_stats_duration_seconds",
-        "How long the scan took.",
-        Gauge,
-        Some(r.elapsed.as_secs_f64()),
-    );
+    doc
 }

@@ -3,6 +3,8 @@
 use serde_json::{json, Value};
 
 use crate::cmd::inspect::fetch::info_field;
+use crate::report::{human_bytes, table};
+use crate::store::{Store, StoreError};
 
 /// What `INFO` says about the server.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,9 +90,274 @@ impl Health {
     }
 }
 
+/// One cluster primary: its health and how many keys it holds (`INFO keyspace`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NodeHealth {
+    pub addr: String,
+    pub health: Health,
+    pub keys: u64,
+}
+
+/// The server side of a report: the totals and, in a cluster, each primary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Servers {
+    /// The server's health; in a cluster, the primaries' figures added up.
+    pub total: Health,
+    /// Each primary, sorted by address (empty for a standalone server).
+    pub nodes: Vec<NodeHealth>,
+}
+
+impl Servers {
+    /// `INFO` of the server, or of every primary (added up) in a cluster.
+    pub(crate) async fn read(store: &Store) -> Result<Servers, StoreError> {
+        if !store.is_cluster() {
+            let total = Health::from_info(&store.info("").await?);
+            return Ok(Servers {
+                total,
+                nodes: Vec::new(),
+            });
+        }
+        let nodes: Vec<NodeHealth> = store
+            .info_per_node("")
+            .await?
+            .into_iter()
+            .map(|(addr, text)| NodeHealth {
+                health: Health::from_info(&text),
+                keys: db0_keys(&text),
+                addr,
+            })
+            .collect();
+        Ok(Servers {
+            total: Health::sum(nodes.iter().map(|n| &n.health)),
+            nodes,
+        })
+    }
+
+    pub(crate) fn is_cluster(&self) -> bool {
+        !self.nodes.is_empty()
+    }
+
+    /// Keys in the cluster (the primaries' `INFO keyspace` added up); `None` standalone.
+    pub(crate) fn cluster_keys(&self) -> Option<u64> {
+        self.is_cluster()
+            .then(|| self.nodes.iter().map(|n| n.keys).sum())
+    }
+
+    /// Whether every primary has the same `maxmemory` and policy.
+    pub(crate) fn uniform(&self) -> bool {
+        let first = self.nodes.first().map(|n| &n.health);
+        self.nodes.iter().all(|n| {
+            first.is_some_and(|f| n.health.maxmemory == f.maxmemory && n.health.policy == f.policy)
+        })
+    }
+
+    /// What an operator should fix; in a cluster, naming the primaries concerned.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        if !self.is_cluster() {
+            return self.total.warnings();
+        }
+        let mut w = Vec::new();
+        let unbounded = self.names(|h| h.maxmemory == 0);
+        let noeviction = self.names(|h| h.policy == "noeviction");
+        let every = self.nodes.len();
+        if unbounded.len() == every {
+            w.push(format!("no maxmemory limit on any of the {every} primaries: the cache grows until the machines run out of memory"));
+        } else if !unbounded.is_empty() {
+            w.push(format!("no maxmemory limit on {}: those primaries grow until their machines run out of memory", unbounded.join(", ")));
+        }
+        if !noeviction.is_empty() {
+            let on = if noeviction.len() == every {
+                "every primary".to_string()
+            } else {
+                noeviction.join(", ")
+            };
+            w.push(format!("maxmemory-policy is noeviction on {on}: once memory is full every cache write there fails (OOM); allkeys-lru or allkeys-lfu suit a cache"));
+        }
+        if !self.uniform() {
+            w.push(
+                "the primaries differ in maxmemory or maxmemory-policy: see the per-node table"
+                    .into(),
+            );
+        }
+        w
+    }
+
+    fn names(&self, pick: impl Fn(&Health) -> bool) -> Vec<String> {
+        self.nodes
+            .iter()
+            .filter(|n| pick(&n.health))
+            .map(|n| n.addr.clone())
+            .collect()
+    }
+
+    /// The per-primary JSON array (`nodes`).
+    pub(crate) fn nodes_json(&self) -> Value {
+        let nodes: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let mut v = n.health.to_json(&n.addr, n.keys);
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("dbsize");
+                    m.insert("keys".into(), json!(n.keys));
+                }
+                v
+            })
+            .collect();
+        Value::Array(nodes)
+    }
+
+    /// The per-primary table.
+    pub(crate) fn node_table(&self) -> String {
+        let header = [
+            "NODE",
+            "#KEYS",
+            "#USED",
+            "#PEAK",
+            "#MAXMEMORY",
+            "POLICY",
+            "#EVICTED",
+            "#EXPIRED",
+            "#HIT RATE",
+            "#OPS/S",
+            "#CLIENTS",
+        ];
+        let cells: Vec<Vec<String>> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let h = &n.health;
+                let limit = match h.maxmemory {
+                    0 => "none".to_string(),
+                    m => human_bytes(m),
+                };
+                let rate = h
+                    .hit_rate()
+                    .map_or("n/a".into(), |r| format!("{:.1}%", r * 100.0));
+                vec![
+                    n.addr.clone(),
+                    n.keys.to_string(),
+                    human_bytes(h.used_memory),
+                    human_bytes(h.peak_memory),
+                    limit,
+                    h.policy.clone(),
+                    h.evicted.to_string(),
+                    h.expired.to_string(),
+                    rate,
+                    h.ops_per_sec.to_string(),
+                    h.clients.to_string(),
+                ]
+            })
+            .collect();
+        table::render(&header, &cells)
+    }
+}
+
+/// The keys of database 0 in an `INFO keyspace` text (`db0:keys=12,expires=3,...`).
+fn db0_keys(info: &str) -> u64 {
+    info_field(info, "db0")
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|p| p.strip_prefix("keys=").and_then(|n| n.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+impl Health {
+    /// The primaries' figures added up. `maxmemory` is the sum only when every primary has
+    /// a limit (0 otherwise: part of the cluster is unbounded); a policy or version that
+    /// differs between primaries reads `mixed`.
+    pub(crate) fn sum<'a>(nodes: impl Iterator<Item = &'a Health> + Clone) -> Health {
+        let same = |f: fn(&Health) -> &String| {
+            let mut it = nodes.clone().map(f);
+            let first = it.next().cloned().unwrap_or_default();
+            if it.all(|v| *v == first) {
+                first
+            } else {
+                "mixed".to_string()
+            }
+        };
+        let total = |f: fn(&Health) -> u64| nodes.clone().map(f).sum::<u64>();
+        let bounded = nodes.clone().all(|h| h.maxmemory > 0);
+        Health {
+            version: same(|h| &h.version),
+            used_memory: total(|h| h.used_memory),
+            peak_memory: total(|h| h.peak_memory),
+            maxmemory: if bounded { total(|h| h.maxmemory) } else { 0 },
+            policy: same(|h| &h.policy),
+            evicted: total(|h| h.evicted),
+            expired: total(|h| h.expired),
+            hits: total(|h| h.hits),
+            misses: total(|h| h.misses),
+            ops_per_sec: total(|h| h.ops_per_sec),
+            clients: total(|h| h.clients),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node(addr: &str, used: u64, max: u64, policy: &str) -> NodeHealth {
+        NodeHealth {
+            addr: addr.into(),
+            health: Health {
+                version: "7.0.15".into(),
+                used_memory: used,
+                maxmemory: max,
+                policy: policy.into(),
+                hits: used / 10,
+                clients: 2,
+                ..Health::default()
+            },
+            keys: used / 100,
+        }
+    }
+
+    #[test]
+    fn primaries_add_up_and_differences_are_named() {
+        let same = Servers {
+            total: Health::default(),
+            nodes: vec![
+                node("a:1", 1000, 4000, "allkeys-lru"),
+                node("b:2", 3000, 4000, "allkeys-lru"),
+            ],
+        };
+        let t = Health::sum(same.nodes.iter().map(|n| &n.health));
+        assert_eq!(
+            (t.used_memory, t.maxmemory, t.hits, t.clients),
+            (4000, 8000, 400, 4)
+        );
+        assert_eq!(
+            (t.policy.as_str(), t.version.as_str()),
+            ("allkeys-lru", "7.0.15")
+        );
+        assert!(same.uniform() && same.warnings().is_empty());
+        assert_eq!(same.cluster_keys(), Some(40));
+        let mixed = Servers {
+            total: Health::default(),
+            nodes: vec![
+                node("a:1", 1000, 0, "noeviction"),
+                node("b:2", 3000, 4000, "allkeys-lru"),
+            ],
+        };
+        let t = Health::sum(mixed.nodes.iter().map(|n| &n.health));
+        assert_eq!((t.maxmemory, t.policy.as_str()), (0, "mixed"));
+        let w = mixed.warnings();
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("a:1") && !w[0].contains("b:2"), "{w:?}");
+        assert!(w[2].contains("per-node"), "{w:?}");
+        let json = mixed.nodes_json();
+        assert_eq!(json[1]["keys"], 30);
+        assert_eq!(json[0]["maxmemoryPolicy"], "noeviction");
+        assert!(mixed.node_table().contains("b:2"));
+        assert_eq!(
+            db0_keys("# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n"),
+            12
+        );
+        assert_eq!(db0_keys("# Keyspace\r\n"), 0);
+    }
 
     #[test]
     fn reads_info_and_warns_about_unbounded_memory() {
