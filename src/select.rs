@@ -149,43 +149,38 @@ impl Selection {
         Ok(sel)
     }
 
-    /// Whether any selector was given.
-    pub fn is_empty(&self) -> bool {
-        !self.all
-            && self.kinds.is_empty()
-            && self.keys.is_empty()
-            && self.pattern.is_none()
-            && self.namespaces.is_empty()
+    /// Whether no selector that names datasets, columns or namespaces was given.
+    fn names_nothing(&self) -> bool {
+        self.namespaces.is_empty()
             && self.datasets.is_empty()
             && self.fields.is_empty()
             && self.touching.is_empty()
             && self.changed_since.is_none()
+    }
+
+    /// Whether no selector but `--all` and `--kind` was given.
+    fn only_all_or_kinds(&self) -> bool {
+        self.keys.is_empty()
+            && self.pattern.is_none()
+            && self.names_nothing()
             && self.file_items.is_empty()
+    }
+
+    /// Whether any selector was given.
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.kinds.is_empty() && self.only_all_or_kinds()
     }
 
     /// Whether the selection names everything (of the chosen kinds).
     pub fn is_broad(&self) -> bool {
-        self.all
-            || (!self.kinds.is_empty()
-                && self.keys.is_empty()
-                && self.pattern.is_none()
-                && self.namespaces.is_empty()
-                && self.datasets.is_empty()
-                && self.fields.is_empty()
-                && self.touching.is_empty()
-                && self.changed_since.is_none()
-                && self.file_items.is_empty())
+        self.all || (!self.kinds.is_empty() && self.only_all_or_kinds())
     }
 
     /// Whether only exact keys were named (no scan needed).
     pub fn exact_only(&self) -> bool {
         !self.is_broad()
             && self.pattern.is_none()
-            && self.namespaces.is_empty()
-            && self.datasets.is_empty()
-            && self.fields.is_empty()
-            && self.touching.is_empty()
-            && self.changed_since.is_none()
+            && self.names_nothing()
             && self
                 .file_items
                 .iter()
@@ -206,13 +201,7 @@ impl Selection {
 
     /// The narrowest Redis glob a scan can use.
     pub fn scan_pattern(&self) -> String {
-        let others = self.keys.is_empty()
-            && self.namespaces.is_empty()
-            && self.datasets.is_empty()
-            && self.fields.is_empty()
-            && self.touching.is_empty()
-            && self.file_items.is_empty()
-            && self.changed_since.is_none();
+        let others = self.keys.is_empty() && self.names_nothing() && self.file_items.is_empty();
         match (&self.pattern, self.kinds.as_slice()) {
             (Some(p), _) if others && !self.all => p.clone(),
             (None, [k]) => k.pattern(),
