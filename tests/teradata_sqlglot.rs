@@ -68,7 +68,13 @@ fn statements() -> Vec<(String, Query, &'static str)> {
         ("active_datasets".into(), s.active_datasets(), lock),
         ("all_datasets".into(), s.all_datasets(), lock),
         ("fields".into(), s.fields("ns/a.b"), lock),
+        ("all_fields".into(), s.all_fields(), lock),
         ("active_lineage".into(), s.active_lineage(), lock),
+        (
+            "active_lineage_unordered".into(),
+            s.active_lineage_unordered(),
+            lock,
+        ),
         ("changed_since".into(), s.changed_since(at), lock),
         ("table_info".into(), s.table_info("lab", "t"), lock),
         ("row_count".into(), s.row_count("lab", "t"), lock),

@@ -116,6 +116,24 @@ pub fn parse_duration(flag: &str, s: &str) -> anyhow::Result<std::time::Duration
     })
 }
 
+/// The process's memory now and at its peak (resident set, `VmRSS`/`VmHWM`), for the
+/// phase timings of `-v`: "rss 80 MiB, peak 143 MiB"; empty where /proc is not there.
+pub fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kib = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (rss {} MiB, peak {} MiB)", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,6 +101,9 @@ pub trait LineageSource: Send + Sync {
     fn search(&self, query_upper: &str, limit: u32) -> SourceResult<Vec<Dataset>>;
     /// Fields whose `dataset_id` equals `dataset_id`, by ordinal position.
     fn fields(&self, dataset_id: &str) -> SourceResult<Vec<Field>>;
+    /// The fields of every dataset in one read, each dataset's in [`LineageSource::fields`]
+    /// order (planning a warm of many datasets).
+    fn all_fields(&self) -> SourceResult<Vec<Field>>;
     /// Statistics of the dataset resolved by id or name.
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>>;
     /// DDL of the dataset resolved by id or name.
@@ -116,6 +119,18 @@ pub trait LineageSource: Send + Sync {
     ) -> SourceResult<Vec<LineageHit>>;
     /// All active lineage rows (one bulk read), in `lineage_id` order.
     fn active_lineage(&self) -> SourceResult<Vec<LineageRow>>;
+    /// The rows of [`LineageSource::active_lineage`], each interned by `loader` as it is
+    /// read (the engine's bulk load, which never holds all rows as strings).
+    fn active_lineage_interned(
+        &self,
+        loader: &mut engine::Loader,
+    ) -> SourceResult<Vec<engine::LoadedRow>> {
+        Ok(self
+            .active_lineage()?
+            .iter()
+            .map(|r| loader.row(r))
+            .collect())
+    }
     /// Every dataset (any state), for selections and warming.
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>>;
     /// Names of datasets changed since `since`: lineage rows discovered since then (both

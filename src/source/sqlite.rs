@@ -116,7 +116,7 @@ impl SqliteSource {
         &self,
         what: &str,
         query: &Query,
-        map: impl Fn(&Row) -> SourceResult<T>,
+        mut map: impl FnMut(&Row) -> SourceResult<T>,
     ) -> SourceResult<Vec<T>> {
         self.with_conn(|conn| {
             let err = |e| SourceError::query(what, e);
@@ -224,6 +224,10 @@ impl LineageSource for SqliteSource {
         self.rows("fields", &self.stmts.fields(dataset_id), field_row)
     }
 
+    fn all_fields(&self) -> SourceResult<Vec<Field>> {
+        self.rows("all fields", &self.stmts.all_fields(), field_row)
+    }
+
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
         let Some(info) = self.table_info(id_or_name)? else {
             return Ok(None);
@@ -290,6 +294,14 @@ impl LineageSource for SqliteSource {
 
     fn active_lineage(&self) -> SourceResult<Vec<LineageRow>> {
         self.rows("active lineage", &self.stmts.active_lineage(), lineage_row)
+    }
+
+    fn active_lineage_interned(
+        &self,
+        loader: &mut crate::source::engine::Loader,
+    ) -> SourceResult<Vec<crate::source::engine::LoadedRow>> {
+        let q = self.stmts.active_lineage_unordered();
+        self.rows("active lineage", &q, |r| Ok(loader.row(&lineage_row(r)?)))
     }
 
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {

@@ -184,8 +184,10 @@ impl Store {
         let cmds = items
             .iter()
             .map(|(key, value, ttl)| {
-                let mut c = redis::cmd("SET");
-                c.arg(key.as_slice())
+                // Sized up front: a value is copied once, not regrown.
+                let mut c = redis::Cmd::with_capacity(5, key.len() + value.len() + 32);
+                c.arg("SET")
+                    .arg(key.as_slice())
                     .arg(value.as_slice())
                     .arg("EX")
                     .arg(*ttl);

@@ -177,11 +177,12 @@ impl Store {
         what: &str,
     ) -> Result<Vec<Value>, StoreError> {
         let Some(cc) = self.cluster() else {
-            let mut pipe = Pipeline::with_capacity(items.len());
-            for (_, cmd) in &items {
-                pipe.add_command(cmd.clone());
+            let n = items.len();
+            let mut pipe = Pipeline::with_capacity(n);
+            for (_, cmd) in items {
+                pipe.add_command(cmd);
             }
-            return self.run_pipe(&mut pipe, items.len(), what).await;
+            return self.run_pipe(&mut pipe, n, what).await;
         };
         if self.cached_topology().primaries.is_empty() {
             self.fetch_topology().await?;

@@ -172,7 +172,13 @@ pub(crate) async fn execute(
     run: &mut Run,
     bar: &ProgressBar,
 ) {
-    let workers = ctx.opts.concurrency.max(1);
+    // Per key, workers wait on the source: `--concurrency` of them. In bulk mode they
+    // compute on the CPU, and more of them than cores only take CPU from Redis.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = match ctx.engine {
+        Some(_) => ctx.opts.concurrency.clamp(1, cores),
+        None => ctx.opts.concurrency.max(1),
+    };
     let (key_tx, key_rx) = mpsc::sync_channel::<Vec<Key>>(workers * 2);
     let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<Outcome>>(workers * 2);
     let gen_stop = ctx.stop.clone();

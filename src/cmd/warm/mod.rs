@@ -302,6 +302,8 @@ async fn warm_locked(
     };
     interrupted_early(&stop)?;
     let phase = Instant::now();
+    // The engine's bulk read and the plan's reads run side by side.
+    let engine_load = (!opts.per_key).then(|| tokio::spawn(load_engine(source.clone())));
     let mut plan = if opts.from_cache {
         plan::Plan::default()
     } else {
@@ -311,15 +313,22 @@ async fn warm_locked(
         })
         .await??
     };
-    tracing::info!("planned from the source in {:.2?}", phase.elapsed());
+    tracing::info!(
+        "planned from the source in {:.2?}{}",
+        phase.elapsed(),
+        crate::report::memory_note()
+    );
     interrupted_early(&stop)?;
     let phase = Instant::now();
-    let (engine, names) = if opts.per_key {
-        (None, HashMap::new())
-    } else {
-        load_engine(source.clone()).await?
+    let (engine, names) = match engine_load {
+        None => (None, HashMap::new()),
+        Some(task) => task.await??,
     };
-    tracing::info!("engine loaded in {:.2?}", phase.elapsed());
+    tracing::info!(
+        "engine loaded in {:.2?}{}",
+        phase.elapsed(),
+        crate::report::memory_note()
+    );
     interrupted_early(&stop)?;
     let phase = Instant::now();
     cache::add_cached_keys(
@@ -332,7 +341,12 @@ async fn warm_locked(
     )
     .await?;
     plan.count(&opts.shape);
-    tracing::info!("{} keys planned in {:.2?}", plan.total(), phase.elapsed());
+    tracing::info!(
+        "{} keys planned in {:.2?}{}",
+        plan.total(),
+        phase.elapsed(),
+        crate::report::memory_note()
+    );
     let ctx = Arc::new(exec::Ctx {
         source,
         engine,
@@ -347,7 +361,11 @@ async fn warm_locked(
     let before = memory::Memory::read(&store).await?;
     let phase = Instant::now();
     run.budget = memory::budget(&ctx, &plan, &before, &mut run.notes)?;
-    tracing::info!("memory budget checked in {:.2?}", phase.elapsed());
+    tracing::info!(
+        "memory budget checked in {:.2?}{}",
+        phase.elapsed(),
+        crate::report::memory_note()
+    );
     interrupted_early(&ctx.stop)?;
     let bar = crate::report::progress::bar(
         plan.total(),
@@ -364,7 +382,11 @@ async fn warm_locked(
         &bar,
     )
     .await;
-    tracing::info!("values computed and written in {:.2?}", phase.elapsed());
+    tracing::info!(
+        "values computed and written in {:.2?}{}",
+        phase.elapsed(),
+        crate::report::memory_note()
+    );
     bar.finish_and_clear();
     // After a Redis failure the server is not asked again (it would only add a timeout).
     let after = match run.store_error {
@@ -389,8 +411,7 @@ async fn load_engine(
     HashMap<String, String>,
 )> {
     tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let rows = source.active_lineage()?;
-        let engine = crate::source::engine::Engine::new(rows);
+        let engine = crate::source::engine::Engine::load(source.as_ref())?;
         let mut names = HashMap::new();
         for d in source.all_datasets()? {
             names.insert(d.id.clone(), d.name.clone());

@@ -7,6 +7,9 @@ use crate::model::Dataset;
 use crate::select::{FileItem, Selection};
 use crate::source::{Direction, LineageSource};
 
+/// Above this many datasets, a plan reads all fields at once.
+const BULK_FIELDS: usize = 20;
+
 /// A dataset to warm, with its field names (for lineage graphs).
 #[derive(Debug, Clone)]
 pub(crate) struct DatasetUnit {
@@ -266,9 +269,21 @@ pub(crate) fn from_source(
             chosen.push(*i);
         }
     }
+    // Many datasets: one read of every field instead of a query per dataset.
+    let mut all_fields: Option<HashMap<String, Vec<String>>> = None;
+    if chosen.len() > BULK_FIELDS {
+        let mut by_dataset: HashMap<String, Vec<String>> = HashMap::new();
+        for f in source.all_fields()? {
+            by_dataset.entry(f.dataset_id).or_default().push(f.name);
+        }
+        all_fields = Some(by_dataset);
+    }
     for i in chosen {
         let d = &all[i];
-        let fields = source.fields(&d.id)?.into_iter().map(|f| f.name).collect();
+        let fields = match all_fields.as_mut() {
+            Some(by_dataset) => by_dataset.remove(&d.id).unwrap_or_default(),
+            None => source.fields(&d.id)?.into_iter().map(|f| f.name).collect(),
+        };
         plan.datasets.push(DatasetUnit {
             dataset: d.clone(),
             fields,

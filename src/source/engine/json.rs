@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use super::hash::FxBuild;
-use super::{Engine, TooComplex};
-use crate::json::{write_f64, write_str, write_str_body, GoJson};
+use super::{Engine, ScoreText, TooComplex};
+use crate::json::{write_str, write_str_body, GoJson};
 use crate::source::Direction;
 
 impl Engine {
@@ -41,26 +41,31 @@ impl Engine {
         field: &str,
         pairs: &[(u32, u32)],
     ) -> Option<Vec<u8>> {
-        if dataset_name.contains('/') || field.contains('/') {
+        if self.slashes || dataset_name.contains('/') || field.contains('/') {
             return None;
         }
         let mut out = Vec::with_capacity(256 + pairs.len() * 320);
-        out.extend_from_slice(b"{\"nodes\":[");
-        write_node(&mut out, "", dataset_name, field);
+        out.extend_from_slice(b"{\"nodes\":[{\"id\":\"");
+        write_str_body(&mut out, dataset_name);
+        out.push(b'/');
+        write_str_body(&mut out, field);
+        out.extend_from_slice(b"\",\"type\":\"field\",\"namespace\":\"\",\"dataset\":");
+        write_str(&mut out, dataset_name);
+        if !field.is_empty() {
+            out.extend_from_slice(b",\"field\":");
+            write_str(&mut out, field);
+        }
+        out.push(b'}');
         let mut seen: HashSet<u32, FxBuild> = HashSet::default();
         if let Some(seed) = self.column(dataset_name, field) {
             seen.insert(seed);
         }
         for &(_, i) in pairs {
             let r = &self.rows[i as usize];
-            for (col, ns) in [(r.src, r.src_ns), (r.tgt, r.tgt_ns)] {
+            for (col, ns, text) in [(r.src, r.src_ns, r.src_text), (r.tgt, r.tgt_ns, r.tgt_text)] {
                 if seen.insert(col) {
-                    let (ds, f) = self.column_names(col);
-                    if ds.contains('/') || f.contains('/') {
-                        return None;
-                    }
                     out.push(b',');
-                    write_node(&mut out, self.strings.resolve(ns), ds, f);
+                    self.write_node(&mut out, text, ns);
                 }
             }
         }
@@ -75,52 +80,55 @@ impl Engine {
         Some(out)
     }
 
-    fn column_names(&self, col: u32) -> (&str, &str) {
-        let (ds, f) = self.columns[col as usize];
-        (self.strings.resolve(ds), self.strings.resolve(f))
+    /// `{"id":"ds/f","type":"field","namespace":ns,"dataset":ds[,"field":f]}`, all from
+    /// the column's `ds/f` text (no name holds a '/' here): one memory access, not three.
+    fn write_node(&self, out: &mut Vec<u8>, text: u32, ns: u32) {
+        let id = self.column_json.get(text);
+        let slash = id.iter().position(|&b| b == b'/').unwrap_or(id.len());
+        let (ds, f) = (&id[..slash], id.get(slash + 1..).unwrap_or_default());
+        out.extend_from_slice(b"{\"id\":\"");
+        out.extend_from_slice(id);
+        out.extend_from_slice(b"\",\"type\":\"field\",\"namespace\":\"");
+        out.extend_from_slice(self.json.get(ns).as_bytes());
+        out.extend_from_slice(b"\",\"dataset\":\"");
+        out.extend_from_slice(ds);
+        if !f.is_empty() {
+            out.extend_from_slice(b"\",\"field\":\"");
+            out.extend_from_slice(f);
+        }
+        out.extend_from_slice(b"\"}");
     }
 
     fn write_edge(&self, out: &mut Vec<u8>, i: u32) -> Option<()> {
         let r = &self.rows[i as usize];
-        out.extend_from_slice(b"{\"id\":");
-        write_str(out, &r.lineage_id);
-        for (name, col) in [(&b",\"source\":\""[..], r.src), (b",\"target\":\"", r.tgt)] {
-            out.extend_from_slice(name);
-            let (ds, f) = self.column_names(col);
-            write_str_body(out, ds);
-            out.push(b'/');
-            write_str_body(out, f);
-            out.push(b'"');
-        }
-        out.extend_from_slice(b",\"transformationType\":");
-        write_str(out, self.strings.resolve(r.ttype));
-        out.extend_from_slice(b",\"transformationSubtype\":");
-        write_str(out, self.strings.resolve(r.tsub));
+        let text = |sym| self.json.get(sym).as_bytes();
+        out.extend_from_slice(b"{\"id\":\"");
+        let escaped = match self.escaped_ids.is_empty() {
+            true => None,
+            false => self.escaped_ids.get(&i),
+        };
+        out.extend_from_slice(escaped.map_or_else(|| self.ids.get(r.id), |e| e.as_bytes()));
+        out.extend_from_slice(b"\",\"source\":\"");
+        out.extend_from_slice(self.column_json.get(r.src_text));
+        out.extend_from_slice(b"\",\"target\":\"");
+        out.extend_from_slice(self.column_json.get(r.tgt_text));
+        out.extend_from_slice(b"\",\"transformationType\":\"");
+        out.extend_from_slice(text(r.ttype));
+        out.extend_from_slice(b"\",\"transformationSubtype\":\"");
+        out.extend_from_slice(text(r.tsub));
+        out.push(b'"');
         // A plain float64 with omitempty: NULL and 0 (either sign) are both left out.
-        if let Some(score) = r.confidence.filter(|s| *s != 0.0) {
-            out.extend_from_slice(b",\"confidenceScore\":");
-            write_f64(out, score).ok()?;
+        match &self.scores[r.score as usize].text {
+            ScoreText::Omit => {}
+            ScoreText::Unwritable => return None,
+            ScoreText::Number(n) => {
+                out.extend_from_slice(b",\"confidenceScore\":");
+                out.extend_from_slice(n.as_bytes());
+            }
         }
         out.push(b'}');
         Some(())
     }
-}
-
-/// `{"id":"ds/f","type":"field","namespace":ns,"dataset":ds[,"field":f]}`
-fn write_node(out: &mut Vec<u8>, namespace: &str, dataset: &str, field: &str) {
-    out.extend_from_slice(b"{\"id\":\"");
-    write_str_body(out, dataset);
-    out.push(b'/');
-    write_str_body(out, field);
-    out.extend_from_slice(b"\",\"type\":\"field\",\"namespace\":");
-    write_str(out, namespace);
-    out.extend_from_slice(b",\"dataset\":");
-    write_str(out, dataset);
-    if !field.is_empty() {
-        out.extend_from_slice(b",\"field\":");
-        write_str(out, field);
-    }
-    out.push(b'}');
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::graph::{EdgeRef, GraphBuilder};
 use crate::model::{Graph, LineageHit, LineageRow};
-use crate::source::Direction;
+use crate::source::{Direction, LineageSource, SourceResult};
 use hash::FxBuild;
 use walk::{Dir, Walk};
 
@@ -79,9 +79,9 @@ impl Interner {
     }
 }
 
-/// One lineage row, compactly: columns and strings as symbols.
+/// One lineage row, compactly: columns and strings as symbols, texts as offsets. What the
+/// JSON writer needs of a row is here or one memory access away.
 struct Row {
-    lineage_id: Box<str>,
     /// Index of the first row with the same `lineage_id` (rows are sorted by id).
     group: u32,
     src: u32,
@@ -90,7 +90,83 @@ struct Row {
     tgt_ns: u32,
     ttype: u32,
     tsub: u32,
-    confidence: Option<f64>,
+    /// Index into [`Engine::scores`].
+    score: u32,
+    /// The `lineage_id`, in [`Engine::ids`].
+    id: u32,
+    /// The `{dataset}/{field}` JSON text of each end, in [`Engine::column_json`].
+    src_text: u32,
+    tgt_text: u32,
+}
+
+/// A distinct confidence score and how the API's JSON writes it.
+struct Score {
+    value: Option<f64>,
+    text: ScoreText,
+}
+
+enum ScoreText {
+    /// `float64` with `omitempty`: NULL and zero (either sign) are left out.
+    Omit,
+    Number(Box<str>),
+    /// Go cannot write it (NaN, infinite): the general path reports it.
+    Unwritable,
+}
+
+/// Strings in one allocation, each after its length: the offset of one names it, and one
+/// memory access reads both.
+#[derive(Default)]
+struct Packed {
+    bytes: Vec<u8>,
+}
+
+impl Packed {
+    fn push(&mut self, s: &str) -> u32 {
+        let at = self.bytes.len() as u32;
+        self.bytes
+            .extend_from_slice(&(s.len() as u32).to_le_bytes());
+        self.bytes.extend_from_slice(s.as_bytes());
+        at
+    }
+
+    fn get(&self, at: u32) -> &[u8] {
+        let at = at as usize;
+        let len = self.bytes[at..at + 4]
+            .try_into()
+            .map_or(0, u32::from_le_bytes) as usize;
+        &self.bytes[at + 4..at + 4 + len]
+    }
+
+    fn get_str(&self, at: u32) -> &str {
+        std::str::from_utf8(self.get(at)).unwrap_or_default()
+    }
+}
+
+/// Many strings in one allocation: item `i` is `all[ends[i - 1]..ends[i]]`.
+#[derive(Default)]
+struct Texts {
+    all: String,
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    fn push(&mut self, s: &str) {
+        self.all.push_str(s);
+        self.ends.push(self.all.len() as u32);
+    }
+
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.all[start..self.ends[i] as usize]
+    }
+}
+
+/// The body of `s` as a JSON string, without the quotes (Go's escaping).
+fn escaped(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    crate::json::write_str_body(&mut out, s);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Compressed adjacency: the rows of column `c` are `rows[start[c]..start[c + 1]]`.
@@ -129,6 +205,9 @@ struct Symbols {
     strings: Interner,
     columns: Vec<(u32, u32)>,
     column_index: HashMap<(u32, u32), u32, FxBuild>,
+    /// Distinct confidence scores, and the index of each one's bits.
+    scores: Vec<Score>,
+    score_index: HashMap<Option<u64>, u32, FxBuild>,
 }
 
 impl Symbols {
@@ -141,18 +220,88 @@ impl Symbols {
         })
     }
 
-    fn row(&mut self, r: &LineageRow, group: u32) -> Row {
+    fn row(&mut self, r: &LineageRow) -> Row {
         Row {
-            lineage_id: r.lineage_id.as_str().into(),
-            group,
+            group: 0,
             src: self.column(&r.source_dataset, &r.source_field),
             tgt: self.column(&r.target_dataset, &r.target_field),
             src_ns: self.strings.intern(&r.source_namespace),
             tgt_ns: self.strings.intern(&r.target_namespace),
             ttype: self.strings.intern(&r.transformation_type),
             tsub: self.strings.intern(&r.transformation_subtype),
-            confidence: r.confidence_score,
+            score: self.score(r.confidence_score),
+            id: 0,
+            src_text: 0,
+            tgt_text: 0,
         }
+    }
+
+    /// The index of the confidence in `scores`.
+    fn score(&mut self, confidence: Option<f64>) -> u32 {
+        let key = confidence.map(f64::to_bits);
+        if let Some(&i) = self.score_index.get(&key) {
+            return i;
+        }
+        let text = match confidence.filter(|c| *c != 0.0) {
+            None => ScoreText::Omit,
+            Some(c) => {
+                let mut text = Vec::new();
+                match crate::json::write_f64(&mut text, c) {
+                    Ok(()) => ScoreText::Number(String::from_utf8(text).unwrap_or_default().into()),
+                    Err(_) => ScoreText::Unwritable,
+                }
+            }
+        };
+        let i = self.scores.len() as u32;
+        self.scores.push(Score {
+            value: confidence,
+            text,
+        });
+        self.score_index.insert(key, i);
+        i
+    }
+
+    /// [`row_order`] on interned rows.
+    fn order(&self, a: &(Box<str>, Row), b: &(Box<str>, Row)) -> Ordering {
+        let key = |r: &Row| {
+            let s = |sym| self.strings.resolve(sym).as_bytes();
+            let (sd, sf) = self.columns[r.src as usize];
+            let (td, tf) = self.columns[r.tgt as usize];
+            [
+                s(r.src_ns),
+                s(sd),
+                s(sf),
+                s(r.tgt_ns),
+                s(td),
+                s(tf),
+                s(r.ttype),
+                s(r.tsub),
+            ]
+        };
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then_with(|| key(&a.1).cmp(&key(&b.1)))
+            .then_with(|| {
+                let score = |r: &Row| self.scores[r.score as usize].value;
+                confidence_order(score(&a.1), score(&b.1))
+            })
+    }
+}
+
+/// Interns lineage rows one at a time while a source reads them, so that the bulk load
+/// never holds the rows as strings: about 70 bytes a row instead of about 600.
+#[derive(Default)]
+pub struct Loader {
+    symbols: Symbols,
+}
+
+/// One row interned by a [`Loader`].
+pub struct LoadedRow(Box<str>, Row);
+
+impl Loader {
+    /// Intern one row.
+    pub fn row(&mut self, r: &LineageRow) -> LoadedRow {
+        LoadedRow(r.lineage_id.as_str().into(), self.symbols.row(r))
     }
 }
 
@@ -164,9 +313,19 @@ pub struct Engine {
     column_index: HashMap<(u32, u32), u32, FxBuild>,
     /// Sorted by (`lineage_id`, remaining members): row index order is output order.
     rows: Vec<Row>,
+    /// The rows' `lineage_id`s.
+    ids: Packed,
     by_source: Csr,
     by_target: Csr,
     cycles: scc::Components,
+    /// Pre-escaped JSON, so a graph's bytes are copies: per symbol, per column
+    /// (`{dataset}/{field}`, a node's id), per row whose `lineage_id` needs escaping.
+    json: Texts,
+    column_json: Packed,
+    escaped_ids: HashMap<u32, Box<str>, FxBuild>,
+    scores: Vec<Score>,
+    /// Some dataset or field name holds a '/': node ids may then collide.
+    slashes: bool,
 }
 
 /// Total order of rows: `lineage_id` bytes, then the remaining members. The SQL sources
@@ -189,46 +348,103 @@ pub(crate) fn row_order(a: &LineageRow, b: &LineageRow) -> Ordering {
     }
     key(a)
         .cmp(&key(b))
-        .then_with(|| match (a.confidence_score, b.confidence_score) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Less,
-            (Some(_), None) => Ordering::Greater,
-            (Some(x), Some(y)) => x.total_cmp(&y),
-        })
+        .then_with(|| confidence_order(a.confidence_score, b.confidence_score))
+}
+
+/// NULL first, then by value.
+fn confidence_order(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(x), Some(y)) => x.total_cmp(&y),
+    }
 }
 
 impl Engine {
     /// Build the engine from the active lineage rows (any order; exact duplicates merge).
-    pub fn new(mut rows: Vec<LineageRow>) -> Engine {
-        rows.sort_unstable_by(row_order);
-        rows.dedup_by(|a, b| row_order(a, b) == Ordering::Equal);
-        let mut symbols = Symbols::default();
-        let mut compact: Vec<Row> = Vec::with_capacity(rows.len());
-        for (i, r) in rows.iter().enumerate() {
-            let group = match compact.last() {
-                Some(prev) if rows[i - 1].lineage_id == r.lineage_id => prev.group,
-                _ => i as u32,
-            };
-            compact.push(symbols.row(r, group));
-        }
+    pub fn new(rows: Vec<LineageRow>) -> Engine {
+        let mut loader = Loader::default();
+        let loaded = rows.iter().map(|r| loader.row(r)).collect();
         drop(rows);
+        Engine::from_loaded(loader, loaded)
+    }
+
+    /// Build the engine from one bulk read of the source's active lineage rows, interned
+    /// while they are read.
+    pub fn load(source: &dyn LineageSource) -> SourceResult<Engine> {
+        let mut loader = Loader::default();
+        let loaded = source.active_lineage_interned(&mut loader)?;
+        Ok(Engine::from_loaded(loader, loaded))
+    }
+
+    /// Build the engine from interned rows (any order; exact duplicates merge).
+    pub fn from_loaded(loader: Loader, loaded: Vec<LoadedRow>) -> Engine {
+        let symbols = loader.symbols;
+        let mut loaded: Vec<(Box<str>, Row)> =
+            loaded.into_iter().map(|LoadedRow(id, r)| (id, r)).collect();
+        loaded.sort_unstable_by(|a, b| symbols.order(a, b));
+        loaded.dedup_by(|a, b| symbols.order(a, b) == Ordering::Equal);
         let Symbols {
             strings,
             columns,
             column_index,
+            scores,
+            score_index: _,
         } = symbols;
+        let mut json = Texts::default();
+        for s in &strings.strs {
+            json.push(&escaped(s));
+        }
+        let mut column_json = Packed::default();
+        let mut slashes = false;
+        let column_text: Vec<u32> = columns
+            .iter()
+            .map(|&(ds, f)| {
+                let (ds, f) = (json.get(ds), json.get(f));
+                slashes |= ds.contains('/') || f.contains('/');
+                column_json.push(&format!("{ds}/{f}"))
+            })
+            .collect();
+        column_json.bytes.shrink_to_fit();
+        let mut ids = Packed::default();
+        let mut escaped_ids = HashMap::default();
+        let mut rows: Vec<Row> = Vec::with_capacity(loaded.len());
+        let mut last_id = "".into();
+        for (i, (id, mut row)) in loaded.into_iter().enumerate() {
+            row.group = match i > 0 && last_id == id {
+                true => rows[i - 1].group,
+                false => i as u32,
+            };
+            let json = escaped(&id);
+            if json != *id {
+                escaped_ids.insert(i as u32, json.into_boxed_str());
+            }
+            row.id = ids.push(&id);
+            row.src_text = column_text[row.src as usize];
+            row.tgt_text = column_text[row.tgt as usize];
+            rows.push(row);
+            last_id = id;
+        }
+        ids.bytes.shrink_to_fit();
         let ncols = columns.len();
-        let by_source = Csr::build(ncols, compact.iter().map(|r| r.src));
-        let by_target = Csr::build(ncols, compact.iter().map(|r| r.tgt));
-        let cycles = scc::Components::new(&compact, &by_source, ncols);
+        let by_source = Csr::build(ncols, rows.iter().map(|r| r.src));
+        let by_target = Csr::build(ncols, rows.iter().map(|r| r.tgt));
+        let cycles = scc::Components::new(&rows, &by_source, ncols);
         Engine {
             strings,
             columns,
             column_index,
-            rows: compact,
+            rows,
+            ids,
             by_source,
             by_target,
             cycles,
+            json,
+            column_json,
+            escaped_ids,
+            scores,
+            slashes,
         }
     }
 
@@ -360,7 +576,7 @@ impl Engine {
         let (src_ds, src_f) = self.columns[r.src as usize];
         let (tgt_ds, tgt_f) = self.columns[r.tgt as usize];
         EdgeRef {
-            lineage_id: &r.lineage_id,
+            lineage_id: self.ids.get_str(r.id),
             source_namespace: s(r.src_ns),
             source_dataset: s(src_ds),
             source_field: s(src_f),
@@ -369,7 +585,7 @@ impl Engine {
             target_field: s(tgt_f),
             transformation_type: s(r.ttype),
             transformation_subtype: s(r.tsub),
-            confidence_score: r.confidence,
+            confidence_score: self.scores[r.score as usize].value,
         }
     }
 

@@ -8,6 +8,8 @@ use super::walk::Dir;
 use super::{Csr, Row};
 
 const UNSEEN: u32 = u32::MAX;
+const SHARED: u32 = u32::MAX;
+const NEVER: u32 = u32::MAX - 1;
 
 /// Components of the column graph and the facts the traversal needs from them.
 pub(super) struct Components {
@@ -15,8 +17,10 @@ pub(super) struct Components {
     /// topological order of the downstream (source → target) graph.
     comp: Vec<u32>,
     count: u32,
-    /// Per row: both columns lie in one component (the row is on some cycle).
-    cyclic: Vec<bool>,
+    /// Per row that starts its group (a `lineage_id`): [`SHARED`] when several rows share
+    /// the id, else the component of a row on some cycle (both columns in it), else
+    /// [`NEVER`]. One small array, so the walk's hot test touches no row.
+    meet: Vec<u32>,
     /// Per `lineage_id` shared by several rows (keyed by group): the greatest topological
     /// position, per direction, of a column where one of its rows can be taken.
     shared: HashMap<u32, [u32; 2], FxBuild>,
@@ -25,14 +29,24 @@ pub(super) struct Components {
 impl Components {
     pub(super) fn new(rows: &[Row], by_source: &Csr, ncols: usize) -> Components {
         let (comp, count) = tarjan(rows, by_source, ncols);
-        let cyclic = rows
+        let meet = rows
             .iter()
-            .map(|r| comp[r.src as usize] == comp[r.tgt as usize])
+            .enumerate()
+            .map(|(i, r)| {
+                let c = comp[r.src as usize];
+                if rows.get(i + 1).is_some_and(|n| n.group == r.group) {
+                    SHARED
+                } else if c == comp[r.tgt as usize] {
+                    c
+                } else {
+                    NEVER
+                }
+            })
             .collect();
         let mut this = Components {
             comp,
             count,
-            cyclic,
+            meet,
             shared: HashMap::default(),
         };
         for (i, r) in rows.iter().enumerate() {
@@ -60,16 +74,18 @@ impl Components {
 
     /// Whether a walk standing at `at` may still meet a row of `group` (conservative: a
     /// `true` may be wrong, a `false` never is).
-    pub(super) fn may_meet(&self, rows: &[Row], dir: Dir, group: u32, at: u32) -> bool {
-        let g = group as usize;
-        if rows.get(g + 1).is_some_and(|next| next.group == group) {
-            let maxpos = self
-                .shared
-                .get(&group)
-                .map_or(u32::MAX, |m| m[dir as usize]);
-            return maxpos >= self.pos(dir, at);
+    pub(super) fn may_meet(&self, dir: Dir, group: u32, at: u32) -> bool {
+        match self.meet[group as usize] {
+            NEVER => false,
+            SHARED => {
+                let maxpos = self
+                    .shared
+                    .get(&group)
+                    .map_or(u32::MAX, |m| m[dir as usize]);
+                maxpos >= self.pos(dir, at)
+            }
+            c => c == self.comp[at as usize],
         }
-        self.cyclic[g] && self.comp[rows[g].src as usize] == self.comp[at as usize]
     }
 }
 

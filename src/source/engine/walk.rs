@@ -216,8 +216,8 @@ impl<'a> Walk<'a> {
     /// The state after taking `row` from a state with `used`.
     fn advance<S: UsedSet>(&mut self, used: &S, row: &Row, cap: u32) -> Result<(u32, S), Stop> {
         let at = self.far_end(row);
-        let (cycles, rows) = (&self.engine.cycles, &self.engine.rows[..]);
-        if used.is_empty() && !cycles.may_meet(rows, self.dir, row.group, at) {
+        let cycles = &self.engine.cycles;
+        if used.is_empty() && !cycles.may_meet(self.dir, row.group, at) {
             return Ok((at, S::default()));
         }
         let extra = self.key_or_new(row.group, cap)?;
@@ -229,7 +229,7 @@ impl<'a> Walk<'a> {
                 group_of[k as usize]
             }
         };
-        let used = used.filtered(extra, |k| cycles.may_meet(rows, self.dir, group(k), at));
+        let used = used.filtered(extra, |k| cycles.may_meet(self.dir, group(k), at));
         Ok((at, used))
     }
 }

@@ -55,6 +55,10 @@ impl LineageSource for OdbcSource {
         self.rows("fields", &self.stmts.fields(dataset_id), field_row)
     }
 
+    fn all_fields(&self) -> SourceResult<Vec<Field>> {
+        self.rows("all fields", &self.stmts.all_fields(), field_row)
+    }
+
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
         let Some(info) = self.table_info(id_or_name)? else {
             return Ok(None);
@@ -112,6 +116,14 @@ impl LineageSource for OdbcSource {
 
     fn active_lineage(&self) -> SourceResult<Vec<LineageRow>> {
         self.rows("active lineage", &self.stmts.active_lineage(), lineage_row)
+    }
+
+    fn active_lineage_interned(
+        &self,
+        loader: &mut crate::source::engine::Loader,
+    ) -> SourceResult<Vec<crate::source::engine::LoadedRow>> {
+        let q = self.stmts.active_lineage_unordered();
+        self.rows("active lineage", &q, |r| Ok(loader.row(&lineage_row(r)?)))
     }
 
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {
