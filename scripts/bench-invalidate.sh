@@ -63,14 +63,22 @@ for p in "${ports[@]}"; do
     [ "$(redis-cli -p "$p" exists session:0 2>/dev/null)" = 1 ] && lat_port=$p
 done
 
+# CPU seconds the redis-server main threads have used (INFO cpu), summed over the servers.
+server_cpu() {
+    for p in "${ports[@]}"; do redis-cli -p "$p" info cpu; done |
+        awk -F: '/_main_thread/ {s += $2} END {printf "%.2f", s}'
+}
 probe() { # probe NAME CMD...: run CMD while the latency client runs; prints seconds, then the latency line
+    local cpu0
     rm -f "$work/stop"
     python3 scripts/bench/latency.py "$lat_port" "$work/stop" 600 >"$work/$1.lat" &
     local lat_pid=$! start end
     sleep 0.5
+    cpu0=$(server_cpu)
     start=$(date +%s.%N)
     "${@:2}" >"$work/$1.out" 2>&1
     end=$(date +%s.%N)
+    python3 -c "print(round($(server_cpu) - $cpu0, 2))" >"$work/$1.cpu"
     touch "$work/stop"
     wait "$lat_pid"
     python3 -c "print(round($end - $start, 3))" >"$work/$1.secs"
@@ -111,10 +119,11 @@ report = json.load(open(os.path.join(work, "ours.out")))
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
 print(f"Machine: {os.cpu_count()} cores ({cpu}); keyspace {total} keys, {lineage} to delete; {os.environ.get('BENCH_MODE', 'single')} Redis")
 print()
-print("| | time | keys left | concurrent GET p50 / p99 / max (ms), samples |")
-print("|---|---|---|---|")
-print(f"| {os.environ['REF_NAME']} | {ref_s:.2f} s | {left_ref} | {ref_lat[0]} / {ref_lat[1]} / {ref_lat[2]}, {ref_lat[3]} |")
-print(f"| lineage-cache invalidate --kind lineage-graph --yes | {ours_s:.2f} s (deleted {report['deleted']}, matched {report['matched']}) | {left_ours} | {ours_lat[0]} / {ours_lat[1]} / {ours_lat[2]}, {ours_lat[3]} |")
+ref_cpu, ours_cpu = rd("ref.cpu")[0], rd("ours.cpu")[0]
+print("| | time | redis-server CPU | keys left | concurrent GET p50 / p99 / max (ms), samples |")
+print("|---|---|---|---|---|")
+print(f"| {os.environ['REF_NAME']} | {ref_s:.2f} s | {ref_cpu} s | {left_ref} | {ref_lat[0]} / {ref_lat[1]} / {ref_lat[2]}, {ref_lat[3]} |")
+print(f"| lineage-cache invalidate --kind lineage-graph --yes | {ours_s:.2f} s (deleted {report['deleted']}, matched {report['matched']}) | {ours_cpu} s | {left_ours} | {ours_lat[0]} / {ours_lat[1]} / {ours_lat[2]}, {ours_lat[3]} |")
 print()
 print(f"Speed-up: {ref_s / ours_s:.1f}x. Foreign session keys left: {foreign_left} of {int(foreign)//4}.")
 PY

@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
+
 use super::Options;
+use crate::cmd::inspect::fetch::scan_ahead;
 use crate::cli::Format;
 use crate::keys::{parse, PREFIX};
 use crate::report::Tally;
@@ -16,6 +19,8 @@ const BATCH: usize = 250;
 const SCAN_COUNT: usize = 500;
 /// Batches in flight at once.
 const IN_FLIGHT: usize = 2;
+/// SCAN replies the scan may run ahead of the deletes.
+const SCAN_AHEAD: usize = 8;
 /// One key in this many is measured with `MEMORY USAGE` to estimate the bytes freed.
 const SAMPLE_EVERY: usize = 16;
 
@@ -64,8 +69,13 @@ struct Pass<'a> {
     list_all: bool,
 }
 
-/// Run one pass over the selection.
-pub(crate) async fn run(store: &Store, opts: &Options, mode: Mode) -> anyhow::Result<Outcome> {
+/// Run one pass over the selection: `conns` are the connection that deletes and the one
+/// that scans.
+pub(crate) async fn run(
+    (store, scan_conn): &(Store, Store),
+    opts: &Options,
+    mode: Mode,
+) -> anyhow::Result<Outcome> {
     let mut pass = Pass {
         store,
         opts,
@@ -100,7 +110,7 @@ pub(crate) async fn run(store: &Store, opts: &Options, mode: Mode) -> anyhow::Re
             pass.take(present).await?;
         }
     } else {
-        pass.scan().await?;
+        pass.scan(scan_conn).await?;
     }
     while let Some(done) = pass.flights.join_next().await {
         land(done, &mut pass.out)?;
@@ -112,22 +122,24 @@ impl Pass<'_> {
     /// Scan and take the selected keys. A cluster whose slots moved during the scan may have
     /// hidden keys from it: scan again (deleted keys are gone, so a new pass finds only what
     /// was missed).
-    async fn scan(&mut self) -> anyhow::Result<()> {
+    async fn scan(&mut self, scan_conn: &Store) -> anyhow::Result<()> {
         let sel = &self.opts.selection;
         for pass in 1..=crate::store::MAX_STABLE_PASSES {
-            let mut scanner = self.store.scanner(&sel.scan_pattern(), SCAN_COUNT);
+            let pattern = sel.scan_pattern();
+            let scanner = scan_ahead(scan_conn.clone(), &pattern, SCAN_COUNT, SCAN_AHEAD);
+            let mut scanner = std::pin::pin!(scanner);
             let mut pending: Vec<Vec<u8>> = Vec::new();
             let settled = loop {
                 if self.stopped() {
                     return Ok(()); // what is pending is dropped: nothing half-done
                 }
-                let batch = match scanner.next_batch().await {
-                    Ok(Some(b)) => b,
-                    Ok(None) => break true,
-                    Err(StoreError::TopologyChanged { .. }) if self.mode == Mode::Delete => {
+                let batch = match scanner.next().await {
+                    Some(Ok(b)) => b,
+                    None => break true,
+                    Some(Err(StoreError::TopologyChanged { .. })) if self.mode == Mode::Delete => {
                         break false
                     }
-                    Err(e) => return Err(e.into()),
+                    Some(Err(e)) => return Err(e.into()),
                 };
                 pending.extend(crate::select::pick(self.store, sel, batch).await?);
                 while pending.len() >= BATCH {

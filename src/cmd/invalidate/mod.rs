@@ -95,13 +95,20 @@ async fn invalidate_inner(
 ) -> anyhow::Result<()> {
     resolve_with_source(config, &mut opts.selection)?;
     let store = Store::connect(config).await?;
+    // The scan runs ahead on a connection of its own, so its round trips do not queue
+    // behind the UNLINK pipelines (exact keys need no scan).
+    let scan_conn = match opts.selection.exact_only() {
+        true => store.clone(),
+        false => Store::connect(config).await?,
+    };
+    let store = &(store, scan_conn);
     if opts.dry_run {
-        let run = delete::run(&store, opts, delete::Mode::Count).await?;
+        let run = delete::run(store, opts, delete::Mode::Count).await?;
         report::finish(opts, &run, started.elapsed())?;
         return interrupted(&run);
     }
     if !opts.yes {
-        let counted = delete::run(&store, opts, delete::Mode::Count).await?;
+        let counted = delete::run(store, opts, delete::Mode::Count).await?;
         interrupted(&counted)?;
         let broad = opts.selection.all || counted.matched > HANDFUL;
         if broad && !confirm(&counted)? {
@@ -111,7 +118,7 @@ async fn invalidate_inner(
             )));
         }
     }
-    let run = delete::run(&store, opts, delete::Mode::Delete).await?;
+    let run = delete::run(store, opts, delete::Mode::Delete).await?;
     report::finish(opts, &run, started.elapsed())?;
     interrupted(&run)
 }
