@@ -26,7 +26,9 @@ pub use value::{
     check_value, decode_graph, decode_value, first_node_id, has_node, seed_present, Decoded,
     ValueSummary,
 };
-pub use write::{write_bool, write_f64, write_i64, write_str, write_str_body, write_time};
+pub use write::{
+    is_plain, write_bool, write_f64, write_i64, write_str, write_str_body, write_time,
+};
 
 use crate::model::Timestamp;
 

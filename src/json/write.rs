@@ -24,9 +24,7 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 /// the bodies of its parts between one pair of quotes.
 pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    // Most names need no escape at all: one pass that compiles to vector compares.
-    let plain = |b: &u8| *b >= 0x20 && !matches!(*b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
-    if bytes.iter().all(plain) {
+    if is_plain(s) {
         out.extend_from_slice(bytes);
         return;
     }
@@ -61,6 +59,14 @@ pub fn write_str_body(out: &mut Vec<u8>, s: &str) {
         start = i;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Whether `s` is its own JSON string body (nothing to escape; a 0xE2 byte, which may
+/// start U+2028 or U+2029, counts as something). Most names are: one pass that compiles
+/// to vector compares.
+pub fn is_plain(s: &str) -> bool {
+    let plain = |b: &u8| *b >= 0x20 && !matches!(*b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
+    s.as_bytes().iter().all(plain)
 }
 
 /// The escape of one ASCII byte that `write_str` does not copy.

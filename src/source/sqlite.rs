@@ -301,7 +301,9 @@ impl LineageSource for SqliteSource {
         loader: &mut crate::source::engine::Loader,
     ) -> SourceResult<Vec<crate::source::engine::LoadedRow>> {
         let q = self.stmts.active_lineage_unordered();
-        self.rows("active lineage", &q, |r| Ok(loader.row(&lineage_row(r)?)))
+        self.rows("active lineage", &q, |r| {
+            rows::interned_lineage_row(r, loader)
+        })
     }
 
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 
 use super::Options;
-use crate::cmd::inspect::fetch::scan_ahead;
 use crate::cli::Format;
+use crate::cmd::inspect::fetch::scan_ahead;
 use crate::keys::{parse, PREFIX};
 use crate::report::Tally;
 use crate::store::{Store, StoreError};

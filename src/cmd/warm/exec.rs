@@ -14,12 +14,15 @@ use crate::store::{Store, StoreError};
 use crate::values::{compute, Computed, GraphMode};
 
 /// Keys per chunk handed to a worker.
-const CHUNK: usize = 128;
-/// Items per pipelined SET batch, and bytes per batch.
+const CHUNK: usize = 32;
+/// Items per pipelined SET batch, and bytes per batch. Small batches keep a value in the
+/// CPU's caches through its copies (into the command, the pipeline, the socket): measured on
+/// 2 cores, 100k graphs of 13 KB, 256 KB batches wrote ~10 % faster than 4 MB ones, and
+/// the process peaked at 135 MB instead of 300 MB.
 const BATCH_ITEMS: usize = 1000;
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 256 << 10;
 /// Batches written concurrently over the multiplexed connection.
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 8;
 
 /// What happened to one key.
 pub(crate) enum Outcome {

@@ -122,10 +122,17 @@ struct Packed {
 
 impl Packed {
     fn push(&mut self, s: &str) -> u32 {
+        self.push_parts(&[s])
+    }
+
+    /// Push the concatenation of `parts` as one string.
+    fn push_parts(&mut self, parts: &[&str]) -> u32 {
         let at = self.bytes.len() as u32;
-        self.bytes
-            .extend_from_slice(&(s.len() as u32).to_le_bytes());
-        self.bytes.extend_from_slice(s.as_bytes());
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        self.bytes.extend_from_slice(&(len as u32).to_le_bytes());
+        for p in parts {
+            self.bytes.extend_from_slice(p.as_bytes());
+        }
         at
     }
 
@@ -162,11 +169,15 @@ impl Texts {
     }
 }
 
-/// The body of `s` as a JSON string, without the quotes (Go's escaping).
-fn escaped(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
+/// The body of `s` as a JSON string, without the quotes (Go's escaping); borrowed when
+/// nothing needs escaping (almost always).
+fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if crate::json::is_plain(s) {
+        return s.into();
+    }
+    let mut out = Vec::with_capacity(s.len() + 8);
     crate::json::write_str_body(&mut out, s);
-    String::from_utf8(out).unwrap_or_default()
+    String::from_utf8(out).unwrap_or_default().into()
 }
 
 /// Compressed adjacency: the rows of column `c` are `rows[start[c]..start[c + 1]]`.
@@ -220,16 +231,18 @@ impl Symbols {
         })
     }
 
-    fn row(&mut self, r: &LineageRow) -> Row {
+    /// A row from its texts in [`LineageRow`] member order after the id (source namespace,
+    /// dataset, field, target namespace, dataset, field, type, subtype).
+    fn row(&mut self, t: [&str; 8], confidence: Option<f64>) -> Row {
         Row {
             group: 0,
-            src: self.column(&r.source_dataset, &r.source_field),
-            tgt: self.column(&r.target_dataset, &r.target_field),
-            src_ns: self.strings.intern(&r.source_namespace),
-            tgt_ns: self.strings.intern(&r.target_namespace),
-            ttype: self.strings.intern(&r.transformation_type),
-            tsub: self.strings.intern(&r.transformation_subtype),
-            score: self.score(r.confidence_score),
+            src: self.column(t[1], t[2]),
+            tgt: self.column(t[4], t[5]),
+            src_ns: self.strings.intern(t[0]),
+            tgt_ns: self.strings.intern(t[3]),
+            ttype: self.strings.intern(t[6]),
+            tsub: self.strings.intern(t[7]),
+            score: self.score(confidence),
             id: 0,
             src_text: 0,
             tgt_text: 0,
@@ -301,7 +314,25 @@ pub struct LoadedRow(Box<str>, Row);
 impl Loader {
     /// Intern one row.
     pub fn row(&mut self, r: &LineageRow) -> LoadedRow {
-        LoadedRow(r.lineage_id.as_str().into(), self.symbols.row(r))
+        let texts = [
+            &r.lineage_id,
+            &r.source_namespace,
+            &r.source_dataset,
+            &r.source_field,
+            &r.target_namespace,
+            &r.target_dataset,
+            &r.target_field,
+            &r.transformation_type,
+            &r.transformation_subtype,
+        ];
+        self.row_parts(texts.map(String::as_str), r.confidence_score)
+    }
+
+    /// Intern one row given as its texts in [`LineageRow`] member order (`lineage_id`
+    /// first) and its confidence, borrowed from wherever the source read them.
+    pub fn row_parts(&mut self, texts: [&str; 9], confidence: Option<f64>) -> LoadedRow {
+        let [id, rest @ ..] = texts;
+        LoadedRow(id.into(), self.symbols.row(rest, confidence))
     }
 }
 
@@ -373,9 +404,17 @@ impl Engine {
     /// Build the engine from one bulk read of the source's active lineage rows, interned
     /// while they are read.
     pub fn load(source: &dyn LineageSource) -> SourceResult<Engine> {
+        let started = std::time::Instant::now();
         let mut loader = Loader::default();
         let loaded = source.active_lineage_interned(&mut loader)?;
-        Ok(Engine::from_loaded(loader, loaded))
+        let read = started.elapsed();
+        let engine = Engine::from_loaded(loader, loaded);
+        tracing::debug!(
+            "engine: {} rows read in {read:.2?}, indexed in {:.2?}",
+            engine.len(),
+            started.elapsed() - read
+        );
+        Ok(engine)
     }
 
     /// Build the engine from interned rows (any order; exact duplicates merge).
@@ -403,7 +442,7 @@ impl Engine {
             .map(|&(ds, f)| {
                 let (ds, f) = (json.get(ds), json.get(f));
                 slashes |= ds.contains('/') || f.contains('/');
-                column_json.push(&format!("{ds}/{f}"))
+                column_json.push_parts(&[ds, "/", f])
             })
             .collect();
         column_json.bytes.shrink_to_fit();
@@ -416,8 +455,7 @@ impl Engine {
                 true => rows[i - 1].group,
                 false => i as u32,
             };
-            let json = escaped(&id);
-            if json != *id {
+            if let std::borrow::Cow::Owned(json) = escaped(&id) {
                 escaped_ids.insert(i as u32, json.into_boxed_str());
             }
             row.id = ids.push(&id);

@@ -30,6 +30,36 @@ pub(super) fn text(row: &Row, i: usize) -> rusqlite::Result<String> {
     Ok(opt_text(row, i)?.unwrap_or_default())
 }
 
+/// [`text`], borrowed from the row where it can be.
+fn text_ref<'r>(row: &'r Row, i: usize) -> rusqlite::Result<std::borrow::Cow<'r, str>> {
+    Ok(match row.get_ref(i)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
+        _ => text(row, i)?.into(),
+    })
+}
+
+/// A lineage row interned by the engine's loader straight from the row's bytes.
+pub(super) fn interned_lineage_row(
+    row: &Row,
+    loader: &mut crate::source::engine::Loader,
+) -> SourceResult<crate::source::engine::LoadedRow> {
+    let e = |e| SourceError::query("lineage row", e);
+    let t = |i| text_ref(row, i).map_err(e);
+    let texts = [
+        t(0)?,
+        t(1)?,
+        t(2)?,
+        t(3)?,
+        t(4)?,
+        t(5)?,
+        t(6)?,
+        t(7)?,
+        t(8)?,
+    ];
+    let confidence = opt_num(row, 9).map_err(e)?;
+    Ok(loader.row_parts(texts.each_ref().map(|s| &**s), confidence))
+}
+
 /// A number column as `f64` (integers, reals, numeric text); NULL is `None`.
 pub(super) fn opt_num(row: &Row, i: usize) -> rusqlite::Result<Option<f64>> {
     Ok(match row.get_ref(i)? {
