@@ -51,9 +51,9 @@ bulk_n=$(json "$work/bulk.json" "r['kinds']['lineage-graph']['would-write']")
 bulk_s=$(json "$work/bulk.json" "r['seconds']")
 bulk_rss=$(cut -d' ' -f1 "$work/bulk.json.time")
 
-echo "== per-key recursive SQL: $sample columns spread over the warehouse, dry run" >&2
+echo "== per-key recursive SQL: $sample columns drawn at random (seed 7), dry run" >&2
 sqlite3 "$work/syn.sqlite" "SELECT d.name || '/' || f.field_name FROM OL_DATASET_FIELD f JOIN OL_DATASET d ON d.dataset_id = f.dataset_id WHERE d.is_active = 'Y' ORDER BY f.field_id" |
-    awk -v n="$sample" -v total="$bulk_n" 'NR % int(total / n) == 0' | head -n "$sample" >"$work/sample.txt"
+    python3 -c "import random, sys; cols = sys.stdin.read().splitlines(); print('\n'.join(random.Random(7).sample(cols, min($sample, len(cols)))))" >"$work/sample.txt"
 timed "$work/perkey.json" warm --keys-file "$work/sample.txt" --directions upstream --per-key --dry-run
 pk_n=$(json "$work/perkey.json" "r['kinds']['lineage-graph']['would-write']")
 pk_s=$(json "$work/perkey.json" "r['seconds']")

@@ -72,6 +72,11 @@ impl Components {
         }
     }
 
+    /// The [`Components::meet`] entry of `group` (for prefetching).
+    pub(super) fn meet_of(&self, group: u32) -> u32 {
+        self.meet[group as usize]
+    }
+
     /// Whether a walk standing at `at` may still meet a row of `group` (conservative: a
     /// `true` may be wrong, a `false` never is).
     pub(super) fn may_meet(&self, dir: Dir, group: u32, at: u32) -> bool {

@@ -190,6 +190,7 @@ impl<'a> Walk<'a> {
         for depth in 1..=self.max_depth {
             let last = depth == self.max_depth;
             let mut next: HashSet<(u32, S), FxBuild> = HashSet::default();
+            self.touch(layer.iter().map(|(col, _)| *col));
             for (col, used) in &layer {
                 for &r in self.next_rows(*col) {
                     let row = &engine.rows[r as usize];
@@ -211,6 +212,20 @@ impl<'a> Walk<'a> {
             layer = next;
         }
         Ok(())
+    }
+
+    /// Read what a layer's expansion will read, in a tight loop of independent loads, so
+    /// that the CPU waits for the cache misses together (as `json::touch`).
+    fn touch(&self, cols: impl Iterator<Item = u32>) {
+        let engine = self.engine;
+        let mut sum = 0u32;
+        for col in cols {
+            for &r in self.next_rows(col) {
+                let row = &engine.rows[r as usize];
+                sum ^= engine.cycles.meet_of(row.group) ^ self.far_end(row);
+            }
+        }
+        std::hint::black_box(sum);
     }
 
     /// The state after taking `row` from a state with `used`.
