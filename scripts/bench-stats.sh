@@ -155,7 +155,12 @@ for run in 1 2 3; do
     if [ -z "$BEST" ] || [ "$(echo "$T < $BEST" | bc)" = 1 ]; then BEST=$T; fi
 done
 "${LC[@]}" stats --format table | sed -n '/KIND/,$p'
-printf 'lineage-cache stats: best %.2f s; redis-cli --memkeys: %.2f s; ratio %.1fx (target >= 8x)\n' \
+# The first full pass after loading is slower (the server's pages are still being settled):
+# run the reference again after ours and keep its better time.
+T_MEMKEYS2=$(timed "$WORK/memkeys2.txt" memkeys_all)
+printf 'redis-cli --memkeys again: %.2f s (redis-server CPU %.2f s)\n' "$T_MEMKEYS2" "$(cat "$WORK/server-cpu")"
+if [ "$(echo "$T_MEMKEYS2 < $T_MEMKEYS" | bc)" = 1 ]; then T_MEMKEYS=$T_MEMKEYS2; fi
+printf 'lineage-cache stats: best %.2f s; redis-cli --memkeys: best %.2f s; ratio %.1fx (target >= 8x)\n' \
     "$BEST" "$T_MEMKEYS" "$(echo "$T_MEMKEYS / $BEST" | bc -l)"
 
 echo "== floor: SCAN of every key name alone (stats --sample 1 measures ~12 keys)"

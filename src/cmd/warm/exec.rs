@@ -280,12 +280,11 @@ fn worker(
     }
 }
 
-/// A written batch: kinds, value sizes, the per-item results, and the keys.
+/// A written batch: kinds, the items (key, value, TTL), and the per-item results.
 type BatchResult = (
     Vec<&'static str>,
-    Vec<usize>,
+    Vec<(Vec<u8>, Vec<u8>, u64)>,
     Result<Vec<Result<(), StoreError>>, StoreError>,
-    Vec<Vec<u8>>,
 );
 
 /// Batches SETs and writes them with a few batches in flight.
@@ -390,10 +389,8 @@ impl Writer {
         self.written += items.len() as u64;
         let store = self.ctx.store.clone();
         self.in_flight.spawn(async move {
-            let sizes: Vec<usize> = items.iter().map(|(_, v, _)| v.len()).collect();
-            let keys: Vec<Vec<u8>> = items.iter().map(|(k, _, _)| k.clone()).collect();
             let r = store.set_ex_many(&items).await;
-            (kinds, sizes, r, keys)
+            (kinds, items, r)
         });
     }
 
@@ -420,17 +417,15 @@ impl Writer {
         let Some(joined) = self.in_flight.join_next().await else {
             return;
         };
-        let Ok((kinds, sizes, result, keys)) = joined else {
+        let Ok((kinds, items, result)) = joined else {
             return;
         };
         bar.inc(kinds.len() as u64);
         match result {
-            Ok(items) => {
-                for ((kind, size), (r, key)) in
-                    kinds.iter().zip(sizes).zip(items.into_iter().zip(keys))
-                {
+            Ok(results) => {
+                for ((kind, (key, value, _)), r) in kinds.iter().zip(items).zip(results) {
                     match r {
-                        Ok(()) => run.tally.add(kind, "written", 1, size as u64),
+                        Ok(()) => run.tally.add(kind, "written", 1, value.len() as u64),
                         Err(e) => {
                             if matches!(e, StoreError::OutOfMemory { .. }) {
                                 run.oom = true;
