@@ -83,19 +83,44 @@ pgk_s=$(json "$work/pg-perkey.json" "r['seconds']")
 pg_bytes=$(json "$work/pg-bulk.json" "r['bytes']")
 sqlite_bytes=$(json "$work/bulk.json" "r['bytes']")
 
-echo "== warm writing every upstream graph to Redis" >&2
-timed "$work/write.json" warm --all --kind lineage-graph --directions upstream
+# Three runs each, alternating, every one on an empty database; the best of each is
+# compared (single runs of either move by up to 30 % on this shared VM).
+flush() { redis-cli -p "$port" flushall sync >/dev/null; sleep 1; }
+w_kps_best=0
+rb_best=0
+for run in 1 2 3; do
+    echo "== warm writing every upstream graph to Redis (run $run)" >&2
+    flush
+    timed "$work/write$run.json" warm --all --kind lineage-graph --directions upstream
+    w_n=$(json "$work/write$run.json" "r['written']")
+    w_b=$(json "$work/write$run.json" "r['bytes']")
+    w_s=$(json "$work/write$run.json" "r['seconds']")
+    kps=$(python3 -c "print(round($w_n / $w_s))")
+    echo "   $kps keys/s" >&2
+    if [ "$kps" -gt "$w_kps_best" ]; then
+        w_kps_best=$kps
+        cp "$work/write$run.json" "$work/write.json"
+        cp "$work/write$run.json.time" "$work/write.json.time"
+    fi
+    avg=$((w_b / w_n))
+    rb_n=$((w_n < 100000 ? w_n : 100000))
+    echo "== redis-benchmark -P 32 SET with $avg-byte values (run $run)" >&2
+    flush
+    rb=$(redis-benchmark -p "$port" -t set -n "$rb_n" -d "$avg" -P 32 -r 1000000 -q --csv | tail -n 1)
+    rps=$(echo "$rb" | cut -d, -f2 | tr -d '"' | cut -d. -f1)
+    echo "   $rps SET/s" >&2
+    [ "$rps" -gt "$rb_best" ] && rb_best=$rps
+    w_all="${w_all:-}${w_all:+ / }$kps"
+    rb_all="${rb_all:-}${rb_all:+ / }$rps"
+done
 w_n=$(json "$work/write.json" "r['written']")
 w_b=$(json "$work/write.json" "r['bytes']")
 w_s=$(json "$work/write.json" "r['seconds']")
 w_rss=$(cut -d' ' -f1 "$work/write.json.time")
 avg=$((w_b / w_n))
-redis-cli -p "$port" flushall >/dev/null # the benchmark's own server, started above
-
-echo "== redis-benchmark -P 32 SET with $avg-byte values" >&2
-rb_n=$((w_n < 100000 ? w_n : 100000))
-rb=$(redis-benchmark -p "$port" -t set -n "$rb_n" -d "$avg" -P 32 -r 1000000 -q --csv | tail -n 1)
-rb_rps=$(echo "$rb" | cut -d, -f2 | tr -d '"')
+rb_rps=$rb_best
+echo "== all runs: warm $w_all keys/s; redis-benchmark $rb_all SET/s" >&2
+echo "All runs: warm $w_all keys/s; redis-benchmark -P 32 $rb_all SET/s (best of each compared)."
 
 python3 - "$columns" "$gen_s" "$bulk_n" "$bulk_s" "$bulk_rss" "$pk_n" "$pk_s" "$w_n" "$w_b" "$w_s" "$w_rss" "$avg" "$rb_rps" "$cmp_bytes" "$cmp_bytes2" "$pgb_n" "$pgb_s" "$pgb_rss" "$pgk_n" "$pgk_s" "$pg_bytes" "$sqlite_bytes" <<'EOF'
 import sys, platform, os

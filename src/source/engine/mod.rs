@@ -302,15 +302,6 @@ impl Symbols {
     }
 }
 
-/// The first 16 bytes of an id, zero-padded, big-endian: ordered as the ids' bytes are
-/// wherever two prefixes differ.
-fn id_prefix(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
-}
-
 /// Interns lineage rows one at a time while a source reads them, so that the bulk load
 /// never holds the rows as strings: about 70 bytes a row instead of about 600.
 #[derive(Default)]
@@ -432,30 +423,8 @@ impl Engine {
         let symbols = loader.symbols;
         let mut loaded: Vec<(Box<str>, Row)> =
             loaded.into_iter().map(|LoadedRow(id, r)| (id, r)).collect();
-        // Sort small (prefix, index) pairs: the ids' first 16 bytes decide almost every
-        // comparison without a visit to the ids themselves (scattered over the heap).
-        let mut order: Vec<(u128, u32)> = loaded
-            .iter()
-            .enumerate()
-            .map(|(i, (id, _))| (id_prefix(id), i as u32))
-            .collect();
-        order.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| symbols.order(&loaded[a.1 as usize], &loaded[b.1 as usize]))
-        });
-        order.dedup_by(|a, b| {
-            a.0 == b.0
-                && symbols
-                    .order(&loaded[a.1 as usize], &loaded[b.1 as usize])
-                    .is_eq()
-        });
-        let loaded: Vec<(Box<str>, Row)> = order
-            .into_iter()
-            .map(|(_, i)| {
-                let (id, row) = &mut loaded[i as usize];
-                (std::mem::take(id), *row)
-            })
-            .collect();
+        loaded.sort_unstable_by(|a, b| symbols.order(a, b));
+        loaded.dedup_by(|a, b| symbols.order(a, b).is_eq());
         let Symbols {
             strings,
             columns,
