@@ -290,6 +290,23 @@ pub struct LineageRow {
     pub confidence_score: Option<f64>,
 }
 
+impl LineageRow {
+    /// The text members in declaration order, `lineage_id` first.
+    pub fn texts(&self) -> [&str; 9] {
+        [
+            &self.lineage_id,
+            &self.source_namespace,
+            &self.source_dataset,
+            &self.source_field,
+            &self.target_namespace,
+            &self.target_dataset,
+            &self.target_field,
+            &self.transformation_type,
+            &self.transformation_subtype,
+        ]
+    }
+}
+
 /// A lineage row reached at a depth (1-based), as the recursive SQL returns it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineageHit {

@@ -315,18 +315,7 @@ pub struct LoadedRow(Box<str>, Row);
 impl Loader {
     /// Intern one row.
     pub fn row(&mut self, r: &LineageRow) -> LoadedRow {
-        let texts = [
-            &r.lineage_id,
-            &r.source_namespace,
-            &r.source_dataset,
-            &r.source_field,
-            &r.target_namespace,
-            &r.target_dataset,
-            &r.target_field,
-            &r.transformation_type,
-            &r.transformation_subtype,
-        ];
-        self.row_parts(texts.map(String::as_str), r.confidence_score)
+        self.row_parts(r.texts(), r.confidence_score)
     }
 
     /// Intern one row given as its texts in [`LineageRow`] member order (`lineage_id`
@@ -365,18 +354,7 @@ pub struct Engine {
 /// ([`crate::source::sql::merge_hits`]).
 pub(crate) fn row_order(a: &LineageRow, b: &LineageRow) -> Ordering {
     fn key(r: &LineageRow) -> [&[u8]; 9] {
-        [
-            r.lineage_id.as_str(),
-            &r.source_namespace,
-            &r.source_dataset,
-            &r.source_field,
-            &r.target_namespace,
-            &r.target_dataset,
-            &r.target_field,
-            &r.transformation_type,
-            &r.transformation_subtype,
-        ]
-        .map(str::as_bytes)
+        r.texts().map(str::as_bytes)
     }
     key(a)
         .cmp(&key(b))
