@@ -236,19 +236,22 @@ fn terminated_backends_fail_items_not_values(pg: &Postgres) {
     assert_eq!(n as u64, written);
     eprintln!("backends terminated during per-key warm (exit {code:?}): {n} values checked");
     assert_eq!(redis.cli(&["EXISTS", LOCK]).trim(), "0", "lock released");
-    // Bulk: small server-side fetches so the read spans many round trips.
+    // Bulk: one row per server-side fetch so the read spans thousands of round trips, and
+    // the backends are terminated once a fetch is seen (the bulk read is under way: the
+    // engine's read is fast enough to end before a blind first kill lands).
     let slow = format!(
-        "odbc:{}UseDeclareFetch=1;Fetch=7;",
+        "odbc:{}UseDeclareFetch=1;Fetch=1;",
         pg.odbc_connection_string_for("synth")
     );
+    let fetching = || {
+        let q = "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = 'synth' AND query ILIKE 'fetch%'";
+        pg.psql("postgres", &["-At", "-c", q]).trim() != "0"
+    };
     let redis = RedisServer::start();
-    let out = terminating(
-        pg,
-        "synth",
-        || true,
-        Duration::from_secs(10),
-        || tool(&redis, &slow, &graphs),
-    );
+    let out = terminating(pg, "synth", fetching, Duration::from_secs(10), || {
+        tool(&redis, &slow, &graphs)
+    });
     let (_, err, code) = text(&out);
     assert!(matches!(code, Some(3 | 4)), "{code:?}: {err}");
     assert_one_line(&err);
