@@ -229,20 +229,24 @@ pub(crate) fn rewarm(
         format,
         delete_stale: true,
     };
+    block_on(warm(config, opts))
+}
+
+/// Run a warm on its own runtime. Once it returns, nothing left in the runtime matters: an
+/// engine load still reading after a failed or interrupted plan is not waited for.
+fn block_on(warm: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(warm(config, opts))
+    let result = rt.block_on(warm);
+    rt.shutdown_background();
+    result
 }
 
 pub fn run(config: &Config, args: WarmArgs) -> anyhow::Result<()> {
     let opts = options(config, args)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    rt.block_on(warm(config, opts))
+    block_on(warm(config, opts))
 }
 
 async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
