@@ -59,7 +59,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --depth 'Depth the lineage graphs are computed at (default: the API''s VALIDATION_DEFAULT_MAX_DEPTH)'
             cand --page-sizes 'Page sizes of dataset list pages to warm'
             cand --key-form 'Which form of dataset-addressed keys to write'
-            cand --concurrency 'Parallel queries against the source'
+            cand --concurrency 'Parallel queries against the source (--per-key); in bulk mode, computing threads, at most one per core'
             cand --rate 'At most this many keys per second'
             cand --ttl-jitter 'TTL jitter, percent (each key gets its class TTL minus up to this much)'
             cand --min-ttl 'Skip keys whose remaining TTL is above this (e.g. 5m)'

@@ -76,7 +76,7 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l pag
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l key-form -d 'Which form of dataset-addressed keys to write' -r -f -a "id\t''
 name\t''
 both\t''"
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l concurrency -d 'Parallel queries against the source' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l concurrency -d 'Parallel queries against the source (--per-key); in bulk mode, computing threads, at most one per core' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l rate -d 'At most this many keys per second' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l ttl-jitter -d 'TTL jitter, percent (each key gets its class TTL minus up to this much)' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l min-ttl -d 'Skip keys whose remaining TTL is above this (e.g. 5m)' -r

@@ -287,7 +287,8 @@ pub struct WarmArgs {
     /// Run the API's own queries per key instead of the bulk engine.
     #[arg(long)]
     pub per_key: bool,
-    /// Parallel queries against the source.
+    /// Parallel queries against the source (--per-key); in bulk mode, computing threads, at
+    /// most one per core.
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,
     /// At most this many keys per second.
