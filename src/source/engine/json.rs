@@ -24,15 +24,7 @@ impl Engine {
         // then take the general path.
         Ok(self
             .write_graph(dataset_name, field, &pairs)
-            .unwrap_or_else(|| self.general(dataset_name, field, &pairs)))
-    }
-
-    fn general(&self, dataset_name: &str, field: &str, pairs: &[(u32, u32)]) -> Vec<u8> {
-        let mut builder = crate::graph::GraphBuilder::new(dataset_name, field);
-        for &(_, row) in pairs {
-            builder.push(&self.edge_ref(row));
-        }
-        builder.finish().to_json()
+            .unwrap_or_else(|| self.graph_of(dataset_name, field, &pairs).to_json()))
     }
 
     fn write_graph(

@@ -538,11 +538,16 @@ impl Engine {
         max_states: u64,
     ) -> Result<Graph, TooComplex> {
         let pairs = self.lineage_pairs(dataset_name, field, direction, max_depth, max_states)?;
+        Ok(self.graph_of(dataset_name, field, &pairs))
+    }
+
+    /// The graph of a seed's (depth, row) pairs, through the general graph builder.
+    pub(crate) fn graph_of(&self, dataset_name: &str, field: &str, pairs: &[(u32, u32)]) -> Graph {
         let mut builder = GraphBuilder::new(dataset_name, field);
-        for (_, row) in pairs {
+        for &(_, row) in pairs {
             builder.push(&self.edge_ref(row));
         }
-        Ok(builder.finish())
+        builder.finish()
     }
 
     /// The lineage as sorted, distinct (depth, row index) pairs.
