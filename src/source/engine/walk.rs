@@ -32,6 +32,44 @@ trait UsedSet: Default + Eq + Hash {
     fn has(&self, key: u32) -> bool;
     /// The keys of `self` and `extra` for which `keep` holds.
     fn filtered(&self, extra: u32, keep: impl FnMut(u32) -> bool) -> Self;
+    /// Empty tables for a search, with the capacity earlier searches left behind when
+    /// there is any (see [`Tables`]).
+    fn tables() -> Tables<Self> {
+        Tables::default()
+    }
+    /// Hand the tables back for the next search on this thread.
+    fn keep_tables(_tables: Tables<Self>) {}
+}
+
+/// The hash tables of one search: the current and next layer, and each row's last depth.
+/// Growing them anew for each of a warm's 100,000 walks cost more than the walks' own
+/// hashing (rehashes and allocations), so the 64-bit search reuses one set per thread.
+pub(super) struct Tables<S> {
+    layer: HashSet<(u32, S), FxBuild>,
+    next: HashSet<(u32, S), FxBuild>,
+    emitted: HashMap<u32, u32, FxBuild>,
+}
+
+impl<S> Default for Tables<S> {
+    fn default() -> Self {
+        Tables {
+            layer: HashSet::default(),
+            next: HashSet::default(),
+            emitted: HashMap::default(),
+        }
+    }
+}
+
+impl<S> Tables<S> {
+    fn clear(&mut self) {
+        self.layer.clear();
+        self.next.clear();
+        self.emitted.clear();
+    }
+}
+
+thread_local! {
+    static TABLES: std::cell::Cell<Option<Tables<u64>>> = const { std::cell::Cell::new(None) };
 }
 
 impl UsedSet for u64 {
@@ -56,6 +94,19 @@ impl UsedSet for u64 {
             }
         }
         out
+    }
+
+    fn tables() -> Tables<Self> {
+        TABLES.with(|t| t.take()).unwrap_or_default()
+    }
+
+    fn keep_tables(mut tables: Tables<Self>) {
+        // A huge walk's tables are not kept: memory stays flat.
+        if tables.emitted.capacity() > 1 << 16 || tables.layer.capacity() > 1 << 16 {
+            return;
+        }
+        tables.clear();
+        TABLES.with(|t| t.set(Some(tables)));
     }
 }
 
@@ -182,34 +233,44 @@ impl<'a> Walk<'a> {
 
     /// The layered search with sets of type `S`.
     fn search<S: UsedSet>(&mut self, seed: u32, out: &mut Vec<(u32, u32)>) -> Result<(), Stop> {
+        let mut t = S::tables();
+        let result = self.search_in(seed, out, &mut t);
+        S::keep_tables(t);
+        result
+    }
+
+    fn search_in<S: UsedSet>(
+        &mut self,
+        seed: u32,
+        out: &mut Vec<(u32, u32)>,
+        t: &mut Tables<S>,
+    ) -> Result<(), Stop> {
         let engine = self.engine;
         let mut budget = self.max_states;
-        let mut layer: HashSet<(u32, S), FxBuild> = HashSet::default();
-        layer.insert((seed, S::default()));
-        let mut emitted: HashMap<u32, u32, FxBuild> = HashMap::default();
+        t.layer.insert((seed, S::default()));
         for depth in 1..=self.max_depth {
             let last = depth == self.max_depth;
-            let mut next: HashSet<(u32, S), FxBuild> = HashSet::default();
-            self.touch(layer.iter().map(|(col, _)| *col));
-            for (col, used) in &layer {
+            self.touch(t.layer.iter().map(|(col, _)| *col));
+            for (col, used) in &t.layer {
                 for &r in self.next_rows(*col) {
                     let row = &engine.rows[r as usize];
                     let key = self.key(row.group, S::CAPACITY);
                     if !used.is_empty() && key.is_some_and(|k| used.has(k)) {
                         continue;
                     }
-                    if emitted.insert(r, depth) != Some(depth) {
+                    if t.emitted.insert(r, depth) != Some(depth) {
                         out.push((depth, r));
                     }
-                    if !last && next.insert(self.advance(used, row, S::CAPACITY)?) {
+                    if !last && t.next.insert(self.advance(used, row, S::CAPACITY)?) {
                         budget = budget.checked_sub(1).ok_or(Stop::Budget)?;
                     }
                 }
             }
-            if next.is_empty() {
+            if t.next.is_empty() {
                 break;
             }
-            layer = next;
+            std::mem::swap(&mut t.layer, &mut t.next);
+            t.next.clear();
         }
         Ok(())
     }
