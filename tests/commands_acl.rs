@@ -44,6 +44,14 @@ fn the_writer_warms() {
     let (_server, _, writer) = server_with_users();
     let (_ref, reference) = scenarios::reference(&demo);
     scenarios::warm(&writer, &demo, &reference);
+    // Its bulk connection logs in as the same user.
+    let out = writer.run(&demo, &["warm", "--all", "-vv"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("writing through a bulk connection"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

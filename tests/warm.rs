@@ -121,11 +121,28 @@ fn expected_all_keys(source: &SqliteSource) -> Vec<String> {
 
 #[test]
 fn warm_all_writes_exactly_the_apis_keys_and_bytes() {
-    let (redis, demo) = (RedisServer::start(), demo());
-    let (out, err, code) = warm(&redis, &demo, &["--all"]);
+    let demo = demo();
+    let redis = RedisServer::start();
+    let (out, err, code) = warm(&redis, &demo, &["--all", "-vv"]);
     assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("writing through a bulk connection"), "{err}");
+    assert_exact_cache(&redis, &demo);
+    // A server that refuses a second client: the shared connection writes every value.
+    let redis = RedisServer::start_with(&["--maxclients", "1"]);
+    let (out, err, code) = warm(&redis, &demo, &["--all", "-vv"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("bulk connection") && err.contains("not opened"),
+        "{err}"
+    );
+    assert_exact_cache(&redis, &demo);
+}
+
+/// Every key of `warm --all` is in the cache with exactly the API's bytes and a TTL within
+/// the jitter of its class.
+fn assert_exact_cache(redis: &RedisServer, demo: &Demo) {
     let source = demo.source();
-    let got = dump(&redis);
+    let got = dump(redis);
     let want_keys = expected_all_keys(&source);
     assert_eq!(got.keys().cloned().collect::<Vec<_>>(), want_keys);
     let ttls = Ttls::default();

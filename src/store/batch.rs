@@ -10,6 +10,7 @@ use redis::{Cmd, Pipeline, Value};
 
 use super::cluster::slot_of;
 use super::error::{int, is_loading, item_error, text};
+use super::retry::Failed;
 use super::{Store, StoreError};
 
 /// An `OBJECT` subcommand.
@@ -174,9 +175,9 @@ impl Store {
     /// `SET key value EX ttl` for each item, pipelined. The outer error is the batch's
     /// (connection, timeout); each item has its own result, so an `OOM` reply shows up as
     /// [`StoreError::OutOfMemory`] for exactly the items the server refused.
-    pub async fn set_ex_many(
+    pub async fn set_ex_many<K: AsRef<[u8]>, V: AsRef<[u8]>>(
         &self,
-        items: &[(Vec<u8>, Vec<u8>, u64)],
+        items: &[(K, V, u64)],
     ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
         if items.is_empty() {
             return Ok(Vec::new());
@@ -184,25 +185,32 @@ impl Store {
         let cmds = items
             .iter()
             .map(|(key, value, ttl)| {
+                let (key, value) = (key.as_ref(), value.as_ref());
                 // Sized up front: a value is copied once, not regrown.
                 let mut c = redis::Cmd::with_capacity(5, key.len() + value.len() + 32);
-                c.arg("SET")
-                    .arg(key.as_slice())
-                    .arg(value.as_slice())
-                    .arg("EX")
-                    .arg(*ttl);
+                c.arg("SET").arg(key).arg(value).arg("EX").arg(*ttl);
                 (slot_of(key), c)
             })
             .collect();
         let values = self.run_routed(cmds, "SET").await?;
-        Ok(values
-            .into_iter()
-            .map(|v| match v {
-                Value::Okay => Ok(()),
-                Value::ServerError(e) => Err(self.own(item_error(e, "SET", &self.addr))),
-                other => Err(self.unexpected("SET", &other)),
-            })
-            .collect())
+        Ok(values.into_iter().map(|v| self.set_reply(v)).collect())
+    }
+
+    /// [`Store::set_ex_many`] on a standalone server, after the batch's first attempt on the
+    /// bulk connection failed: its retries keep that attempt's budget.
+    pub(crate) async fn set_ex_many_after(
+        &self,
+        items: &[(&[u8], &[u8], u64)],
+        first: Failed,
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        let mut pipe = Pipeline::with_capacity(items.len());
+        for (key, value, ttl) in items {
+            pipe.cmd("SET").arg(*key).arg(*value).arg("EX").arg(*ttl);
+        }
+        let values = self
+            .run_pipe_after(&mut pipe, items.len(), "SET", Some(first))
+            .await?;
+        Ok(values.into_iter().map(|v| self.set_reply(v)).collect())
     }
 
     /// `CMD pre.. key post..` for each key; an error reply in any slot fails the batch.
@@ -253,10 +261,21 @@ impl Store {
         n: usize,
         what: &str,
     ) -> Result<Vec<Value>, StoreError> {
+        self.run_pipe_after(pipe, n, what, None).await
+    }
+
+    /// As [`Store::run_pipe`], after a failed first attempt elsewhere ([`Failed`]).
+    async fn run_pipe_after(
+        &self,
+        pipe: &mut Pipeline,
+        n: usize,
+        what: &str,
+        first: Option<Failed>,
+    ) -> Result<Vec<Value>, StoreError> {
         pipe.ignore_errors();
         let pipe = &*pipe;
         let values = self
-            .retrying(what, || async {
+            .retrying_after(what, first, || async {
                 let values: Vec<Value> = self.query_pipe_once(pipe, what).await?;
                 match values.iter().find(|v| is_loading(v)) {
                     Some(Value::ServerError(e)) => {

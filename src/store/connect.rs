@@ -87,14 +87,16 @@ async fn standalone(
     let mut settings = AsyncConnectionConfig::new()
         .set_connection_timeout(Some(timeout))
         .set_response_timeout(Some(timeout));
-    if let Some(resolver) = pinned_resolver(config) {
+    let pinned = pinned_resolver(config);
+    let blocking_ok = pinned.is_none();
+    if let Some(resolver) = pinned {
         settings = settings.set_dns_resolver(resolver);
     }
     let connecting = client.get_multiplexed_async_connection_with_config(&settings);
     match tokio::time::timeout(timeout, connecting).await {
         Err(_) => Err(timeout_error(&format!("connecting to {addr}"), timeout)),
         Ok(Err(e)) => Err(connect_error(e, config, addr)),
-        Ok(Ok(c)) => Ok(Arc::new(Standalone::new(client, settings, c))),
+        Ok(Ok(c)) => Ok(Arc::new(Standalone::new(client, settings, c, blocking_ok))),
     }
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::config::{redact_known_secrets, Config};
 
 mod batch;
+mod bulk;
 mod cluster;
 mod connect;
 mod error;
@@ -22,6 +23,7 @@ mod scan;
 mod topology;
 
 pub use batch::{ObjectSub, ObjectValue};
+pub use bulk::{BulkWriter, PackedSets, SetResults};
 pub(crate) use cluster::slot_of;
 pub use error::StoreError;
 pub use scan::{Scanner, StableScan, DEFAULT_SCAN_COUNT, MAX_STABLE_PASSES};

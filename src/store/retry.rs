@@ -38,6 +38,9 @@ pub(crate) const BUDGET_TIMEOUTS: u32 = 3;
 /// A standalone server's connection, replaceable after a failure.
 pub(crate) struct Standalone {
     client: Client,
+    /// Whether a blocking connection may be opened with `client` (not when the async
+    /// settings pin a TLS name's address, which a blocking connection cannot).
+    blocking_ok: bool,
     settings: AsyncConnectionConfig,
     conn: RwLock<MultiplexedConnection>,
     /// Bumped at every reconnection.
@@ -57,9 +60,11 @@ impl Standalone {
         client: Client,
         settings: AsyncConnectionConfig,
         conn: MultiplexedConnection,
+        blocking_ok: bool,
     ) -> Self {
         Standalone {
             client,
+            blocking_ok,
             settings,
             conn: RwLock::new(conn),
             generation: AtomicU64::new(0),
@@ -68,6 +73,11 @@ impl Standalone {
             run_id: RwLock::new(None),
             restarts: AtomicU64::new(0),
         }
+    }
+
+    /// The client, for a blocking connection of its own (see `bulk.rs`).
+    pub(crate) fn bulk_client(&self) -> Option<Client> {
+        self.blocking_ok.then(|| self.client.clone())
     }
 
     /// The current connection (cheap: a handle to the shared multiplexed connection).
@@ -149,6 +159,12 @@ impl Attempts {
     }
 }
 
+/// A first attempt that failed outside the store's own connection: when it started, and why.
+pub(crate) struct Failed {
+    pub started: Instant,
+    pub error: StoreError,
+}
+
 /// Whether an error may go away by itself: a connection error or a timeout. Error replies,
 /// authentication, TLS and configuration problems never do.
 pub(crate) fn transient(e: &StoreError) -> bool {
@@ -181,12 +197,34 @@ impl Store {
     }
 
     /// Run one idempotent operation with retries (see the module notes).
-    pub(crate) async fn retrying<T, F, Fut>(&self, what: &str, mut op: F) -> Result<T, StoreError>
+    pub(crate) async fn retrying<T, F, Fut>(&self, what: &str, op: F) -> Result<T, StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
+        self.retrying_after(what, None, op).await
+    }
+
+    /// As [`Store::retrying`], when the operation's first attempt was made elsewhere (the
+    /// bulk connection) and failed: the retries continue that attempt's budget, so the
+    /// operation still ends within 3 × timeout of its start.
+    pub(crate) async fn retrying_after<T, F, Fut>(
+        &self,
+        what: &str,
+        first: Option<Failed>,
+        mut op: F,
+    ) -> Result<T, StoreError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, StoreError>>,
     {
         let mut attempts = self.attempts(what);
+        if let Some(f) = first {
+            attempts.started = f.started;
+            attempts.deadline = f.started + self.timeout * BUDGET_TIMEOUTS;
+            self.recover(&mut attempts, self.generation(), f.error)
+                .await?;
+        }
         loop {
             let generation = self.generation();
             match self.attempt(&attempts, op()).await {

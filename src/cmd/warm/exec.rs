@@ -10,7 +10,7 @@ use super::plan::{Plan, Shape};
 use super::{Run, WarmOptions};
 use crate::keys::Key;
 use crate::source::LineageSource;
-use crate::store::{Store, StoreError};
+use crate::store::{BulkWriter, PackedSets, SetResults, Store, StoreError};
 use crate::values::{compute, Computed, GraphMode};
 
 /// Keys per chunk handed to a worker.
@@ -280,20 +280,65 @@ fn worker(
     }
 }
 
-/// A written batch: kinds, the items (key, value, TTL), and the per-item results.
-type BatchResult = (
-    Vec<&'static str>,
-    Vec<(Vec<u8>, Vec<u8>, u64)>,
-    Result<Vec<Result<(), StoreError>>, StoreError>,
-);
+/// The SETs of one batch: packed for the bulk writer, or as items for the store's path.
+enum Items {
+    Packed(PackedSets),
+    Plain(Vec<(Vec<u8>, Vec<u8>, u64)>),
+}
+
+impl Items {
+    fn new(packed: bool) -> Items {
+        match packed {
+            // A batch closes at the first value past BATCH_BYTES: room for one more of
+            // a typical size.
+            true => Items::Packed(PackedSets::with_capacity(BATCH_BYTES + (64 << 10))),
+            false => Items::Plain(Vec::new()),
+        }
+    }
+
+    fn push(&mut self, key: String, value: Vec<u8>, ttl: u64) {
+        match self {
+            Items::Packed(p) => p.push(key.as_bytes(), &value, ttl),
+            Items::Plain(v) => v.push((key.into_bytes(), value, ttl)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Items::Packed(p) => p.len(),
+            Items::Plain(v) => v.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `i`'s key and value.
+    fn item(&self, i: usize) -> (&[u8], &[u8]) {
+        match self {
+            Items::Packed(p) => p.item(i),
+            Items::Plain(v) => (&v[i].0, &v[i].1),
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = Items::new(matches!(self, Items::Packed(_)));
+    }
+}
+
+/// A written batch: kinds, the items, and the per-item results.
+type BatchResult = (Vec<&'static str>, Items, SetResults);
 
 /// Batches SETs and writes them with a few batches in flight.
 struct Writer {
     ctx: Arc<Ctx>,
-    batch: Vec<(Vec<u8>, Vec<u8>, u64)>,
+    batch: Items,
     kinds: Vec<&'static str>,
     bytes: usize,
     in_flight: tokio::task::JoinSet<BatchResult>,
+    /// The bulk connection's thread, when the store has one (standalone, not a dry run).
+    bulk: Option<BulkWriter>,
     started: Instant,
     written: u64,
     /// Keys the API would no longer cache, to delete (`invalidate --rewarm`).
@@ -302,9 +347,14 @@ struct Writer {
 
 impl Writer {
     fn new(ctx: Arc<Ctx>) -> Self {
+        let bulk = match ctx.opts.dry_run {
+            true => None,
+            false => BulkWriter::start(&ctx.store, IN_FLIGHT),
+        };
         Writer {
+            batch: Items::new(bulk.is_some()),
+            bulk,
             ctx,
-            batch: Vec::new(),
             kinds: Vec::new(),
             bytes: 0,
             in_flight: tokio::task::JoinSet::new(),
@@ -341,7 +391,7 @@ impl Writer {
                         continue;
                     }
                     self.bytes += value.len() + key.len();
-                    self.batch.push((key.into_bytes(), value, ttl));
+                    self.batch.push(key, value, ttl);
                     self.kinds.push(kind);
                     if self.batch.len() >= self.batch_limit() || self.bytes >= BATCH_BYTES {
                         self.send(run, bar).await;
@@ -383,15 +433,29 @@ impl Writer {
             return;
         }
         self.pace().await;
-        let items = std::mem::take(&mut self.batch);
+        let items = std::mem::replace(&mut self.batch, Items::new(self.bulk.is_some()));
         let kinds = std::mem::take(&mut self.kinds);
         self.bytes = 0;
         self.written += items.len() as u64;
-        let store = self.ctx.store.clone();
-        self.in_flight.spawn(async move {
-            let r = store.set_ex_many(&items).await;
-            (kinds, items, r)
-        });
+        match (items, &self.bulk) {
+            (Items::Packed(p), Some(bulk)) => {
+                let bulk = bulk.clone();
+                self.in_flight.spawn(async move {
+                    let (p, r) = bulk.write(p).await;
+                    (kinds, Items::Packed(p), r)
+                });
+            }
+            (items, _) => {
+                let store = self.ctx.store.clone();
+                self.in_flight.spawn(async move {
+                    let r = match &items {
+                        Items::Plain(v) => store.set_ex_many(v).await,
+                        Items::Packed(_) => Ok(Vec::new()), // never: packed only with `bulk`
+                    };
+                    (kinds, items, r)
+                });
+            }
+        }
     }
 
     /// Items per batch: smaller under `--rate` so pacing is smooth (a tenth of a second's worth).
@@ -423,7 +487,8 @@ impl Writer {
         bar.inc(kinds.len() as u64);
         match result {
             Ok(results) => {
-                for ((kind, (key, value, _)), r) in kinds.iter().zip(items).zip(results) {
+                for (i, (kind, r)) in kinds.iter().zip(results).enumerate() {
+                    let (key, value) = items.item(i);
                     match r {
                         Ok(()) => run.tally.add(kind, "written", 1, value.len() as u64),
                         Err(e) => {
@@ -432,7 +497,7 @@ impl Writer {
                                 self.ctx.stop.stop();
                             }
                             run.tally.add(kind, "failed", 1, 0);
-                            run.note_failure(&String::from_utf8_lossy(&key), &e.to_string());
+                            run.note_failure(&String::from_utf8_lossy(key), &e.to_string());
                         }
                     }
                 }
