@@ -194,6 +194,45 @@ mod tests {
     }
 
     #[test]
+    fn ids_with_escapes_long_common_prefixes_and_duplicates() {
+        let row = |id: &str, s: &str, t: &str| LineageRow {
+            lineage_id: id.into(),
+            source_namespace: "ns".into(),
+            source_dataset: "d".into(),
+            source_field: s.into(),
+            target_namespace: "ns".into(),
+            target_dataset: "d".into(),
+            target_field: t.into(),
+            transformation_type: "DIRECT".into(),
+            transformation_subtype: "IDENTITY".into(),
+            confidence_score: Some(0.5),
+        };
+        // Ids sharing their first 8 bytes (ordered by the rest), ids that need escaping,
+        // a row given twice, and a short id.
+        let engine = Engine::new(vec![
+            row("lineage-0002", "b", "c"),
+            row("lineage-0001", "a", "b"),
+            row("lineage-0001", "a", "b"),
+            row("lineage-\"q\"<&>", "c", "d"),
+            row("lineage-\u{2028}", "a", "d"),
+            row("x", "d", "a"),
+            row("lineage-0001", "x", "b"),
+        ]);
+        assert_eq!(engine.len(), 6, "the duplicate row merged");
+        for f in ["a", "b", "c", "d", "x"] {
+            assert!(check(&engine, "d", f) > 0);
+        }
+        let json = engine
+            .try_graph_json("d", "d", Direction::Upstream, 5, u64::MAX)
+            .unwrap();
+        let text = String::from_utf8(json).unwrap();
+        assert!(
+            text.contains(r#""id":"lineage-\"q\"\u003c\u0026\u003e""#),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn names_with_slashes_take_the_general_path() {
         let row = |id: &str, s: (&str, &str), t: (&str, &str), c: Option<f64>| LineageRow {
             lineage_id: id.into(),
