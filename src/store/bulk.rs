@@ -19,6 +19,7 @@
 //!
 //! Not used for a cluster (batches are split per primary there) nor with
 //! `--tls-server-name` (the blocking connection cannot pin the name's address).
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::time::Instant;
 
@@ -159,6 +160,10 @@ struct Thread {
     broke: Option<StoreError>,
 }
 
+/// Batches written ahead of the one whose replies are read: Redis always has the next one
+/// queued. (1, 2 and 4 measured the same within noise on 100,000 values of 13 KB.)
+const DEPTH: usize = 2;
+
 /// A batch written to the bulk connection (its first attempt), replies not read yet.
 struct Sent {
     job: Job,
@@ -200,23 +205,23 @@ impl Thread {
     }
 
     fn run(mut self, mut rx: mpsc::Receiver<Job>) {
-        let mut pending: Option<Sent> = None;
+        let mut pending: VecDeque<Sent> = VecDeque::new();
         loop {
-            let job = match pending.is_some() {
-                true => match rx.try_recv() {
+            let job = match pending.is_empty() {
+                true => match rx.blocking_recv() {
+                    Some(job) => job,
+                    None => break,
+                },
+                false => match rx.try_recv() {
                     Ok(job) => job,
                     Err(mpsc::error::TryRecvError::Empty) => {
-                        // Nothing to overlap with: answer the sent batch now.
-                        if let Some(p) = pending.take() {
+                        // Nothing more to send for now: answer the oldest batch.
+                        if let Some(p) = pending.pop_front() {
                             self.finish(p);
                         }
                         continue;
                     }
                     Err(mpsc::error::TryRecvError::Disconnected) => break,
-                },
-                false => match rx.blocking_recv() {
-                    Some(job) => job,
-                    None => break,
                 },
             };
             let Some(conn) = &mut self.conn else {
@@ -227,20 +232,20 @@ impl Thread {
                 at: Instant::now(),
                 job,
             };
-            let written = conn.send_packed_command(&sent.job.0.bytes);
-            if let Some(p) = pending.take() {
-                self.finish(p);
-            }
-            if let Err(e) = written {
+            if let Err(e) = conn.send_packed_command(&sent.job.0.bytes) {
                 self.break_with(e);
             }
             match self.conn.is_some() {
-                true => pending = Some(sent),
-                // Broken while writing it or reading the batch before: write it again.
+                true => pending.push_back(sent),
                 false => self.retry(sent),
             }
+            while pending.len() > DEPTH {
+                if let Some(p) = pending.pop_front() {
+                    self.finish(p); // once broken, this writes it again
+                }
+            }
         }
-        if let Some(p) = pending.take() {
+        while let Some(p) = pending.pop_front() {
             self.finish(p);
         }
     }

@@ -33,7 +33,12 @@ pub(super) fn text(row: &Row, i: usize) -> rusqlite::Result<String> {
 /// [`text`], borrowed from the row where it can be.
 fn text_ref<'r>(row: &'r Row, i: usize) -> rusqlite::Result<std::borrow::Cow<'r, str>> {
     Ok(match row.get_ref(i)? {
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
+        // Valid UTF-8 (always, in practice) is checked by the fast validator; the lossy
+        // one is several times slower on a 300,000-row bulk read.
+        ValueRef::Text(t) | ValueRef::Blob(t) => match std::str::from_utf8(t) {
+            Ok(s) => s.into(),
+            Err(_) => String::from_utf8_lossy(t),
+        },
         _ => text(row, i)?.into(),
     })
 }
