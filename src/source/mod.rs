@@ -104,6 +104,16 @@ pub trait LineageSource: Send + Sync {
     /// The fields of every dataset in one read, each dataset's in [`LineageSource::fields`]
     /// order (planning a warm of many datasets).
     fn all_fields(&self) -> SourceResult<Vec<Field>>;
+    /// The (dataset id, field name) of every field, each dataset's in
+    /// [`LineageSource::fields`] order: what planning a warm of many datasets needs, read
+    /// without building whole [`Field`]s where the source can.
+    fn all_field_names(&self) -> SourceResult<Vec<(String, String)>> {
+        Ok(self
+            .all_fields()?
+            .into_iter()
+            .map(|f| (f.dataset_id, f.name))
+            .collect())
+    }
     /// Statistics of the dataset resolved by id or name.
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>>;
     /// DDL of the dataset resolved by id or name.

@@ -281,6 +281,17 @@ impl Statements {
         q(sql, vec![])
     }
 
+    /// `dataset_id, field_name, ordinal_position` of every field, unordered (a table scan;
+    /// the caller orders each dataset's fields as [`Statements::fields`] does).
+    pub fn all_field_names(&self) -> Query {
+        let sql = format!(
+            "{}SELECT dataset_id, field_name, ordinal_position\nFROM {}",
+            self.lock(),
+            self.t("OL_DATASET_FIELD"),
+        );
+        q(sql, vec![])
+    }
+
     /// Every active lineage row, by `lineage_id`.
     pub fn active_lineage(&self) -> Query {
         let mut query = self.active_lineage_unordered();

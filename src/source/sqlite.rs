@@ -228,6 +228,22 @@ impl LineageSource for SqliteSource {
         self.rows("all fields", &self.stmts.all_fields(), field_row)
     }
 
+    fn all_field_names(&self) -> SourceResult<Vec<(String, String)>> {
+        let q = self.stmts.all_field_names();
+        let mut all = self.rows("all field names", &q, |r| {
+            let e = |e| SourceError::query("field row", e);
+            let position = opt_num(r, 2).map_err(e)?;
+            Ok((text(r, 0).map_err(e)?, position, text(r, 1).map_err(e)?))
+        })?;
+        // As `fields` orders them: by position (NULL first, as SQLite does), then name.
+        all.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        Ok(all.into_iter().map(|(d, _, f)| (d, f)).collect())
+    }
+
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
         let Some(info) = self.table_info(id_or_name)? else {
             return Ok(None);
@@ -301,8 +317,44 @@ impl LineageSource for SqliteSource {
         loader: &mut crate::source::engine::Loader,
     ) -> SourceResult<Vec<crate::source::engine::LoadedRow>> {
         let q = self.stmts.active_lineage_unordered();
-        self.rows("active lineage", &q, |r| {
-            rows::interned_lineage_row(r, loader)
+        let what = "active lineage";
+        let err = |e| SourceError::query(what, e);
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(&q.sql).map_err(err)?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(q.params.iter()))
+                .map_err(err)?;
+            // The bulk load is on the critical path of a warm: one thread steps SQLite
+            // while another interns what it read (each about half the work).
+            std::thread::scope(|s| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<rows::RawRows>(4);
+                let interning = s.spawn(move || {
+                    let mut out = Vec::new();
+                    for chunk in rx {
+                        chunk.intern_into(loader, &mut out);
+                    }
+                    out
+                });
+                let read = (|| {
+                    let mut chunk = rows::RawRows::default();
+                    while let Some(row) = rows.next()? {
+                        chunk.push(row)?;
+                        if chunk.len() == rows::RawRows::CHUNK
+                            && tx.send(std::mem::take(&mut chunk)).is_err()
+                        {
+                            return Ok(());
+                        }
+                    }
+                    let _ = tx.send(chunk);
+                    Ok(())
+                })();
+                drop(tx);
+                let out = interning
+                    .join()
+                    .map_err(|_| SourceError::query(what, "the interning thread panicked"))?;
+                read.map_err(err)?;
+                Ok(out)
+            })
         })
     }
 

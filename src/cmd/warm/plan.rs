@@ -273,8 +273,8 @@ pub(crate) fn from_source(
     let mut all_fields: Option<HashMap<String, Vec<String>>> = None;
     if chosen.len() > BULK_FIELDS {
         let mut by_dataset: HashMap<String, Vec<String>> = HashMap::new();
-        for f in source.all_fields()? {
-            by_dataset.entry(f.dataset_id).or_default().push(f.name);
+        for (dataset_id, name) in source.all_field_names()? {
+            by_dataset.entry(dataset_id).or_default().push(name);
         }
         all_fields = Some(by_dataset);
     }

@@ -30,39 +30,65 @@ pub(super) fn text(row: &Row, i: usize) -> rusqlite::Result<String> {
     Ok(opt_text(row, i)?.unwrap_or_default())
 }
 
-/// [`text`], borrowed from the row where it can be.
-fn text_ref<'r>(row: &'r Row, i: usize) -> rusqlite::Result<std::borrow::Cow<'r, str>> {
-    Ok(match row.get_ref(i)? {
-        // Valid UTF-8 (always, in practice) is checked by the fast validator; the lossy
-        // one is several times slower on a 300,000-row bulk read.
-        ValueRef::Text(t) | ValueRef::Blob(t) => match std::str::from_utf8(t) {
-            Ok(s) => s.into(),
-            Err(_) => String::from_utf8_lossy(t),
-        },
-        _ => text(row, i)?.into(),
-    })
+/// Lineage rows as read, their nine texts (as [`text`] gives them) in one buffer: what the
+/// thread stepping SQLite hands to the thread interning them (see
+/// `SqliteSource::active_lineage_interned`).
+#[derive(Default)]
+pub(super) struct RawRows {
+    bytes: Vec<u8>,
+    /// The end of each text in `bytes`, nine per row.
+    ends: Vec<u32>,
+    confidence: Vec<Option<f64>>,
 }
 
-/// A lineage row interned by the engine's loader straight from the row's bytes.
-pub(super) fn interned_lineage_row(
-    row: &Row,
-    loader: &mut crate::source::engine::Loader,
-) -> SourceResult<crate::source::engine::LoadedRow> {
-    let e = |e| SourceError::query("lineage row", e);
-    let t = |i| text_ref(row, i).map_err(e);
-    let texts = [
-        t(0)?,
-        t(1)?,
-        t(2)?,
-        t(3)?,
-        t(4)?,
-        t(5)?,
-        t(6)?,
-        t(7)?,
-        t(8)?,
-    ];
-    let confidence = opt_num(row, 9).map_err(e)?;
-    Ok(loader.row_parts(texts.each_ref().map(|s| &**s), confidence))
+impl RawRows {
+    /// Rows per batch handed over.
+    pub(super) const CHUNK: usize = 4096;
+
+    pub(super) fn push(&mut self, row: &Row) -> rusqlite::Result<()> {
+        for i in 0..9 {
+            match row.get_ref(i)? {
+                ValueRef::Null => {}
+                ValueRef::Text(t) | ValueRef::Blob(t) => self.bytes.extend_from_slice(t),
+                ValueRef::Integer(n) => self.bytes.extend_from_slice(n.to_string().as_bytes()),
+                ValueRef::Real(f) => self.bytes.extend_from_slice(f.to_string().as_bytes()),
+            }
+            self.ends.push(self.bytes.len() as u32);
+        }
+        self.confidence.push(opt_num(row, 9)?);
+        Ok(())
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.confidence.len()
+    }
+
+    /// Intern every row into `out`, in order.
+    pub(super) fn intern_into(
+        &self,
+        loader: &mut crate::source::engine::Loader,
+        out: &mut Vec<crate::source::engine::LoadedRow>,
+    ) {
+        let mut start = 0;
+        for (r, confidence) in self.confidence.iter().enumerate() {
+            let texts: [std::borrow::Cow<str>; 9] = std::array::from_fn(|i| {
+                let end = self.ends[r * 9 + i] as usize;
+                let t = &self.bytes[start..end];
+                start = end;
+                utf8(t)
+            });
+            out.push(loader.row_parts(texts.each_ref().map(|s| &**s), *confidence));
+        }
+    }
+}
+
+/// Bytes as text: borrowed when valid UTF-8 (checked by the fast validator; the lossy one
+/// is several times slower on a 300,000-row bulk read), U+FFFD for invalid sequences.
+fn utf8(t: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(t) {
+        Ok(s) => s.into(),
+        Err(_) => String::from_utf8_lossy(t),
+    }
 }
 
 /// A number column as `f64` (integers, reals, numeric text); NULL is `None`.

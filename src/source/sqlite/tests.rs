@@ -500,3 +500,60 @@ fn shared_across_threads() {
         }
     });
 }
+
+#[test]
+fn all_field_names_in_the_order_of_all_fields() {
+    let (dir, _) = demo();
+    let path = dir.path().join("demo.db");
+    // Ties and NULL positions, which the two orders must break the same way.
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "UPDATE OL_DATASET_FIELD SET ordinal_position = NULL WHERE rowid % 7 = 0;
+         UPDATE OL_DATASET_FIELD SET ordinal_position = 1 WHERE rowid % 5 = 0;",
+    )
+    .expect("update");
+    drop(conn);
+    let source = SqliteSource::open(&path).expect("open");
+    let names = source.all_field_names().expect("names");
+    let fields: Vec<(String, String)> = source
+        .all_fields()
+        .expect("fields")
+        .into_iter()
+        .map(|f| (f.dataset_id, f.name))
+        .collect();
+    assert!(names.len() > 20, "{}", names.len());
+    assert_eq!(names, fields);
+}
+
+#[test]
+fn the_threaded_bulk_load_reads_what_the_row_reader_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("synth.db");
+    // More rows than one hand-over chunk, and cells that are not plain text.
+    crate::source::demo::create_synthetic(&path, 3000, 7, false).expect("synthetic");
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "UPDATE OL_COLUMN_LINEAGE SET lineage_id = 12345 WHERE rowid = 1;
+         UPDATE OL_COLUMN_LINEAGE SET transformation_subtype = NULL WHERE rowid = 2;
+         UPDATE OL_COLUMN_LINEAGE SET source_field = CAST(x'66ff6f' AS BLOB) WHERE rowid = 3;
+         UPDATE OL_COLUMN_LINEAGE SET transformation_type = 2.5 WHERE rowid = 4;
+         UPDATE OL_COLUMN_LINEAGE SET confidence_score = '0.25' WHERE rowid = 5;",
+    )
+    .expect("update");
+    drop(conn);
+    let source = SqliteSource::open(&path).expect("open");
+    let rows = source.active_lineage().expect("rows");
+    assert!(rows.len() > 2 * rows::RawRows::CHUNK, "{}", rows.len());
+    let loaded = crate::source::engine::Engine::load(&source).expect("load");
+    let read = crate::source::engine::Engine::new(rows);
+    assert_eq!(loaded.len(), read.len());
+    for i in 0..loaded.len() as u32 {
+        assert_eq!(loaded.row(i), read.row(i), "row {i}");
+    }
+    let odd = (0..loaded.len() as u32).map(|i| loaded.row(i));
+    assert_eq!(
+        odd.filter(|r| r.lineage_id == "12345" || r.source_field == "f\u{fffd}o")
+            .count(),
+        2
+    );
+}
