@@ -19,6 +19,7 @@ mod exec;
 mod memory;
 mod plan;
 mod report;
+mod writer;
 
 /// Checked options of one run.
 #[derive(Debug)]
