@@ -24,7 +24,8 @@ bash scripts/install-deps.sh
 cargo build --release --quiet --bin lineage-cache
 bin=$PWD/target/release/lineage-cache
 work=$(mktemp -d /tmp/lc-bench-inv.XXXXXX)
-redis_pid=
+# shellcheck source=scripts/bench/redis.sh
+. scripts/bench/redis.sh
 if [ "$mode" = cluster ]; then
     # shellcheck source=scripts/bench/cluster.sh
     . scripts/bench/cluster.sh
@@ -38,15 +39,10 @@ if [ "$mode" = cluster ]; then
     dbsize() { cluster_dbsize; }
     ours=("$bin" --redis-url "redis://127.0.0.1:$port/0" --cluster)
 else
-    cleanup() {
-        [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
-        rm -rf "$work"
-    }
+    cleanup() { redis_stop; rm -rf "$work"; }
     trap cleanup EXIT
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-    redis_pid=$!
-    until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+    redis_start "$work"
+    port=$REDIS_PORT
     ports=("$port")
     lat_port=$port
     load() { python3 scripts/bench/loadkeys.py "$@" | redis-cli -p "$port" --pipe >/dev/null; }

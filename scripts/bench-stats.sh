@@ -36,12 +36,13 @@ if [ "$MODE" = cluster ]; then
     LOAD=(cluster_load)
     LC=("$BIN" --redis-url "redis://127.0.0.1:$PORT" --cluster)
 else
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    redis-server --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
-        --dir "$WORK" --daemonize no >"$WORK/redis.log" 2>&1 &
-    REDIS_PID=$!
+    # shellcheck source=scripts/bench/redis.sh
+    . "$ROOT/scripts/bench/redis.sh"
+    cleanup() { redis_stop; rm -rf "$WORK"; }
+    trap cleanup EXIT
+    redis_start "$WORK"
+    PORT=$REDIS_PORT
     PORTS=("$PORT")
-    cleanup() { kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; rm -rf "$WORK"; }
     LOAD=(redis-cli -h 127.0.0.1 -p "$PORT" --pipe)
     LC=("$BIN" --redis-url "redis://127.0.0.1:$PORT")
 fi

@@ -17,19 +17,18 @@ command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null;
 cargo build --release --quiet --bin lineage-cache
 bin=$PWD/target/release/lineage-cache
 work=$(mktemp -d /tmp/lc-bench-warm.XXXXXX)
-redis_pid=
+# shellcheck source=scripts/bench/redis.sh
+. scripts/bench/redis.sh
 pg_ctl=
 cleanup() {
-    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
+    redis_stop
     [ -n "$pg_ctl" ] && runuser -u postgres -- "$pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-redis_pid=$!
-until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+redis_start "$work"
+port=$REDIS_PORT
 export LINEAGE_CACHE_REDIS_URL="redis://127.0.0.1:$port/0"
 
 json() { python3 -c "import json,sys; r=json.load(open('$1')); print($2)"; }
@@ -64,7 +63,7 @@ cmp_bytes2=$(json "$work/bulk-sample.json" "r['bytes']")
 echo "== the same through ODBC on a private PostgreSQL" >&2
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_ctl=$pgbin/pg_ctl
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+pgport=$(free_port)
 mkdir -p "$work/pg" && chown postgres "$work/pg" && chmod 755 "$work"
 runuser -u postgres -- "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$pg_ctl" -D "$work/pg/data" -o "-p $pgport -k $work/pg -h 127.0.0.1" -w -l "$work/pg/log" start >/dev/null
