@@ -45,13 +45,7 @@ fn the_writer_warms() {
     let (_ref, reference) = scenarios::reference(&demo);
     scenarios::warm(&writer, &demo, &reference);
     // Its bulk connection logs in as the same user.
-    let out = writer.run(&demo, &["warm", "--all", "-vv"]);
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stderr.contains("writing through a bulk connection"),
-        "{}",
-        out.stderr
-    );
+    scenarios::warm_writes_through_the_bulk_connection(&writer, &demo);
 }
 
 #[test]

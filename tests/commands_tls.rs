@@ -18,13 +18,7 @@ fn warm_over_tls() {
     let (_ref, reference) = scenarios::reference(&demo);
     scenarios::warm(&t, &demo, &reference);
     // The values went through warm's bulk connection, over TLS too.
-    let out = t.run(&demo, &["warm", "--all", "-vv"]);
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stderr.contains("writing through a bulk connection"),
-        "{}",
-        out.stderr
-    );
+    scenarios::warm_writes_through_the_bulk_connection(&t, &demo);
 }
 
 #[test]

@@ -35,6 +35,18 @@ fn values(dump: BTreeMap<String, (Vec<u8>, i64)>) -> BTreeMap<String, Vec<u8>> {
     dump.into_iter().map(|(k, (v, _))| (k, v)).collect()
 }
 
+/// `warm --all` on a standalone target writes through its bulk connection (it says so at
+/// `-vv`), not through the shared one.
+pub fn warm_writes_through_the_bulk_connection(t: &Target, demo: &Demo) {
+    let out = t.run(demo, &["warm", "--all", "-vv"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("writing through a bulk connection"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// `warm --all`, `--only-missing` and the lock: the values are byte-identical to a
 /// standalone warm of the same demo, every key has a TTL, the lock is released.
 pub fn warm(t: &Target, demo: &Demo, reference: &Target) {
