@@ -309,6 +309,30 @@ impl Key {
         }
     }
 
+    /// The parameters the API takes from the URL's path (the rest come from its query).
+    pub fn path_params(&self) -> Vec<&str> {
+        match self {
+            Key::NamespaceList | Key::DatasetSearch { .. } => vec![],
+            Key::NamespaceGet { namespace } | Key::DatasetList { namespace, .. } => {
+                vec![namespace]
+            }
+            Key::DatasetGet { dataset }
+            | Key::FieldList { dataset }
+            | Key::DatasetStatistics { dataset }
+            | Key::DatasetDdl { dataset } => vec![dataset],
+            Key::LineageGraph { dataset, field, .. } => vec![dataset, field],
+        }
+    }
+
+    /// Why the API, behind its router, can never read this key, if it cannot: a path
+    /// parameter holding a `/` (the decoded id form of a dataset). A `/` sent as such splits
+    /// the segment; sent as `%2F`, the router hands the handler `%2F` (see the `route` module).
+    pub fn unreachable(&self) -> Option<&'static str> {
+        self.path_params().iter().any(|p| p.contains('/')).then_some(
+            "unreachable through the API's router: a path parameter holds '/', which no request can carry (a '/' splits the segment; '%2F' reaches the handler escaped)",
+        )
+    }
+
     /// The dataset this key is about, if any (id or name form, as in the key).
     pub fn dataset(&self) -> Option<&str> {
         match self {

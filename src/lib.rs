@@ -15,10 +15,10 @@ pub mod keys;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod route;
 pub mod select;
 pub mod source;
 pub mod store;
-pub mod urlmap;
 pub mod values;
 
 /// Parse the command line and run the chosen subcommand.

@@ -41,9 +41,16 @@ impl DatasetRef {
         }
     }
 
-    /// Whether a key's dataset parameter is this dataset, in either form. Without a known
-    /// id, any `{one-segment namespace}/{name}` counts as the id form.
+    /// Whether a key's dataset parameter is this dataset, in any form the API may have
+    /// written: the name, the id, or either as the router handed it over still escaped
+    /// (`ns%2Fdb.T`, the key of an id-form request). Without a known id, any
+    /// `{one-segment namespace}/{name}` counts as the id form.
     pub fn matches(&self, key_dataset: &str) -> bool {
+        self.matches_decoded(key_dataset)
+            || crate::route::unescaped(key_dataset).is_some_and(|d| self.matches_decoded(&d))
+    }
+
+    fn matches_decoded(&self, key_dataset: &str) -> bool {
         if key_dataset == self.name || self.id.as_deref() == Some(key_dataset) {
             return true;
         }
@@ -262,7 +269,12 @@ impl Selection {
 }
 
 fn column_key(key: &Key, d: &DatasetRef, f: &str) -> bool {
-    matches!(key, Key::LineageGraph { dataset, field, .. } if field == f && d.matches(dataset))
+    matches!(key, Key::LineageGraph { dataset, field, .. } if field_is(field, f) && d.matches(dataset))
+}
+
+/// Whether a key's or node's field is `f`, as it is or as the router left it escaped.
+fn field_is(field: &str, f: &str) -> bool {
+    field == f || crate::route::unescaped(field).is_some_and(|d| d == f)
 }
 
 fn namespace_key(key: &Key, ns: &str) -> bool {
@@ -313,9 +325,9 @@ pub fn graph_touches(value: &[u8], touching: &[(DatasetRef, Option<String>)]) ->
     nodes.iter().any(|n| {
         let ds = n.get("dataset").and_then(|x| x.as_str()).unwrap_or("");
         let f = n.get("field").and_then(|x| x.as_str()).unwrap_or("");
-        touching
-            .iter()
-            .any(|(d, field)| d.name == ds && field.as_deref().is_none_or(|want| want == f))
+        touching.iter().any(|(d, field)| {
+            d.matches(ds) && field.as_deref().is_none_or(|want| field_is(f, want))
+        })
     })
 }
 
@@ -382,7 +394,7 @@ pub fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileIt
         };
     }
     if text.starts_with('/') || text.contains("://") {
-        return crate::urlmap::keys_for_url(text, validation)
+        return crate::route::keys_for_url(text, validation)
             .map(|ks| ks.into_iter().map(FileItem::Key).collect())
             .map_err(|e| e.to_string());
     }

@@ -113,13 +113,14 @@ fn key_from_url_maps_requests_to_keys() {
         ],
         "ol:dataset:search:STRAßE|100",
     );
+    // The API's router hands the handlers the segments as sent when the path carries %2F.
     prints(
         &[
             "key",
             "from-url",
             "/api/v2/openlineage/lineage/abc%2Fdemo_user.T/col?direction=downstream&maxDepth=3",
         ],
-        "ol:lineage:graph:abc/demo_user.T|col|downstream",
+        "ol:lineage:graph:abc%2Fdemo_user.T|col|downstream",
     );
     prints(
         &[
@@ -127,8 +128,48 @@ fn key_from_url_maps_requests_to_keys() {
             "from-url",
             "/api/v2/openlineage/datasets/abc%2Fdemo_user.T",
         ],
-        "ol:dataset:get:abc/demo_user.T\nol:field:list:abc/demo_user.T",
+        "ol:dataset:get:abc%2Fdemo_user.T\nol:field:list:abc%2Fdemo_user.T",
     );
+    prints(
+        &[
+            "key",
+            "from-url",
+            "/api/v2/openlineage/lineage/demo_user.T/na%C3%AFve%20col",
+        ],
+        "ol:lineage:graph:demo_user.T|naïve col|both",
+    );
+    prints(
+        &[
+            "key",
+            "from-url",
+            "/api/v2/openlineage/lineage/demo_user.T/a%2Bb?direction=upstream",
+        ],
+        "ol:lineage:graph:demo_user.T|a%2Bb|upstream",
+    );
+}
+
+#[test]
+fn key_parse_says_which_keys_the_apis_router_can_never_read() {
+    let (stdout, stderr, code) = run(&[
+        "key",
+        "parse",
+        "ol:dataset:get:ns1/demo_user.T",
+        "ol:dataset:get:demo_user.T",
+        "ol:lineage:graph:ns1%2Fdemo_user.T|c|both",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["reachable"], false);
+    assert!(rows[0]["note"].as_str().unwrap().contains("unreachable"));
+    assert_eq!(rows[1]["reachable"], true);
+    assert!(rows[1].get("note").is_none());
+    assert_eq!(rows[2]["reachable"], true);
+    assert!(rows[2]["note"]
+        .as_str()
+        .unwrap()
+        .contains("id-form request"));
 }
 
 #[test]

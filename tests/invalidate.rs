@@ -43,7 +43,9 @@ fn fixture() -> Fixture {
         "ol:dataset:search:ORDER|50",
         "ol:dataset:search:DIM|100",
     ];
-    let mut args = vec!["warm", "--all"];
+    // The id form, as tools and decoding routers write it (the escaped and name forms are
+    // added where a test needs them).
+    let mut args = vec!["warm", "--all", "--key-form", "id"];
     for k in &keys {
         args.extend(["--key", k]);
     }
@@ -316,4 +318,59 @@ fn changed_since_asks_the_source() {
         let k = format!("ol:dataset:get:{}", d.id);
         assert_eq!(left.contains(&k), !changed.contains(&d.name), "{k}");
     }
+}
+
+#[test]
+fn a_dataset_is_deleted_in_all_three_forms_the_api_may_have_written() {
+    let f = fixture();
+    let d = f.source().dataset("demo_user.STG_ORDER").unwrap().unwrap();
+    let other = f
+        .source()
+        .dataset("demo_user.STG_CUSTOMER")
+        .unwrap()
+        .unwrap();
+    // The escaped id form, as the API caches it for the UI's id-form requests (the field
+    // segment stays escaped too), and the name form, as the API caches name-form requests.
+    let escaped = |id: &str| id.replace('/', "%2F");
+    let written = [
+        format!("ol:lineage:graph:{}|order_id|both", escaped(&d.id)),
+        format!("ol:lineage:graph:{}|order%5Fid|upstream", escaped(&d.id)),
+        format!(
+            "ol:lineage:graph:{}|order_id|upstream",
+            d.id.replace('/', "%2f")
+        ),
+        format!("ol:dataset:statistics:{}", escaped(&d.id)),
+        format!("ol:lineage:graph:{}|order_id|both", d.name),
+        format!("ol:dataset:get:{}", d.name),
+        format!("ol:lineage:graph:{}|customer_id|both", escaped(&other.id)),
+        format!("ol:dataset:get:{}", other.name),
+    ];
+    for k in &written {
+        f.redis.cli(&["SET", k, "{}", "EX", "600"]);
+    }
+    let is = |dataset: &str, want: &lineage_cache::model::Dataset| {
+        let decoded = dataset.replace("%2F", "/").replace("%2f", "/");
+        [want.id.as_str(), want.name.as_str()].contains(&decoded.as_str())
+    };
+    let field_is = |field: &str| field == "order_id" || field == "order%5Fid";
+    // --field by name: its graphs in every form, nothing of the other dataset.
+    let n = f.deletes_exactly(&["--field", &format!("{}/order_id", d.name)], |_, k| {
+        matches!(k, Key::LineageGraph { dataset, field, .. } if is(dataset, &d) && field_is(field))
+    });
+    assert_eq!(n, 3 + 4, "the id form's three graphs and four written here");
+    // --dataset by id: every form of its keys.
+    let (ns, name) = (d.namespace_id.clone(), d.name.clone());
+    f.deletes_exactly(&["--dataset", &d.id], |_, k| match k {
+        Key::DatasetList { namespace, .. } => *namespace == ns,
+        Key::DatasetSearch { query, .. } => name.to_uppercase().contains(query.as_str()),
+        other => other.dataset().is_some_and(|x| is(x, &d)),
+    });
+    let left = f.keys();
+    assert!(!left.contains(&format!("ol:dataset:statistics:{}", escaped(&d.id))));
+    assert!(!left.contains(&format!("ol:dataset:get:{}", d.name)));
+    assert!(left.contains(&format!(
+        "ol:lineage:graph:{}|customer_id|both",
+        escaped(&other.id)
+    )));
+    assert!(left.contains(&format!("ol:dataset:get:{}", other.name)));
 }

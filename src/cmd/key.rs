@@ -29,8 +29,12 @@ pub fn run(config: &Config, args: KeyArgs) -> anyhow::Result<()> {
             emit(p.format, &rows, table_row)
         }
         KeyAction::FromUrl(u) => {
-            let keys = crate::urlmap::keys_for_url(&u.url, &config.validation)?;
-            let rows: Vec<Value> = keys
+            let routed = crate::route::route(&u.url, &config.validation)?;
+            if routed.escaped_slash() {
+                eprintln!("lineage-cache: note: {ESCAPED_ID_NOTE}");
+            }
+            let rows: Vec<Value> = routed
+                .keys
                 .into_iter()
                 .map(|k| {
                     let text = k.render();
@@ -192,6 +196,10 @@ pub(crate) fn describe_key(text: &str, parsed: &Parsed, config: &Config) -> Valu
             m.insert("status".into(), json!("ok"));
             m.insert("kind".into(), json!(k.kind().name()));
             m.insert("params".into(), params(k));
+            m.insert("reachable".into(), json!(k.unreachable().is_none()));
+            if let Some(note) = k.unreachable().or_else(|| escaped_id_note(k)) {
+                m.insert("note".into(), json!(note));
+            }
         }
         Parsed::Ambiguous { kind, readings } => {
             m.insert("status".into(), json!("ambiguous"));
@@ -221,6 +229,16 @@ pub(crate) fn describe_key(text: &str, parsed: &Parsed, config: &Config) -> Valu
     Value::Object(m)
 }
 
+/// The note on a key whose dataset parameter holds an escaped `/`: the key of an id-form
+/// request, which the API looks up verbatim.
+fn escaped_id_note(k: &Key) -> Option<&'static str> {
+    k.dataset()
+        .filter(|d| d.contains("%2F") || d.contains("%2f"))
+        .map(|_| ESCAPED_ID_NOTE)
+}
+
+const ESCAPED_ID_NOTE: &str = "the key of an id-form request: the API's router passes '%2F' through and the API looks the id up verbatim (dataset, statistics and DDL answer 404 and are never cached; lineage caches a graph of the seed alone); the name form is the one the API serves";
+
 fn table_row(r: &Value) -> String {
     let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
     let params = |p: &Value| -> String {
@@ -234,13 +252,19 @@ fn table_row(r: &Value) -> String {
             .unwrap_or_default()
     };
     let detail = match s("status").as_str() {
-        "ok" => format!(
-            "{}  ttl={}({}s)  {}",
-            s("kind"),
-            s("ttlClass"),
-            r["ttlSeconds"],
-            params(&r["params"])
-        ),
+        "ok" => {
+            let note = r["note"]
+                .as_str()
+                .map(|n| format!("  NOTE: {n}"))
+                .unwrap_or_default();
+            format!(
+                "{}  ttl={}({}s)  {}{note}",
+                s("kind"),
+                s("ttlClass"),
+                r["ttlSeconds"],
+                params(&r["params"])
+            )
+        }
         "ambiguous" => {
             let readings: Vec<String> = r["readings"]
                 .as_array()

@@ -1,5 +1,73 @@
 //! Map an API request (URL or path, percent-encoded, with its query string) to the cache
-//! key(s) it reads, applying the API's defaults and validation (contract §1).
+//! key(s) it reads, applying the API's defaults and validation and its router's handling of
+//! escaped path segments (contract §1).
+mod gourl;
+
+pub use gourl::encode_uri_component;
+
+/// The key the UI's request for `key` reads, when it is not `key` itself. The UI escapes
+/// every path parameter with `encodeURIComponent`; where that differs from Go's default
+/// escaping (a name holding one of `$ & + , / : ; = @ ! * ' ( )`), Go sets `RawPath` and every
+/// parameter reaches the API still escaped: the API looks that text up verbatim.
+pub fn ui_key(key: &Key) -> Option<Key> {
+    let params = key.path_params();
+    let raw = params
+        .iter()
+        .any(|p| encode_uri_component(p) != gourl::go_escape_path(p.as_bytes()));
+    if !raw {
+        return None;
+    }
+    let e = encode_uri_component;
+    Some(match key {
+        Key::NamespaceGet { namespace } => Key::NamespaceGet {
+            namespace: e(namespace),
+        },
+        Key::DatasetList {
+            namespace,
+            limit,
+            offset,
+        } => Key::DatasetList {
+            namespace: e(namespace),
+            limit: *limit,
+            offset: *offset,
+        },
+        Key::DatasetGet { dataset } => Key::DatasetGet {
+            dataset: e(dataset),
+        },
+        Key::FieldList { dataset } => Key::FieldList {
+            dataset: e(dataset),
+        },
+        Key::DatasetStatistics { dataset } => Key::DatasetStatistics {
+            dataset: e(dataset),
+        },
+        Key::DatasetDdl { dataset } => Key::DatasetDdl {
+            dataset: e(dataset),
+        },
+        Key::LineageGraph {
+            dataset,
+            field,
+            direction,
+        } => Key::LineageGraph {
+            dataset: e(dataset),
+            field: e(field),
+            direction: *direction,
+        },
+        Key::NamespaceList | Key::DatasetSearch { .. } => return None,
+    })
+}
+
+/// A path parameter that the router handed over still escaped (`ns%2Fdb.T`), decoded; `None`
+/// when it holds no valid escape or does not decode to UTF-8.
+pub fn unescaped(param: &str) -> Option<String> {
+    if !param.contains('%') {
+        return None;
+    }
+    gourl::go_unescape_path(param)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|d| d != param)
+}
+
 use crate::config::Validation;
 use crate::gostr::search_query;
 use crate::keys::{go_atoi, Key, KeyError, DEFAULT_LIMIT, LIMIT_RANGE};
@@ -14,23 +82,16 @@ fn bad(msg: impl Into<String>) -> KeyError {
 
 fn decode(seg: &str, what: &str) -> Result<String, KeyError> {
     // Go's URL parser refuses a `%` not followed by two hex digits (HTTP 400).
-    let b = seg.as_bytes();
-    for (i, _) in seg.match_indices('%') {
-        let ok = b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
-        if !ok {
-            return Err(bad(format!(
-                "the {what} in the URL has a bad percent escape (the API rejects this request)"
-            )));
-        }
-    }
-    percent_encoding::percent_decode_str(seg)
-        .decode_utf8()
-        .map(|s| s.into_owned())
-        .map_err(|_| {
-            bad(format!(
-                "the {what} in the URL is not valid percent-encoded UTF-8"
-            ))
-        })
+    let bytes = gourl::go_unescape_path(seg).map_err(|_| {
+        bad(format!(
+            "the {what} in the URL has a bad percent escape (the API rejects this request)"
+        ))
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        bad(format!(
+            "the {what} in the URL is not valid percent-encoded UTF-8"
+        ))
+    })
 }
 
 /// Decode a query string as Go's `url.ParseQuery` does (`+` is a space; first value wins).
@@ -62,8 +123,34 @@ fn strict_limit(v: Option<&str>) -> Result<u32, KeyError> {
     }
 }
 
+/// What the API does with one request: the keys it reads, in the order it reads them, and
+/// whether its router handed the handlers the path segments as sent (Go set `RawPath`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routed {
+    pub keys: Vec<Key>,
+    /// The path parameters hold the segments as sent, still escaped.
+    pub raw: bool,
+}
+
+impl Routed {
+    /// Whether a path parameter holds an escaped `/` (`%2F`): the id form of a dataset,
+    /// which the API looks up verbatim and never finds.
+    pub fn escaped_slash(&self) -> bool {
+        self.raw
+            && self.keys.iter().any(|k| {
+                k.dataset()
+                    .is_some_and(|d| d.contains("%2F") || d.contains("%2f"))
+            })
+    }
+}
+
 /// The keys one API request reads, in the order the API reads them.
 pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyError> {
+    route(url, validation).map(|r| r.keys)
+}
+
+/// Route one API request as the API's router does and map it to the keys it reads.
+pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
     let url = url.trim();
     if url.is_empty() {
         return Err(bad("empty URL"));
@@ -81,22 +168,23 @@ pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyE
     };
     let rest = rest.split('#').next().unwrap_or(rest);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let route = path
+    let sent = gourl::as_sent_by_browser(path);
+    let routed = gourl::route_path(&sent).map_err(|_| {
+        bad("the path in the URL has a bad percent escape (the API rejects this request)")
+    })?;
+    let route_path = String::from_utf8(routed.path)
+        .map_err(|_| bad("the path in the URL is not valid percent-encoded UTF-8"))?;
+    let route = route_path
         .strip_prefix(API_BASE)
         .filter(|r| r.is_empty() || r.starts_with('/'))
         .ok_or_else(|| bad(format!("the path must start with {API_BASE}/")))?;
-    let raw: Vec<&str> = route.trim_start_matches('/').split('/').collect();
-    let raw: Vec<&str> = if raw.last() == Some(&"") && raw.len() > 1 {
-        raw[..raw.len() - 1].to_vec()
+    let segs: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+    let segs: Vec<&str> = if segs.last() == Some(&"") && segs.len() > 1 {
+        segs[..segs.len() - 1].to_vec()
     } else {
-        raw
+        segs
     };
-    let segs: Vec<String> = raw
-        .iter()
-        .map(|s| decode(s, "path"))
-        .collect::<Result<_, _>>()?;
     let params = query_params(query)?;
-    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
     let nonempty = |v: &str, what: &str| {
         if v.is_empty() {
             Err(bad(format!("empty {what} in the path")))
@@ -104,7 +192,7 @@ pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyE
             Ok(())
         }
     };
-    let keys = match s.as_slice() {
+    let keys = match segs.as_slice() {
         ["namespaces"] => vec![Key::NamespaceList],
         ["namespaces", ns] => {
             nonempty(ns, "namespace id")?;
@@ -198,85 +286,18 @@ pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyE
         }
         _ => {
             return Err(bad(format!(
-            "no cached API route matches {path:?} (a '/' inside a dataset id must be sent as %2F)"
+            "no cached API route matches {path:?} (a '/' inside a dataset id splits the path: address the dataset by its name)"
         )))
         }
     };
     for k in &keys {
         k.validate()?;
     }
-    Ok(keys)
+    Ok(Routed {
+        keys,
+        raw: routed.raw,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys(url: &str) -> Result<Vec<String>, String> {
-        keys_for_url(url, &Validation::default())
-            .map(|ks| ks.iter().map(Key::render).collect())
-            .map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn every_route_maps_to_its_keys() {
-        let b = API_BASE;
-        let cases = [
-            (format!("{b}/namespaces"), vec!["ol:namespace:list"]),
-            (format!("{b}/namespaces/abc"), vec!["ol:namespace:get:abc"]),
-            (format!("{b}/namespaces/abc/datasets"), vec!["ol:dataset:list:abc|100|0"]),
-            (format!("{b}/namespaces/abc/datasets?limit=%2B25&offset=007"), vec!["ol:dataset:list:abc|25|7"]),
-            (format!("{b}/datasets/search?q=%20stra%C3%9Fe%20"), vec!["ol:dataset:search:STRAßE|100"]),
-            (format!("{b}/datasets/search?q=ord+ers&limit=900"), vec!["ol:dataset:search:ORD ERS|100"]),
-            (format!("{b}/datasets/search?q=x&limit=abc"), vec!["ol:dataset:search:X|100"]),
-            (format!("{b}/datasets/search?q=%20%20"), vec!["ol:dataset:search:|100"]),
-            (
-                format!("{b}/datasets/ns1%2Fdemo_user.T"),
-                vec!["ol:dataset:get:ns1/demo_user.T", "ol:field:list:ns1/demo_user.T"],
-            ),
-            (format!("{b}/datasets/demo_user.T/statistics"), vec!["ol:dataset:statistics:demo_user.T"]),
-            (format!("{b}/datasets/demo_user.T/ddl/"), vec!["ol:dataset:ddl:demo_user.T"]),
-            (
-                format!("http://api.local:8080{b}/lineage/ns1%2Fdemo_user.T/na%C3%AFve%20col?direction=upstream&maxDepth=20"),
-                vec!["ol:lineage:graph:ns1/demo_user.T|naïve col|upstream"],
-            ),
-            (format!("{b}/lineage/demo_user.T/c"), vec!["ol:lineage:graph:demo_user.T|c|both"]),
-        ];
-        for (url, want) in cases {
-            assert_eq!(
-                keys(&url),
-                Ok(want.iter().map(|s| s.to_string()).collect()),
-                "{url}"
-            );
-        }
-    }
-
-    #[test]
-    fn requests_the_api_rejects_are_errors() {
-        let b = API_BASE;
-        for url in [
-            String::new(),
-            "/api/v1/assets".to_string(),
-            format!("{b}/unknown"),
-            format!("{b}/namespaces/abc/datasets?limit=0"),
-            format!("{b}/namespaces/abc/datasets?limit=501"),
-            format!("{b}/namespaces/abc/datasets?offset=-1"),
-            format!("{b}/datasets/search"),
-            format!("{b}/datasets/search?q="),
-            format!("{b}/lineage/d/f?direction=sideways"),
-            format!("{b}/lineage/d/f?maxDepth=21"),
-            format!("{b}/lineage/d/f?maxDepth=0"),
-            format!("{b}/lineage/d%7Cx/f"),
-            format!("{b}/lineage/ns/demo.T/f"),
-            format!("{b}/datasets/%FF"),
-            format!("{b}/datasets/x%zz"),
-            format!("{b}/datasets/search?q=%"),
-        ] {
-            assert!(
-                keys(&url).is_err(),
-                "{url} should be refused: {:?}",
-                keys(&url)
-            );
-        }
-    }
-}
+mod tests;
