@@ -43,11 +43,15 @@ run() { echo; echo "\$ lineage-cache $*"; "$bin" "$@"; }
 echo "== private Redis on 127.0.0.1:$port; demo warehouse in $work/demo.sqlite"
 run demo create "$work/demo.sqlite"
 run warm --all
-# An operator's question: which key does this UI request read, and what does it hold?
-url='/api/v2/openlineage/lineage/e2ee0f524246c957%2Fdemo_user.FACT_SALES/net_eur_amt?direction=upstream&maxDepth=5'
+# An operator's question: which key does this request read, and what does it hold? The API
+# serves datasets by name: its router passes an id's %2F through, so an id-form request is
+# looked up verbatim (the note on the second from-url says so).
+url='/api/v2/openlineage/lineage/demo_user.FACT_SALES/net_eur_amt?direction=upstream&maxDepth=5'
 run key from-url "$url"
 run inspect "$("$bin" key from-url "$url")" --raw
 echo
+run key from-url '/api/v2/openlineage/lineage/e2ee0f524246c957%2Fdemo_user.FACT_SALES/net_eur_amt?direction=upstream'
+
 run inspect --dataset demo_user.FACT_SALES --kind lineage-graph --sort size --limit 6
 run stats
 run invalidate --dataset demo_user.STG_ORDER --dry-run

@@ -281,8 +281,9 @@ pub struct WarmArgs {
     /// Page sizes of dataset list pages to warm.
     #[arg(long, value_delimiter = ',')]
     pub page_sizes: Vec<u32>,
-    /// Which form of dataset-addressed keys to write.
-    #[arg(long, value_enum, default_value_t = KeyForm::Id)]
+    /// Which form of dataset-addressed keys to write: the name form is the one the API's
+    /// router lets it read; the id form only serves a router that decodes `%2F`.
+    #[arg(long, value_enum, default_value_t = KeyForm::Name)]
     pub key_form: KeyForm,
     /// Run the API's own queries per key instead of the bulk engine.
     #[arg(long)]
@@ -337,8 +338,11 @@ pub enum HotBy {
 /// Which form of dataset-addressed keys to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyForm {
+    /// `{namespace_id}/{database}.{table}`: read only behind a router that decodes `%2F`.
     Id,
+    /// `{database}.{table}`: the form the API serves.
     Name,
+    /// Both forms.
     Both,
 }
 

@@ -27,21 +27,22 @@ const DDL: &str = r#"{"datasetId":"ns1/db.T","databaseName":"db","tableName":"T"
 /// The keys and what each one plants: (key, value, EX or "" for no TTL).
 fn cache() -> Vec<(&'static str, String, &'static str)> {
     vec![
-        ("ol:lineage:graph:ns1/db.T|c|both", GRAPH_C.into(), EX),
-        ("ol:dataset:get:ns1/db.T", DATASET.into(), EX),
+        ("ol:lineage:graph:db.T|c|both", GRAPH_C.into(), EX),
+        ("ol:dataset:get:db.T", DATASET.into(), EX),
         ("ol:namespace:list", format!("[{NAMESPACE}]"), ""),
-        ("ol:dataset:ddl:ns1/db.T", DDL.into(), ABOVE),
-        (
-            "ol:dataset:statistics:ns1/db.T",
-            r#"{"datasetId":"#.into(),
-            EX,
-        ),
-        ("ol:field:list:ns1/db.T", "null".into(), EX),
+        ("ol:dataset:ddl:db.T", DDL.into(), ABOVE),
+        ("ol:dataset:statistics:db.T", r#"{"datasetId":"#.into(), EX),
+        ("ol:field:list:db.T", "null".into(), EX),
         ("ol:lineage:other:x", "?".into(), EX),
         ("ol:lineage:graph:db.T|a|b|both", GRAPH_AB.into(), EX),
-        ("ol:lineage:graph:ns1/db.T|d|upstream", GRAPH_C.into(), EX),
+        ("ol:lineage:graph:db.T|d|upstream", GRAPH_C.into(), EX),
         ("ol:namespace:get:ns1", NAMESPACE.replace(",", ", "), EX),
         ("ol:dataset:search:DB|100", "[]".into(), EX),
+        (
+            "ol:dataset:get:ns1/db.U",
+            DATASET.replace("db.T", "db.U"),
+            EX,
+        ),
         ("session:1", "not ours".into(), ""),
     ]
 }
@@ -141,34 +142,32 @@ fn json_flags_each_planted_anomaly_once_and_counts_it() {
     let server = planted(&[]);
     let doc = json(&server, &["inspect", "--format", "json"]);
     let rows = doc["keys"].as_array().unwrap();
-    assert_eq!(rows.len(), 12);
+    assert_eq!(rows.len(), 13);
     let expect = [
         ("ol:namespace:list", "no-ttl"),
-        ("ol:dataset:ddl:ns1/db.T", "ttl-above-class"),
+        ("ol:dataset:ddl:db.T", "ttl-above-class"),
         ("ol:lineage:other:x", "unknown-key"),
         ("ol:lineage:graph:db.T|a|b|both", "ambiguous-key"),
         ("ol:dataset:list:ns1|100|0", "wrong-type"),
-        ("ol:dataset:statistics:ns1/db.T", "bad-value"),
-        ("ol:field:list:ns1/db.T", "null-list"),
-        ("ol:lineage:graph:ns1/db.T|d|upstream", "seed-missing"),
+        ("ol:dataset:statistics:db.T", "bad-value"),
+        ("ol:field:list:db.T", "null-list"),
+        ("ol:lineage:graph:db.T|d|upstream", "seed-missing"),
         ("ol:namespace:get:ns1", "non-canonical"),
         ("ol:dataset:search:DB|100", "suspect-value"),
+        ("ol:dataset:get:ns1/db.U", "unreachable"),
     ];
     for (key, code) in expect {
         let row = rows.iter().find(|r| r["key"] == key).expect(key);
         assert_eq!(codes(row), [code], "{key}");
         assert_eq!(doc["summary"]["anomalies"][code], 1, "{code}");
     }
-    for key in [
-        "ol:lineage:graph:ns1/db.T|c|both",
-        "ol:dataset:get:ns1/db.T",
-    ] {
+    for key in ["ol:lineage:graph:db.T|c|both", "ol:dataset:get:db.T"] {
         let row = rows.iter().find(|r| r["key"] == key).unwrap();
         assert!(codes(row).is_empty(), "{key}: {row}");
         let ttl = row["ttlMs"].as_i64().unwrap();
         assert!(ttl > 199_000_000 && ttl <= 200_000_000, "{ttl}");
     }
-    assert_eq!(doc["summary"]["keysWithAnomalies"], 10);
+    assert_eq!(doc["summary"]["keysWithAnomalies"], 11);
     let sizes: u64 = rows.iter().map(|r| r["sizeBytes"].as_u64().unwrap()).sum();
     assert_eq!(doc["summary"]["bytes"], sizes);
     let mut doc = doc;
@@ -205,18 +204,18 @@ fn sort_limit_and_ndjson() {
     let summary = &lines[3]["summary"];
     assert_eq!(
         (summary["keys"].as_u64(), summary["shown"].as_u64()),
-        (Some(12), Some(3))
+        (Some(13), Some(3))
     );
     // Without a limit, ndjson streams every row, then the summary.
     let all = ok(&server, &["inspect", "--format", "ndjson"]);
-    assert_eq!(all.lines().count(), 13);
+    assert_eq!(all.lines().count(), 14);
     // Soonest expiry first, keys without a TTL last.
     let doc = json(&server, &["inspect", "--sort", "ttl", "--format", "json"]);
     let keys = doc["keys"].as_array().unwrap();
     assert_eq!(keys.last().unwrap()["key"], "ol:namespace:list");
-    assert_eq!(keys[keys.len() - 2]["key"], "ol:dataset:ddl:ns1/db.T");
+    assert_eq!(keys[keys.len() - 2]["key"], "ol:dataset:ddl:db.T");
     let table = ok(&server, &["inspect", "--sort", "size", "--limit", "2"]);
-    assert!(table.contains("12 keys, 2 shown"), "{table}");
+    assert!(table.contains("13 keys, 2 shown"), "{table}");
 }
 
 fn keys_of(doc: &Value) -> Vec<String> {
@@ -239,15 +238,15 @@ fn selections_narrow_the_rows() {
         keys_of(&graphs),
         [
             "ol:lineage:graph:db.T|a|b|both",
-            "ol:lineage:graph:ns1/db.T|c|both",
-            "ol:lineage:graph:ns1/db.T|d|upstream"
+            "ol:lineage:graph:db.T|c|both",
+            "ol:lineage:graph:db.T|d|upstream"
         ]
     );
     let field = json(
         &server,
         &["inspect", "--field", "db.T/c", "--format", "json"],
     );
-    assert_eq!(keys_of(&field), ["ol:lineage:graph:ns1/db.T|c|both"]);
+    assert_eq!(keys_of(&field), ["ol:lineage:graph:db.T|c|both"]);
     let touching = json(
         &server,
         &["inspect", "--touching", "db.U/x", "--format", "json"],
@@ -255,15 +254,15 @@ fn selections_narrow_the_rows() {
     assert_eq!(
         keys_of(&touching),
         [
-            "ol:lineage:graph:ns1/db.T|c|both",
-            "ol:lineage:graph:ns1/db.T|d|upstream"
+            "ol:lineage:graph:db.T|c|both",
+            "ol:lineage:graph:db.T|d|upstream"
         ]
     );
     let pattern = json(
         &server,
         &["inspect", "--pattern", "ol:dataset:*", "--format", "json"],
     );
-    assert_eq!(keys_of(&pattern).len(), 5);
+    assert_eq!(keys_of(&pattern).len(), 6);
     let exact = json(
         &server,
         &[
@@ -283,7 +282,7 @@ fn selections_narrow_the_rows() {
 #[test]
 fn one_key_in_full() {
     let server = planted(&[]);
-    let key = "ol:lineage:graph:ns1/db.T|d|upstream";
+    let key = "ol:lineage:graph:db.T|d|upstream";
     let table = ok(&server, &["inspect", key]);
     insta::assert_snapshot!("inspect_one_key", normalize(&table));
     assert!(table.contains("\"confidenceScore\": 0.95"), "{table}");
@@ -313,7 +312,7 @@ fn lfu_servers_report_access_frequency() {
         &[
             "inspect",
             "--key",
-            "ol:dataset:get:ns1/db.T",
+            "ol:dataset:get:db.T",
             "--format",
             "json",
         ],

@@ -73,8 +73,8 @@ pub fn warm(t: &Target, demo: &Demo, reference: &Target) {
         .unwrap()
         .unwrap();
     let (kept, gone) = (
-        format!("ol:dataset:get:{}", d.id),
-        format!("ol:dataset:ddl:{}", d.id),
+        format!("ol:dataset:get:{}", d.name),
+        format!("ol:dataset:ddl:{}", d.name),
     );
     t.cli(&["SET", &kept, "marker", "EX", "5000"]);
     t.cli(&["DEL", &gone]);
@@ -167,7 +167,7 @@ pub fn invalidate(t: &Target, demo: &Demo) {
     let (id, name, ns) = (d.id.clone(), d.name.clone(), d.namespace_id.clone());
 
     // --rewarm first: stale values are replaced in place, nothing is lost.
-    let graph = format!("ol:lineage:graph:{id}|order_id|both");
+    let graph = format!("ol:lineage:graph:{name}|order_id|both");
     let real = t.dump()[&graph].0.clone();
     t.cli(&["SET", &graph, "stale", "EX", "5"]);
     let before = t.keys();
@@ -183,7 +183,7 @@ pub fn invalidate(t: &Target, demo: &Demo) {
         t,
         demo,
         &["--field", &format!("{id}/order_id")],
-        |_, k| matches!(k, Key::LineageGraph { dataset, field, .. } if *dataset == id && field == "order_id"),
+        |_, k| matches!(k, Key::LineageGraph { dataset, field, .. } if *dataset == name && field == "order_id"),
     );
     assert_eq!(n, 3);
     let n = deletes_exactly(t, demo, &["--dataset", &id], |_, k| match k {
@@ -204,12 +204,12 @@ pub fn invalidate(t: &Target, demo: &Demo) {
 pub fn planted() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
     vec![
         (
-            "ol:dataset:get:ns1/db.NOTTL",
+            "ol:dataset:get:db.NOTTL",
             r#"{"id":"ns1/db.NOTTL","namespaceId":"ns1","name":"db.NOTTL","createdAt":"2026-01-15T10:00:00Z","updatedAt":"2026-01-15T10:00:00Z","isActive":true}"#,
             None,
         ),
         (
-            "ol:dataset:statistics:ns1/db.BAD",
+            "ol:dataset:statistics:db.BAD",
             r#"{"datasetId":"#,
             Some("600"),
         ),
@@ -266,9 +266,9 @@ pub fn inspect(t: &Target, demo: &Demo, reference: &Target) {
         .map(|r| (r.0.as_str(), r.2.as_slice()))
         .collect();
     let want = [
-        ("ol:dataset:get:ns1/db.NOTTL", &["no-ttl".to_string()][..]),
+        ("ol:dataset:get:db.NOTTL", &["no-ttl".to_string()][..]),
         (
-            "ol:dataset:statistics:ns1/db.BAD",
+            "ol:dataset:statistics:db.BAD",
             &["bad-value".to_string()][..],
         ),
     ];
@@ -289,7 +289,7 @@ pub fn inspect(t: &Target, demo: &Demo, reference: &Target) {
         .dataset("demo_user.STG_ORDER")
         .unwrap()
         .unwrap();
-    let one = format!("ol:dataset:get:{}", d.id);
+    let one = format!("ol:dataset:get:{}", d.name);
     let shown = t.run(demo, &["inspect", &one, "--raw"]).ok();
     assert_eq!(shown.as_bytes(), t.dump()[&one].0.as_slice());
 }

@@ -24,11 +24,12 @@ impl Anomaly {
 }
 
 /// Every anomaly code, in report order.
-pub(crate) const CODES: [&str; 10] = [
+pub(crate) const CODES: [&str; 11] = [
     "no-ttl",
     "ttl-above-class",
     "unknown-key",
     "ambiguous-key",
+    "unreachable",
     "wrong-type",
     "bad-value",
     "null-list",
@@ -117,7 +118,10 @@ fn readings_of(parsed: &Parsed) -> (&'static str, Vec<Vec<(&'static str, String)
 
 fn key_anomalies(parsed: &Parsed) -> Vec<Anomaly> {
     match parsed {
-        Parsed::Key(_) => vec![],
+        Parsed::Key(k) => k
+            .unreachable()
+            .map(|why| vec![Anomaly::new("unreachable", why)])
+            .unwrap_or_default(),
         Parsed::Ambiguous { readings, .. } => vec![Anomaly::new(
             "ambiguous-key",
             format!(

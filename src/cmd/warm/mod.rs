@@ -347,6 +347,19 @@ async fn warm_locked(
     )
     .await?;
     plan.count(&opts.shape);
+    if plan.unreachable > 0 {
+        run.notes.push(format!(
+            "{} of the {} planned keys hold a decoded dataset id, which the API's router never reads (it passes %2F through): they serve only an API whose router decodes; the default --key-form name writes the keys the API reads",
+            plan.unreachable,
+            plan.total()
+        ));
+    }
+    if plan.ui_elsewhere > 0 {
+        run.notes.push(format!(
+            "{} of the planned keys are of datasets or columns whose names the UI escapes unlike Go (one of $&+,:;=@!*'()): the UI's request for them reaches the API still escaped and reads another key, which the API fills with a not-found answer; warm writes the key the API serves by name",
+            plan.ui_elsewhere
+        ));
+    }
     tracing::info!(
         "{} keys planned in {:.2?}{}",
         plan.total(),

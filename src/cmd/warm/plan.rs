@@ -56,6 +56,10 @@ pub(crate) struct Plan {
     pub columns: Vec<(String, String)>,
     /// Planned key count by kind.
     pub counts: BTreeMap<Kind, u64>,
+    /// Planned keys the API, behind its router, can never read (see `Key::unreachable`).
+    pub unreachable: u64,
+    /// Planned keys the UI's own request does not read (see `route::ui_key`).
+    pub ui_elsewhere: u64,
 }
 
 impl Plan {
@@ -119,11 +123,19 @@ impl Plan {
     /// Count the keys (exactly, with the same generation code).
     pub fn count(&mut self, shape: &Shape) {
         let mut counts = BTreeMap::new();
+        let (mut unreachable, mut ui_elsewhere) = (0, 0);
         self.for_each_key(shape, |k| {
             *counts.entry(k.kind()).or_insert(0) += 1;
+            if k.unreachable().is_some() {
+                unreachable += 1;
+            } else if crate::route::ui_key(&k).is_some() {
+                ui_elsewhere += 1;
+            }
             true
         });
         self.counts = counts;
+        self.unreachable = unreachable;
+        self.ui_elsewhere = ui_elsewhere;
     }
 }
 
@@ -172,8 +184,9 @@ fn dataset_keys(unit: &DatasetUnit, shape: &Shape) -> Vec<Key> {
             });
         }
     }
-    // The API reads fields by dataset_id only: the name form is never cached.
-    if shape.has(Kind::FieldList) && !unit.fields.is_empty() {
+    // The API reads fields by dataset_id only: the name form finds none and is never cached,
+    // and the id form is only read behind a router that decodes (`--key-form id|both`).
+    if shape.has(Kind::FieldList) && shape.key_form != KeyForm::Name && !unit.fields.is_empty() {
         keys.push(Key::FieldList {
             dataset: d.id.clone(),
         });

@@ -49,6 +49,8 @@ pub(crate) fn finish(
                 "status": status,
                 "dryRun": opts.dry_run,
                 "planned": plan.total(),
+                "unreachable": plan.unreachable,
+                "uiReadsElsewhere": plan.ui_elsewhere,
                 "kinds": run.tally.to_json(),
                 "written": run.tally.total("written"),
                 "failed": run.tally.total("failed"),
