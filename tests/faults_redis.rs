@@ -20,10 +20,11 @@ const TIMEOUT: f64 = 1.0;
 /// A stop must come "within seconds": the retry budget is 3 × TIMEOUT, plus one attempt to
 /// release the lock; the bound leaves room for a loaded CI machine while still catching a hang.
 const STOP_WITHIN: Duration = Duration::from_secs(8);
-/// What `warm --all` plans on the synthetic warehouse (seed 7, 3000 columns).
-const ALL_KEYS: usize = 9520;
+/// What `warm --all` plans on the synthetic warehouse (seed 7, 3000 columns), in the name
+/// form (no field lists: 150 fewer than the id form's 9520).
+const ALL_KEYS: usize = 9370;
 
-/// A synthetic warehouse of about 3000 columns (9520 keys for `warm --all`).
+/// A synthetic warehouse of about 3000 columns (9370 keys for `warm --all`).
 struct Warehouse {
     _dir: tempfile::TempDir,
     path: PathBuf,
