@@ -3,7 +3,7 @@
 //! Every command builds and reads keys through this module, so the key a command writes is
 //! always the key the API reads.
 use crate::config::Ttls;
-use crate::source::Direction;
+use crate::model::Direction;
 
 /// The prefix of every key the API writes.
 pub const PREFIX: &str = "ol:";

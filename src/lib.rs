@@ -4,6 +4,7 @@
 //! the key builder ([`keys`]), the Redis store ([`store`]) and the lineage source
 //! ([`source`]). See `../shared/contract.md` for the cache contract this crate implements.
 
+pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -13,8 +14,6 @@ pub mod graph;
 pub mod json;
 pub mod keys;
 pub mod model;
-pub mod output;
-pub mod report;
 pub mod route;
 pub mod select;
 pub mod source;

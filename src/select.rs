@@ -2,7 +2,6 @@
 //! a checked [`Selection`] before any work, and decide which keys it covers.
 use std::io::BufRead;
 
-use crate::cli::SelectionArgs;
 use crate::config::Validation;
 use crate::exit::usage;
 use crate::keys::{glob_within_prefix, parse, split_column, Key, Kind, Parsed, PREFIX};
@@ -82,6 +81,22 @@ pub enum FileItem {
     Column(String, String),
 }
 
+/// The selection flags as given, before any check (the command line's `SelectionArgs`,
+/// converted at the edge).
+#[derive(Debug, Clone, Default)]
+pub struct SelectionSpec {
+    pub all: bool,
+    pub kinds: Vec<Kind>,
+    pub keys: Vec<String>,
+    pub pattern: Option<String>,
+    pub namespaces: Vec<String>,
+    pub datasets: Vec<String>,
+    pub fields: Vec<String>,
+    pub touching: Vec<String>,
+    pub changed_since: Option<String>,
+    pub keys_file: Option<std::path::PathBuf>,
+}
+
 /// A checked selection.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -102,14 +117,10 @@ pub struct Selection {
 
 impl Selection {
     /// Check the flags. Nothing selected is not an error here; commands decide.
-    pub fn from_args(args: &SelectionArgs, validation: &Validation) -> anyhow::Result<Selection> {
+    pub fn check(args: &SelectionSpec, validation: &Validation) -> anyhow::Result<Selection> {
         let mut sel = Selection {
             all: args.all,
-            kinds: args
-                .kinds
-                .iter()
-                .map(|k| crate::cmd::key::kind_of(*k))
-                .collect(),
+            kinds: args.kinds.clone(),
             namespaces: args.namespaces.clone(),
             ..Default::default()
         };

@@ -340,8 +340,7 @@ fn wrong_password_is_not_echoed(pg: &Postgres) {
 }
 
 fn config(env: &[(&str, &str)]) -> Config {
-    use clap::Parser;
-    let args = lineage_cache::cli::Cli::parse_from(["lineage-cache", "stats"]).global;
+    let args = lineage_cache::config::Overrides::default();
     let env: HashMap<String, String> = env
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -59,8 +59,8 @@ fn config_from_env(server: &RedisServer, user: &str, password: &str) -> Config {
         ("REDIS_USERNAME", user),
         ("REDIS_PASSWORD", password),
     ]);
-    let args = <lineage_cache::cli::Cli as clap::Parser>::parse_from(["lineage-cache", "stats"]);
-    let mut config = Config::resolve(&args.global, &v).unwrap();
+    let args = lineage_cache::config::Overrides::default();
+    let mut config = Config::resolve(&args, &v).unwrap();
     config.timeout = Duration::from_secs(5);
     config
 }

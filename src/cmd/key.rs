@@ -1,7 +1,8 @@
 //! `key`: build, parse, or map an API URL to cache keys.
 use serde_json::{json, Map, Value};
 
-use crate::cli::{DirectionArg, Format, KeyAction, KeyArgs, KeyBuildArgs, KindArg};
+use crate::app::convert::{direction_of, kind_of};
+use crate::cli::{Format, KeyAction, KeyArgs, KeyBuildArgs};
 use crate::config::Config;
 use crate::exit::usage;
 use crate::gostr::search_query;
@@ -45,28 +46,6 @@ pub fn run(config: &Config, args: KeyArgs) -> anyhow::Result<()> {
                 r["key"].as_str().unwrap_or_default().to_string()
             })
         }
-    }
-}
-
-pub(crate) fn kind_of(arg: KindArg) -> Kind {
-    match arg {
-        KindArg::NamespaceList => Kind::NamespaceList,
-        KindArg::NamespaceGet => Kind::NamespaceGet,
-        KindArg::DatasetList => Kind::DatasetList,
-        KindArg::DatasetSearch => Kind::DatasetSearch,
-        KindArg::DatasetGet => Kind::DatasetGet,
-        KindArg::FieldList => Kind::FieldList,
-        KindArg::DatasetStatistics => Kind::DatasetStatistics,
-        KindArg::DatasetDdl => Kind::DatasetDdl,
-        KindArg::LineageGraph => Kind::LineageGraph,
-    }
-}
-
-pub(crate) fn direction_of(arg: DirectionArg) -> Direction {
-    match arg {
-        DirectionArg::Upstream => Direction::Upstream,
-        DirectionArg::Downstream => Direction::Downstream,
-        DirectionArg::Both => Direction::Both,
     }
 }
 
@@ -290,6 +269,6 @@ fn emit(format: Format, rows: &[Value], line: impl Fn(&Value) -> String) -> anyh
         Format::Ndjson => rows.iter().map(|r| r.to_string() + "\n").collect(),
         Format::Prometheus => return Err(usage("--format prometheus does not apply to `key`")),
     };
-    crate::output::print(&text)?;
+    crate::app::output::print(&text)?;
     Ok(())
 }

@@ -11,11 +11,11 @@ pub mod warm;
 
 /// Check the configuration once, then run the subcommand.
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
-    crate::output::init_logging(&cli.global);
-    let config = Config::from_args(&cli.global)?;
+    crate::app::output::init_logging(&cli.global);
+    let config = Config::from_args(&crate::app::convert::overrides(&cli.global))?;
     tracing::debug!(redis = %config.redis.display(), "configuration loaded");
-    let color = crate::output::use_color(cli.global.color);
-    crate::output::set_color(color);
+    let color = crate::app::output::use_color(cli.global.color);
+    crate::app::output::set_color(color);
     match cli.command {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args),

@@ -71,7 +71,7 @@ pub fn unescaped(param: &str) -> Option<String> {
 use crate::config::Validation;
 use crate::gostr::search_query;
 use crate::keys::{go_atoi, Key, KeyError, DEFAULT_LIMIT, LIMIT_RANGE};
-use crate::source::Direction;
+use crate::model::Direction;
 
 /// The API's route prefix.
 pub const API_BASE: &str = "/api/v2/openlineage";

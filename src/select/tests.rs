@@ -1,11 +1,10 @@
 //! Selection tests: which keys each selector covers, and nothing outside the prefix.
 use super::*;
-use crate::cli::SelectionArgs;
 
-fn sel(f: impl FnOnce(&mut SelectionArgs)) -> Selection {
-    let mut a = SelectionArgs::default();
+fn sel(f: impl FnOnce(&mut SelectionSpec)) -> Selection {
+    let mut a = SelectionSpec::default();
     f(&mut a);
-    Selection::from_args(&a, &Validation::default()).unwrap()
+    Selection::check(&a, &Validation::default()).unwrap()
 }
 
 const ID: &str = "0123456789abcdef/demo_user.STG_ORDERS";
@@ -89,7 +88,7 @@ fn field_namespace_kind_and_key_selectors() {
             "ol:dataset:list:fedcba9876543210|100|0"
         ]
     );
-    let s = sel(|a| a.kinds = vec![crate::cli::KindArg::DatasetSearch]);
+    let s = sel(|a| a.kinds = vec![Kind::DatasetSearch]);
     assert_eq!(picked(&s).len(), 3);
     assert_eq!(s.scan_pattern(), "ol:dataset:search:*");
     let s = sel(|a| a.all = true);
@@ -99,14 +98,14 @@ fn field_namespace_kind_and_key_selectors() {
 
 #[test]
 fn selections_never_leave_the_prefix() {
-    let mut a = SelectionArgs {
+    let mut a = SelectionSpec {
         pattern: Some("*".into()),
         ..Default::default()
     };
-    assert!(Selection::from_args(&a, &Validation::default()).is_err());
+    assert!(Selection::check(&a, &Validation::default()).is_err());
     a.pattern = None;
     a.keys = vec!["session:abc".into()];
-    assert!(Selection::from_args(&a, &Validation::default()).is_err());
+    assert!(Selection::check(&a, &Validation::default()).is_err());
     let s = sel(|a| a.pattern = Some("ol:dataset:*".into()));
     assert!(!picked(&s).iter().any(|k| !k.starts_with("ol:dataset:")));
     assert_eq!(s.scan_pattern(), "ol:dataset:*");

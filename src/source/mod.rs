@@ -13,34 +13,7 @@ use crate::model::{
     Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
 };
 
-/// Lineage directions (contract §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Direction {
-    Upstream,
-    Downstream,
-    Both,
-}
-
-impl Direction {
-    pub const ALL: [Direction; 3] = [Direction::Upstream, Direction::Downstream, Direction::Both];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Upstream => "upstream",
-            Direction::Downstream => "downstream",
-            Direction::Both => "both",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Direction> {
-        match s {
-            "upstream" => Some(Direction::Upstream),
-            "downstream" => Some(Direction::Downstream),
-            "both" => Some(Direction::Both),
-            _ => None,
-        }
-    }
-}
+pub use crate::model::Direction;
 
 /// A failure of the lineage source. Messages never carry secrets.
 #[derive(Debug, thiserror::Error)]

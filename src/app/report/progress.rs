@@ -25,5 +25,5 @@ pub fn bar(total: u64, what: &str, visible: bool) -> ProgressBar {
 
 /// Whether bars may be drawn: stderr is a terminal and the format is for people.
 pub fn visible(format: crate::cli::Format) -> bool {
-    format == crate::cli::Format::Table && crate::output::stderr_is_terminal()
+    format == crate::cli::Format::Table && crate::app::output::stderr_is_terminal()
 }

@@ -13,10 +13,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use futures_util::stream;
 
+use crate::app::report::progress;
 use crate::cli::{Format, InspectArgs};
 use crate::config::Config;
 use crate::exit::usage;
-use crate::report::progress;
 use crate::select::{graph_touches, Selection};
 use crate::store::{ObjectSub, Store};
 
@@ -43,7 +43,7 @@ pub fn run(config: &Config, args: InspectArgs) -> anyhow::Result<()> {
             "--changed-since does not apply to `inspect`: it reads only Redis, not the lineage source",
         ));
     }
-    let mut sel = Selection::from_args(&args.selection, &config.validation)?;
+    let mut sel = crate::app::convert::selection(&args.selection, &config.validation)?;
     if args.key.is_some() && !sel.is_empty() {
         return Err(usage(
             "give either one KEY to show in full or selection flags, not both",

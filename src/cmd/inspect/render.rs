@@ -7,9 +7,9 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::row::{Row, CODES};
+use crate::app::output::{paint, Tone};
+use crate::app::report::{human_bytes, table};
 use crate::cli::{Format, SortBy};
-use crate::output::{paint, Tone};
-use crate::report::{human_bytes, table};
 use crate::store::ObjectSub;
 
 /// Totals over every inspected key (not only the rows shown).
@@ -209,7 +209,7 @@ impl Collector {
             }
             _ => table_text(&rows, &self.summary, lfu),
         };
-        crate::output::print(&text)?;
+        crate::app::output::print(&text)?;
         Ok(())
     }
 }

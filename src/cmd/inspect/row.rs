@@ -178,7 +178,7 @@ pub(crate) fn examine(parsed: &Parsed, value: &ValueFact) -> Examined {
         ValueFact::NotAsked | ValueFact::Missing => return out,
     };
     let Some(kind) = parsed.kind() else {
-        out.summary = Some(crate::report::human_bytes(bytes.len() as u64));
+        out.summary = Some(crate::app::report::human_bytes(bytes.len() as u64));
         return out;
     };
     let decoded = match decode_value(kind, bytes) {
@@ -195,7 +195,7 @@ pub(crate) fn examine(parsed: &Parsed, value: &ValueFact) -> Examined {
             ));
             out.summary = Some(format!(
                 "{}, undecodable",
-                crate::report::human_bytes(bytes.len() as u64)
+                crate::app::report::human_bytes(bytes.len() as u64)
             ));
             return out;
         }

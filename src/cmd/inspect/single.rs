@@ -5,11 +5,11 @@ use serde_json::{json, Value};
 use super::fetch::{self, Probe, ValueFact};
 use super::render::{fmt_secs, ttl_cell};
 use super::row::{self, Row};
+use crate::app::report::human_bytes;
 use crate::cli::{Format, InspectArgs};
 use crate::config::Config;
 use crate::exit::{coded, usage, FAILURE};
 use crate::keys::PREFIX;
-use crate::report::human_bytes;
 use crate::store::{ObjectSub, Store};
 
 pub(crate) async fn show(
@@ -72,7 +72,7 @@ pub(crate) async fn show(
         Format::Ndjson => json_doc(&row, &info, bytes, args.raw).to_string() + "\n",
         _ => serde_json::to_string_pretty(&json_doc(&row, &info, bytes, args.raw))? + "\n",
     };
-    crate::output::print(&text)?;
+    crate::app::output::print(&text)?;
     Ok(())
 }
 

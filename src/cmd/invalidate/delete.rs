@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 
 use super::Options;
+use crate::app::report::Tally;
 use crate::cli::Format;
 use crate::cmd::inspect::fetch::scan_ahead;
 use crate::keys::{parse, PREFIX};
-use crate::report::Tally;
 use crate::store::{Store, StoreError};
 
 /// Keys per UNLINK batch: small enough that other clients do not notice.
@@ -186,7 +186,7 @@ impl Pass<'_> {
             if self.list_all {
                 let line =
                     serde_json::json!({"key": String::from_utf8_lossy(k), "kind": kind_name(k)});
-                crate::output::print(&format!("{line}\n"))?;
+                crate::app::output::print(&format!("{line}\n"))?;
             }
         }
         self.dispatch(batch).await

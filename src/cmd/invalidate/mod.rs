@@ -30,7 +30,7 @@ pub(crate) struct Options {
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
-    let selection = Selection::from_args(&args.selection, &config.validation)?;
+    let selection = crate::app::convert::selection(&args.selection, &config.validation)?;
     if selection.is_empty() {
         return Err(usage(
             "nothing selected: give --all, --kind, --key, --pattern, --namespace, --dataset, --field, --touching, --changed-since or --keys-file",

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::delete::Outcome;
 use super::Options;
+use crate::app::report::{human_bytes, metrics, table};
 use crate::cli::Format;
-use crate::report::{human_bytes, metrics, table};
 
 pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow::Result<()> {
     let secs = elapsed.as_secs_f64();
@@ -34,7 +34,7 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
         Format::Ndjson => json!({ "summary": summary }).to_string() + "\n",
         _ => people(opts, run, secs, gone),
     };
-    crate::output::print(&text)?;
+    crate::app::output::print(&text)?;
     if let Some(path) = &opts.metrics_file {
         let extra = [
             ("matched", "Keys the last run selected.", run.matched as f64),

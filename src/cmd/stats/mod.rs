@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use crate::app::report::{parse_duration, progress};
 use crate::cli::{Format, StatsArgs};
 use crate::cmd::inspect::fetch::{self, Drive, Facts, Probe};
 use crate::config::Config;
 use crate::exit::usage;
-use crate::report::{parse_duration, progress};
 use crate::store::{Store, StoreError, MAX_STABLE_PASSES};
 
 mod agg;
@@ -82,7 +82,7 @@ pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<()> {
         match watch {
             None => {
                 let report = collect(conns, args.sample, progress::visible(args.format)).await?;
-                crate::output::print(&render::render(&report, args.format))?;
+                crate::app::output::print(&render::render(&report, args.format))?;
                 Ok(())
             }
             Some(every) => watch_loop(conns, &args, every).await,
@@ -107,7 +107,7 @@ async fn watch_loop(conns: Conns<'_>, args: &StatsArgs, interval: Duration) -> a
         } else if args.format == Format::Table {
             text.push('\n');
         }
-        crate::output::print(&text)?;
+        crate::app::output::print(&text)?;
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}
             _ = tokio::signal::ctrl_c() => return Ok(()),

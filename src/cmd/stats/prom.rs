@@ -4,8 +4,8 @@ use super::agg::{Estimate, FOREIGN, OTHER, TTL_BUCKETS};
 use super::render::is_estimate;
 use super::server::NodeHealth;
 use super::Report;
+use crate::app::report::prom::{MetricType, PromText};
 use crate::keys::Kind;
-use crate::report::prom::{MetricType, PromText};
 
 pub(super) fn prometheus(r: &Report) -> String {
     use MetricType::{Counter, Gauge};

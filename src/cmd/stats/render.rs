@@ -3,9 +3,9 @@ use serde_json::{json, Map, Value};
 
 use super::agg::{Estimate, FOREIGN, OTHER, TTL_BUCKETS};
 use super::Report;
+use crate::app::report::{human_bytes, table};
 use crate::cli::Format;
 use crate::keys::Kind;
-use crate::report::{human_bytes, table};
 
 /// The report in `format` (ndjson: the JSON on one line).
 pub(crate) fn render(r: &Report, format: Format) -> String {

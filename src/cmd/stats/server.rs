@@ -2,8 +2,8 @@
 //! load and clients.
 use serde_json::{json, Value};
 
+use crate::app::report::{human_bytes, table};
 use crate::cmd::inspect::fetch::info_field;
-use crate::report::{human_bytes, table};
 use crate::store::{Store, StoreError};
 
 /// What `INFO` says about the server.

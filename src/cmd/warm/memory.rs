@@ -2,9 +2,9 @@
 //! computed values, and refuse (or cap at `--max-bytes`) rather than push Redis into evicting.
 use super::exec::{Ctx, Outcome};
 use super::plan::Plan;
+use crate::app::report::human_bytes;
 use crate::exit;
 use crate::keys::Key;
-use crate::report::human_bytes;
 use crate::store::Store;
 
 /// Redis's memory as `INFO` reports it.

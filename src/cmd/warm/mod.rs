@@ -5,11 +5,11 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::app::report::{parse_bytes, parse_duration, Tally};
 use crate::cli::{Format, HotBy, WarmArgs};
 use crate::config::Config;
 use crate::exit::{self, usage};
 use crate::keys::Kind;
-use crate::report::{parse_bytes, parse_duration, Tally};
 use crate::select::Selection;
 use crate::source::Direction;
 use crate::store::{Store, StoreError};
@@ -88,12 +88,12 @@ impl Run {
 }
 
 fn to_dir(d: crate::cli::DirectionArg) -> Direction {
-    crate::cmd::key::direction_of(d)
+    crate::app::convert::direction_of(d)
 }
 
 /// Turn raw arguments into checked options before any work.
 fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
-    let selection = Selection::from_args(&a.selection, &config.validation)?;
+    let selection = crate::app::convert::selection(&a.selection, &config.validation)?;
     if selection.is_empty() && !a.from_cache && a.hot.is_none() {
         return Err(usage(
             "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
@@ -322,7 +322,7 @@ async fn warm_locked(
     tracing::info!(
         "planned from the source in {:.2?}{}",
         phase.elapsed(),
-        crate::report::memory_note()
+        crate::app::report::memory_note()
     );
     interrupted_early(&stop)?;
     let phase = Instant::now();
@@ -333,7 +333,7 @@ async fn warm_locked(
     tracing::info!(
         "engine loaded in {:.2?}{}",
         phase.elapsed(),
-        crate::report::memory_note()
+        crate::app::report::memory_note()
     );
     interrupted_early(&stop)?;
     let phase = Instant::now();
@@ -364,7 +364,7 @@ async fn warm_locked(
         "{} keys planned in {:.2?}{}",
         plan.total(),
         phase.elapsed(),
-        crate::report::memory_note()
+        crate::app::report::memory_note()
     );
     let ctx = Arc::new(exec::Ctx {
         source,
@@ -383,13 +383,13 @@ async fn warm_locked(
     tracing::info!(
         "memory budget checked in {:.2?}{}",
         phase.elapsed(),
-        crate::report::memory_note()
+        crate::app::report::memory_note()
     );
     interrupted_early(&ctx.stop)?;
-    let bar = crate::report::progress::bar(
+    let bar = crate::app::report::progress::bar(
         plan.total(),
         "warm",
-        crate::report::progress::visible(opts.format),
+        crate::app::report::progress::visible(opts.format),
     );
     let plan = Arc::new(plan);
     let phase = Instant::now();
@@ -404,7 +404,7 @@ async fn warm_locked(
     tracing::info!(
         "values computed and written in {:.2?}{}",
         phase.elapsed(),
-        crate::report::memory_note()
+        crate::app::report::memory_note()
     );
     bar.finish_and_clear();
     // After a Redis failure the server is not asked again (it would only add a timeout).

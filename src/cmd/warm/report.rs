@@ -8,10 +8,10 @@ use super::exec::Stop;
 use super::memory::Memory;
 use super::plan::Plan;
 use super::{Run, WarmOptions};
+use crate::app::output::{paint, Tone};
+use crate::app::report::{human_bytes, metrics, table};
 use crate::cli::Format;
 use crate::exit;
-use crate::output::{paint, Tone};
-use crate::report::{human_bytes, metrics, table};
 
 const OUTCOMES: [&str; 9] = [
     "written",
@@ -77,7 +77,7 @@ pub(crate) fn finish(
         Format::Table => people(opts, plan, run, before, after, evicted, secs, status),
         Format::Prometheus => metrics::render("warm", &run.tally, &extra(status, secs, evicted)),
     };
-    crate::output::print(&text)?;
+    crate::app::output::print(&text)?;
     if let Some(path) = &opts.metrics_file {
         metrics::write_atomic(
             path,

@@ -1,0 +1,1 @@
+//! One tokio runtime and one stop signal for every command.

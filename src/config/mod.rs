@@ -1,0 +1,289 @@
+//! Configuration shared with the API (contract §2): environment, then `.env` in the working
+//! directory or its parent (environment wins), then defaults; flags beat all of them.
+//! Secrets are registered for redaction the moment they are read.
+use std::path::PathBuf;
+use std::time::Duration;
+
+mod redis;
+mod secrets;
+mod vars;
+
+use redis::redis_from_vars;
+pub use redis::{parse_redis_url, RedisTarget, RedisTls};
+pub use secrets::{redact_known_secrets, register_secret};
+pub use vars::{parse_dotenv, Vars};
+
+/// The command line's global settings that beat the environment (the command line's
+/// `Overrides`, converted at the edge).
+#[derive(Debug, Clone)]
+pub struct Overrides {
+    pub redis_url: Option<String>,
+    pub source: Option<String>,
+    pub cluster: bool,
+    pub tls_ca_file: Option<PathBuf>,
+    pub tls_cert_file: Option<PathBuf>,
+    pub tls_key_file: Option<PathBuf>,
+    pub tls_server_name: Option<String>,
+    /// Seconds.
+    pub timeout: f64,
+    pub env_file: Option<PathBuf>,
+}
+
+impl Default for Overrides {
+    fn default() -> Self {
+        Overrides {
+            redis_url: None,
+            source: None,
+            cluster: false,
+            tls_ca_file: None,
+            tls_cert_file: None,
+            tls_key_file: None,
+            tls_server_name: None,
+            timeout: 5.0,
+            env_file: None,
+        }
+    }
+}
+
+/// A configuration value that cannot be used. Never carries a secret's value.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}:{line}: cannot read this .env line (expected NAME=VALUE)")]
+    EnvLine { file: String, line: usize },
+    #[error("cannot read {file}: {message}")]
+    EnvFile { file: String, message: String },
+    #[error("{name} must be {expected}, got {value:?}")]
+    Invalid {
+        name: String,
+        expected: String,
+        value: String,
+    },
+    #[error("bad Redis URL: {0}")]
+    RedisUrl(String),
+}
+
+/// TTL classes (contract §1), in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ttls {
+    pub lineage: u64,
+    pub assets: u64,
+    pub statistics: u64,
+    pub ddl: u64,
+    pub search: u64,
+}
+
+impl Default for Ttls {
+    fn default() -> Self {
+        Ttls {
+            lineage: 1800,
+            assets: 900,
+            statistics: 900,
+            ddl: 1800,
+            search: 300,
+        }
+    }
+}
+
+/// The API's `VALIDATION_*` depth settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validation {
+    pub default_max_depth: u32,
+    pub min_max_depth: u32,
+    pub max_depth_limit: u32,
+}
+
+impl Default for Validation {
+    fn default() -> Self {
+        Validation {
+            default_max_depth: 5,
+            min_max_depth: 1,
+            max_depth_limit: 20,
+        }
+    }
+}
+
+/// Teradata connection settings (`TERADATA_*` or legacy `TD_*`).
+#[derive(Clone, Default)]
+pub struct Teradata {
+    pub host: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub database: String,
+    pub port: u16,
+}
+
+impl std::fmt::Debug for Teradata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Teradata")
+            .field("host", &self.host)
+            .field("user", &self.user)
+            .field("database", &self.database)
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The checked configuration every command starts from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub redis: RedisTarget,
+    pub ttls: Ttls,
+    pub validation: Validation,
+    pub teradata: Teradata,
+    /// `--source` / `LINEAGE_CACHE_SOURCE`, unparsed.
+    pub source: Option<String>,
+    pub cluster: bool,
+    pub timeout: Duration,
+    /// TLS files and server name for `rediss://` (empty: system trust store, no client cert).
+    pub redis_tls: RedisTls,
+}
+
+impl Default for Config {
+    /// `localhost:6379`, database 0, the API's default TTLs and depths, 5 s timeout, no TLS.
+    fn default() -> Self {
+        Config {
+            redis: RedisTarget {
+                tls: false,
+                host: "localhost".into(),
+                port: 6379,
+                username: None,
+                password: None,
+                db: 0,
+            },
+            ttls: Ttls::default(),
+            validation: Validation::default(),
+            teradata: Teradata::default(),
+            source: None,
+            cluster: false,
+            timeout: Duration::from_secs(5),
+            redis_tls: RedisTls::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Build the configuration from flags and the layered variables.
+    pub fn from_args(args: &Overrides) -> Result<Self, ConfigError> {
+        let vars = Vars::load(args.env_file.as_deref())?;
+        Self::resolve(args, &vars)
+    }
+
+    /// Flags beat `vars` (environment, then `.env`), which beat defaults.
+    pub fn resolve(args: &Overrides, vars: &Vars) -> Result<Self, ConfigError> {
+        for name in ["REDIS_PASSWORD", "TERADATA_PASSWORD", "TD_PASSWORD"] {
+            if let Some(p) = vars.get(name) {
+                register_secret(p);
+            }
+        }
+        let redis_tls = RedisTls::resolve(args, vars)?;
+        if let Some(level) = vars.get("LINEAGE_CACHE_LOG") {
+            let known = ["error", "warn", "info", "debug", "trace"];
+            if !known.contains(&level.trim().to_ascii_lowercase().as_str()) {
+                return Err(ConfigError::Invalid {
+                    name: "LINEAGE_CACHE_LOG".into(),
+                    expected: "one of error, warn, info, debug, trace".into(),
+                    value: level.into(),
+                });
+            }
+        }
+        let redis = match args
+            .redis_url
+            .as_deref()
+            .or(vars.get("LINEAGE_CACHE_REDIS_URL"))
+        {
+            Some(url) => {
+                let target = parse_redis_url(url, vars)?;
+                if redis_tls.is_set() && !target.tls {
+                    return Err(ConfigError::RedisUrl(
+                        "TLS settings (--tls-* or REDIS_TLS_*) are given but the URL is \
+                         redis://, not rediss://"
+                            .into(),
+                    ));
+                }
+                target
+            }
+            // REDIS_ADDR has no scheme: a TLS setting asks for TLS.
+            None => RedisTarget {
+                tls: redis_tls.is_set(),
+                ..redis_from_vars(vars)?
+            },
+        };
+        let ttl = |name, d| {
+            vars.number::<u64>(name, d, "a whole number of seconds")
+                .and_then(|v| positive(name, v))
+        };
+        let def = Ttls::default();
+        let ttls = Ttls {
+            lineage: ttl("CACHE_TTL_LINEAGE", def.lineage)?,
+            assets: ttl("CACHE_TTL_ASSETS", def.assets)?,
+            statistics: ttl("CACHE_TTL_STATISTICS", def.statistics)?,
+            ddl: ttl("CACHE_TTL_DDL", def.ddl)?,
+            search: ttl("CACHE_TTL_SEARCH", def.search)?,
+        };
+        let dv = Validation::default();
+        let depth = |name, d| vars.number::<u32>(name, d, "a whole number");
+        let validation = Validation {
+            default_max_depth: depth("VALIDATION_DEFAULT_MAX_DEPTH", dv.default_max_depth)?,
+            min_max_depth: depth("VALIDATION_MIN_MAX_DEPTH", dv.min_max_depth)?,
+            max_depth_limit: depth("VALIDATION_MAX_DEPTH_LIMIT", dv.max_depth_limit)?,
+        };
+        if validation.min_max_depth > validation.max_depth_limit {
+            return Err(ConfigError::Invalid {
+                name: "VALIDATION_MIN_MAX_DEPTH".into(),
+                expected: "at most VALIDATION_MAX_DEPTH_LIMIT".into(),
+                value: validation.min_max_depth.to_string(),
+            });
+        }
+        let teradata = Teradata {
+            host: vars.teradata("HOST").map(str::to_string),
+            user: vars.teradata("USER").map(str::to_string),
+            password: vars.teradata("PASSWORD").map(str::to_string),
+            database: vars.teradata("DATABASE").unwrap_or("demo_user").to_string(),
+            port: match vars.teradata("PORT") {
+                None => 1025,
+                Some(p) => p.trim().parse().map_err(|_| ConfigError::Invalid {
+                    name: "TERADATA_PORT".into(),
+                    expected: "a port number".into(),
+                    value: p.into(),
+                })?,
+            },
+        };
+        if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+            return Err(ConfigError::Invalid {
+                name: "--timeout".into(),
+                expected: "a number of seconds above 0 and at most 3600".into(),
+                value: args.timeout.to_string(),
+            });
+        }
+        Ok(Config {
+            redis,
+            ttls,
+            validation,
+            teradata,
+            source: args
+                .source
+                .clone()
+                .or_else(|| vars.get("LINEAGE_CACHE_SOURCE").map(str::to_string)),
+            cluster: args.cluster
+                || vars
+                    .get("LINEAGE_CACHE_CLUSTER")
+                    .is_some_and(|v| v == "1" || v == "true"),
+            timeout: Duration::from_secs_f64(args.timeout),
+            redis_tls,
+        })
+    }
+}
+
+fn positive(name: &str, v: u64) -> Result<u64, ConfigError> {
+    if v == 0 {
+        return Err(ConfigError::Invalid {
+            name: name.into(),
+            expected: "a whole number of seconds above 0".into(),
+            value: "0".into(),
+        });
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests;
