@@ -18,6 +18,7 @@ mod cluster;
 mod connect;
 mod error;
 mod lock;
+pub mod probe;
 mod retry;
 mod scan;
 mod topology;

@@ -134,6 +134,20 @@ pub fn memory_note() -> String {
     }
 }
 
+/// Said when a cluster scan had to run again because slots moved while it ran.
+pub fn rescan_line(rescans: u32) -> String {
+    let times = if rescans == 1 {
+        "once"
+    } else {
+        "more than once"
+    };
+    format!(
+        "rescanned {times} ({} passes): the cluster's slots moved during the scan; the last \
+         pass ran under a settled topology, so no key was missed\n",
+        rescans + 1
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

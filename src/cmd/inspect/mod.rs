@@ -10,7 +10,6 @@ use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use anyhow::Context;
 use futures_util::stream;
 
 use crate::app::report::progress;
@@ -20,12 +19,11 @@ use crate::exit::usage;
 use crate::select::{graph_touches, Selection};
 use crate::store::{ObjectSub, Store};
 
-pub(crate) mod fetch;
 pub(crate) mod render;
 pub(crate) mod row;
 mod single;
 
-use fetch::{Drive, Probe, ValueFact};
+use crate::store::probe::{self as fetch, Drive, Probe, ValueFact};
 
 /// Keys per pipeline: inspect reads values, so batches stay modest.
 const BATCH: usize = 250;
@@ -55,11 +53,7 @@ pub fn run(config: &Config, args: InspectArgs) -> anyhow::Result<()> {
     if sel.is_empty() {
         sel.all = true;
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = crate::app::runtime::build()?;
     rt.block_on(async {
         let store = Store::connect(config).await?;
         let access = fetch::access_sub(&store).await?;

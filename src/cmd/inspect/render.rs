@@ -268,23 +268,9 @@ fn table_text(rows: &[Row], summary: &Summary, lfu: bool) -> String {
     out.push_str(&summary.anomaly_line());
     out.push('\n');
     if summary.rescans > 0 {
-        out.push_str(&rescan_line(summary.rescans));
+        out.push_str(&crate::app::report::rescan_line(summary.rescans));
     }
     out
-}
-
-/// Said when a cluster scan had to run again because slots moved while it ran.
-pub(crate) fn rescan_line(rescans: u32) -> String {
-    let times = if rescans == 1 {
-        "once"
-    } else {
-        "more than once"
-    };
-    format!(
-        "rescanned {times} ({} passes): the cluster's slots moved during the scan; the last \
-         pass ran under a settled topology, so no key was missed\n",
-        rescans + 1
-    )
 }
 
 /// `12m3s / 30m`: remaining TTL next to the class TTL.

@@ -2,10 +2,10 @@
 //! summary of the value, and the anomalies found (contract §1 and §3).
 use serde_json::{json, Map, Value};
 
-use super::fetch::{Facts, ValueFact};
 use crate::config::Ttls;
 use crate::json::{decode_value, Decoded};
 use crate::keys::{parse, Key, Kind, Parsed};
+use crate::store::probe::{Facts, ValueFact};
 
 /// Something the API would never have written, by a stable code (counted per code).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 //! anomalies, and the value pretty-printed (or, with `--raw`, the stored bytes as they are).
 use serde_json::{json, Value};
 
-use super::fetch::{self, Probe, ValueFact};
 use super::render::{fmt_secs, ttl_cell};
 use super::row::{self, Row};
 use crate::app::report::human_bytes;
@@ -10,6 +9,7 @@ use crate::cli::{Format, InspectArgs};
 use crate::config::Config;
 use crate::exit::{coded, usage, FAILURE};
 use crate::keys::PREFIX;
+use crate::store::probe::{self as fetch, Probe, ValueFact};
 use crate::store::{ObjectSub, Store};
 
 pub(crate) async fn show(

@@ -8,8 +8,8 @@ use futures_util::StreamExt;
 use super::Options;
 use crate::app::report::Tally;
 use crate::cli::Format;
-use crate::cmd::inspect::fetch::scan_ahead;
 use crate::keys::{parse, PREFIX};
+use crate::store::probe::scan_ahead;
 use crate::store::{Store, StoreError};
 
 /// Keys per UNLINK batch: small enough that other clients do not notice.

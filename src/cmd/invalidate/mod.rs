@@ -51,7 +51,7 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         let mut selection = selection;
         resolve_with_source(config, &mut selection)?;
         selection.changed_since = None;
-        return crate::cmd::warm::rewarm(
+        return crate::app::fill::rewarm(
             config,
             selection,
             args.rate,
@@ -68,10 +68,7 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         format: args.format,
         stop: Arc::new(AtomicBool::new(false)),
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let rt = crate::app::runtime::build()?;
     rt.block_on(invalidate(config, opts))
 }
 

@@ -16,13 +16,11 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
-
 use crate::app::report::{parse_duration, progress};
 use crate::cli::{Format, StatsArgs};
-use crate::cmd::inspect::fetch::{self, Drive, Facts, Probe};
 use crate::config::Config;
 use crate::exit::usage;
+use crate::store::probe::{self as fetch, Drive, Facts, Probe};
 use crate::store::{Store, StoreError, MAX_STABLE_PASSES};
 
 mod agg;
@@ -70,11 +68,7 @@ pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<()> {
             Some(d)
         }
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let rt = crate::app::runtime::build()?;
     rt.block_on(async {
         let store = Store::connect(config).await?;
         let scan_conn = Store::connect(config).await?;

@@ -52,7 +52,7 @@ fn method_line(r: &Report) -> String {
     };
     if r.rescans > 0 {
         line.push('\n');
-        line.push_str(crate::cmd::inspect::render::rescan_line(r.rescans).trim_end());
+        line.push_str(crate::app::report::rescan_line(r.rescans).trim_end());
     }
     line
 }

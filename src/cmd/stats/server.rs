@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::app::report::{human_bytes, table};
-use crate::cmd::inspect::fetch::info_field;
+use crate::store::probe::info_field;
 use crate::store::{Store, StoreError};
 
 /// What `INFO` says about the server.

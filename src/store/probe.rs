@@ -13,7 +13,7 @@ use std::time::Duration;
 use futures_util::stream::{self, Stream, StreamExt};
 use redis::{Cmd, Pipeline, Value};
 
-use crate::store::{slot_of, ObjectSub, Store, StoreError, MAX_STABLE_PASSES};
+use super::{slot_of, ObjectSub, Store, StoreError, MAX_STABLE_PASSES};
 
 /// The `COUNT` hint of the SCANs here. Small, so the probes of a batch find its keys still
 /// in the server's CPU caches: on the benchmark machine COUNT 5000 cost the server ~40 %
