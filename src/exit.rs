@@ -2,6 +2,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::failure::Failure;
+
 /// Everything went as asked.
 pub const SUCCESS: u8 = 0;
 /// An unexpected internal failure.
@@ -26,6 +28,33 @@ pub enum UsageError {
     Clap(clap::Error),
     #[error("{0}")]
     Invalid(String),
+}
+
+/// The exit code of each kind of failure: the one place the mapping is written.
+pub fn code_for(failure: Failure) -> u8 {
+    match failure {
+        Failure::Usage => USAGE,
+        Failure::Connection => CONNECTION,
+        Failure::Partial => PARTIAL,
+        Failure::Refused => REFUSED,
+    }
+}
+
+/// The exit code a core error stands for.
+pub trait ExitCodeOf {
+    fn exit_code(&self) -> u8;
+}
+
+impl ExitCodeOf for crate::store::StoreError {
+    fn exit_code(&self) -> u8 {
+        code_for(self.failure())
+    }
+}
+
+impl ExitCodeOf for crate::source::SourceError {
+    fn exit_code(&self) -> u8 {
+        code_for(self.failure())
+    }
 }
 
 /// An error that carries its own exit code.
@@ -61,7 +90,9 @@ pub fn code_of(err: &anyhow::Error) -> u8 {
         if let Some(c) = cause.downcast_ref::<CodedError>() {
             return c.code;
         }
-        if cause.downcast_ref::<UsageError>().is_some() {
+        if cause.downcast_ref::<UsageError>().is_some()
+            || cause.downcast_ref::<crate::failure::BadInput>().is_some()
+        {
             return USAGE;
         }
         if let Some(e) = cause.downcast_ref::<std::io::Error>() {

@@ -4,13 +4,13 @@
 //! the key builder ([`keys`]), the Redis store ([`store`]) and the lineage source
 //! ([`source`]). See `../shared/contract.md` for the cache contract this crate implements.
 
+pub mod answer;
 pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod exit;
-pub mod gostr;
-pub mod graph;
+pub mod failure;
 pub mod json;
 pub mod keys;
 pub mod model;
@@ -18,7 +18,6 @@ pub mod route;
 pub mod select;
 pub mod source;
 pub mod store;
-pub mod values;
 
 /// Parse the command line and run the chosen subcommand.
 pub fn run() -> anyhow::Result<()> {

@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use common::random_lineage::{RandomGraph, SplitMix64, Warehouse};
 use common::Postgres;
-use lineage_cache::graph::build_graph;
 use lineage_cache::json::GoJson;
 use lineage_cache::model::LineageHit;
 use lineage_cache::source::demo::{create_demo, demo_sql, Dialect};
 use lineage_cache::source::engine::Engine;
+use lineage_cache::source::graph::build_graph;
 use lineage_cache::source::odbc::{OdbcOptions, OdbcSource};
 use lineage_cache::source::sqlite::SqliteSource;
 use lineage_cache::source::{Direction, LineageSource};

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::{free_port, RedisServer};
 use lineage_cache::config::{Config, RedisTarget, Teradata, Ttls, Validation};
+use lineage_cache::exit::ExitCodeOf;
 use lineage_cache::keys::glob_escape;
 use lineage_cache::store::{ObjectSub, ObjectValue, Store, StoreError};
 

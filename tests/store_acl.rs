@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::RedisServer;
 use lineage_cache::config::{parse_redis_url, Config, Vars};
+use lineage_cache::exit::ExitCodeOf;
 use lineage_cache::store::{ObjectSub, Store, StoreError};
 
 const READ_PW: &str = "read-Secret-42";

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::RedisCluster;
 use lineage_cache::config::{Config, RedisTarget};
+use lineage_cache::exit::ExitCodeOf;
 use lineage_cache::store::{ObjectSub, Store, StoreError};
 
 fn config_for(port: u16, cluster: bool) -> Config {

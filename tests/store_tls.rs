@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::{RedisServer, TlsCerts};
 use lineage_cache::config::{Config, RedisTarget, RedisTls};
+use lineage_cache::exit::ExitCodeOf;
 use lineage_cache::store::{Store, StoreError};
 
 fn tls_config(host: &str, port: u16, tls: RedisTls) -> Config {

@@ -10,11 +10,11 @@ use redis::Commands;
 use std::time::{Duration, Instant};
 
 use common::{bin, RedisServer};
+use lineage_cache::answer::{compute, Computed, GraphMode};
 use lineage_cache::config::Ttls;
 use lineage_cache::keys::{parse, Key, Parsed};
 use lineage_cache::source::sqlite::SqliteSource;
 use lineage_cache::source::LineageSource;
-use lineage_cache::values::{compute, Computed, GraphMode};
 
 /// A demo warehouse in a temp dir.
 struct Demo {

@@ -6,11 +6,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{bin, Postgres, RedisServer};
+use lineage_cache::answer::{compute, Computed, GraphMode};
 use lineage_cache::keys::{parse, Parsed};
 use lineage_cache::source::demo::demo_sql;
 use lineage_cache::source::odbc::{OdbcOptions, OdbcSource};
 use lineage_cache::source::sql::Dialect;
-use lineage_cache::values::{compute, Computed, GraphMode};
 use redis::Commands;
 
 fn dump(redis: &RedisServer) -> BTreeMap<String, Vec<u8>> {
@@ -31,6 +31,9 @@ fn warm(redis: &RedisServer, source: &str, extra: &[&str]) {
             source,
             "warm",
             "--all",
+            // Both forms: every kind (field lists are written only under the id form).
+            "--key-form",
+            "both",
             "--format",
             "json",
         ])
@@ -86,7 +89,7 @@ fn warm_through_odbc_writes_the_per_key_sql_values() {
 
     let got = dump(&via_odbc);
     assert_eq!(got, dump(&via_sqlite), "the same cache from both sources");
-    assert!(got.len() > 600);
+    assert!(got.len() > 700);
     let options = OdbcOptions {
         pool_size: 4,
         ..OdbcOptions::default()

@@ -2,10 +2,11 @@
 use serde_json::{json, Map, Value};
 
 use crate::app::convert::{direction_of, kind_of};
+use crate::app::report::export::{self, Export};
 use crate::cli::{Format, KeyAction, KeyArgs, KeyBuildArgs};
 use crate::config::Config;
 use crate::exit::usage;
-use crate::gostr::search_query;
+use crate::keys::search::search_query;
 use crate::keys::{go_atoi, parse, Key, KeyError, Kind, Parsed, DEFAULT_LIMIT};
 use crate::source::Direction;
 
@@ -262,13 +263,32 @@ fn table_row(r: &Value) -> String {
     format!("{}\t{}", s("key"), detail)
 }
 
+/// Described keys, one per table line (`line`) or NDJSON line, or one JSON array.
+struct KeyRows<'a, F: Fn(&Value) -> String> {
+    rows: &'a [Value],
+    line: F,
+}
+
+impl<F: Fn(&Value) -> String> Export for KeyRows<'_, F> {
+    fn table(&self) -> String {
+        self.rows.iter().map(|r| (self.line)(r) + "\n").collect()
+    }
+
+    fn json(&self) -> Value {
+        Value::Array(self.rows.to_vec())
+    }
+
+    fn ndjson(&self) -> String {
+        self.rows.iter().map(|r| r.to_string() + "\n").collect()
+    }
+
+    fn prometheus(&self) -> anyhow::Result<String> {
+        Err(usage("--format prometheus does not apply to `key`"))
+    }
+}
+
 fn emit(format: Format, rows: &[Value], line: impl Fn(&Value) -> String) -> anyhow::Result<()> {
-    let text = match format {
-        Format::Table => rows.iter().map(|r| line(r) + "\n").collect::<String>(),
-        Format::Json => serde_json::to_string_pretty(&Value::Array(rows.to_vec()))? + "\n",
-        Format::Ndjson => rows.iter().map(|r| r.to_string() + "\n").collect(),
-        Format::Prometheus => return Err(usage("--format prometheus does not apply to `key`")),
-    };
+    let text = export::render(format, &KeyRows { rows, line })?;
     crate::app::output::print(&text)?;
     Ok(())
 }

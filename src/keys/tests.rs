@@ -212,7 +212,7 @@ fn any_key() -> impl Strategy<Value = Key> {
             }
         }),
         (any_text(), 1u32..=500).prop_map(|(q, limit)| Key::DatasetSearch {
-            query: crate::gostr::search_query(&q),
+            query: crate::keys::search::search_query(&q),
             limit
         }),
         any_text().prop_map(|dataset| Key::DatasetGet { dataset }),

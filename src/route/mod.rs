@@ -69,7 +69,7 @@ pub fn unescaped(param: &str) -> Option<String> {
 }
 
 use crate::config::Validation;
-use crate::gostr::search_query;
+use crate::keys::search::search_query;
 use crate::keys::{go_atoi, Key, KeyError, DEFAULT_LIMIT, LIMIT_RANGE};
 use crate::model::Direction;
 

@@ -2,6 +2,7 @@
 //! embedded SQLite warehouse. Contract §4 is the specification.
 pub mod demo;
 pub mod engine;
+pub mod graph;
 pub mod odbc;
 pub mod open;
 pub mod sql;
@@ -13,6 +14,7 @@ use crate::model::{
     Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
 };
 
+use crate::failure::Failure;
 pub use crate::model::Direction;
 
 /// A failure of the lineage source. Messages never carry secrets.
@@ -33,11 +35,13 @@ pub enum SourceError {
 }
 
 impl SourceError {
-    pub fn exit_code(&self) -> u8 {
+    /// What kind of failure this is: a bad specification is a usage error, an unreachable
+    /// source a connection failure, a failed query or bad data leaves the work partial.
+    pub fn failure(&self) -> Failure {
         match self {
-            SourceError::Spec(_) => crate::exit::USAGE,
-            SourceError::Connect(_) => crate::exit::CONNECTION,
-            SourceError::Query { .. } | SourceError::Data { .. } => crate::exit::PARTIAL,
+            SourceError::Spec(_) => Failure::Usage,
+            SourceError::Connect(_) => Failure::Connection,
+            SourceError::Query { .. } | SourceError::Data { .. } => Failure::Partial,
         }
     }
 

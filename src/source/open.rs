@@ -274,7 +274,7 @@ mod tests {
         t.user = None;
         let e = teradata_connection_string(&t, "D").unwrap_err();
         assert!(e.to_string().contains("TERADATA_USER"), "{e}");
-        assert_eq!(e.exit_code(), crate::exit::USAGE);
+        assert_eq!(e.failure(), crate::failure::Failure::Usage);
         t.host = None;
         let e = teradata_connection_string(&t, "D").unwrap_err();
         assert!(e.to_string().contains("TERADATA_HOST"), "{e}");

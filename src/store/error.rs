@@ -5,6 +5,7 @@ use std::time::Duration;
 use redis::{ErrorKind, RedisError, ServerError, Value};
 
 use crate::config::redact_known_secrets;
+use crate::failure::Failure;
 
 /// A failure talking to Redis. Messages never carry secrets.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -54,17 +55,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// The process exit code this error stands for (`src/exit.rs`): a permission refusal is
-    /// a configuration problem (`USAGE`), a topology change leaves the work `PARTIAL`.
-    pub fn exit_code(&self) -> u8 {
-        use crate::exit;
+    /// What kind of failure this is: a permission refusal is a configuration problem
+    /// (usage), a topology change leaves the work partial.
+    pub fn failure(&self) -> Failure {
         match self {
-            StoreError::Config(_) | StoreError::Permission { .. } => exit::USAGE,
-            StoreError::Connect { .. } | StoreError::Timeout { .. } => exit::CONNECTION,
-            StoreError::Command { .. } | StoreError::Auth { .. } => exit::CONNECTION,
-            StoreError::Tls { .. } => exit::CONNECTION,
-            StoreError::OutOfMemory { .. } => exit::REFUSED,
-            StoreError::TopologyChanged { .. } => exit::PARTIAL,
+            StoreError::Config(_) | StoreError::Permission { .. } => Failure::Usage,
+            StoreError::Connect { .. } | StoreError::Timeout { .. } => Failure::Connection,
+            StoreError::Command { .. } | StoreError::Auth { .. } => Failure::Connection,
+            StoreError::Tls { .. } => Failure::Connection,
+            StoreError::OutOfMemory { .. } => Failure::Refused,
+            StoreError::TopologyChanged { .. } => Failure::Partial,
         }
     }
 }

@@ -34,6 +34,19 @@ pub(crate) struct Probe {
     pub tag: u8,
 }
 
+impl Probe {
+    /// Everything about a key: access data (`access`), PTTL, size and value (`inspect`).
+    pub(crate) fn everything(access: ObjectSub) -> Probe {
+        Probe {
+            object: Some(access),
+            pttl: true,
+            memory: true,
+            get: true,
+            tag: 0,
+        }
+    }
+}
+
 /// The value of a key, when asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ValueFact {

@@ -27,7 +27,7 @@ fn oom_and_auth_replies_map_to_their_own_variants() {
     let oom = redis::make_extension_error("OOM".into(), Some("command not allowed".into()));
     let e = map(oom, "SET at redis://h:1/0", "redis://h:1/0", t);
     assert!(matches!(e, StoreError::OutOfMemory { .. }), "{e:?}");
-    assert_eq!(e.exit_code(), crate::exit::REFUSED);
+    assert_eq!(e.failure(), crate::failure::Failure::Refused);
     let wrong = redis::make_extension_error("WRONGPASS".into(), Some("invalid".into()));
     let e = map(wrong, "PING at redis://h:1/0", "redis://h:1/0", t);
     assert!(matches!(e, StoreError::Auth { .. }), "{e:?}");
@@ -49,7 +49,7 @@ fn io_timeouts_and_refusals_are_connection_errors() {
         redis::RedisError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
     let e = map(refused, "PING at a", "a", t);
     assert!(matches!(e, StoreError::Connect { .. }), "{e:?}");
-    assert_eq!(e.exit_code(), crate::exit::CONNECTION);
+    assert_eq!(e.failure(), crate::failure::Failure::Connection);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn permission_errors_name_the_command_and_the_rule() {
         matches!(&e, StoreError::Permission { command, rule, .. } if command == "PTTL" && rule == "+pttl"),
         "{e:?}"
     );
-    assert_eq!(e.exit_code(), crate::exit::USAGE);
+    assert_eq!(e.failure(), crate::failure::Failure::Usage);
 }
 
 #[test]

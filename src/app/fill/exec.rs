@@ -1,6 +1,6 @@
 //! Running a warm: keys → (filter) → values on worker threads → pipelined `SET … EX` in
 //! bounded batches. Memory stays flat: at most a few chunks are in flight at any time.
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use indicatif::ProgressBar;
@@ -8,10 +8,10 @@ use indicatif::ProgressBar;
 use super::plan::{Plan, Shape};
 use super::writer::Writer;
 use super::{Run, WarmOptions};
+use crate::answer::{compute, Computed, GraphMode};
 use crate::keys::Key;
 use crate::source::LineageSource;
 use crate::store::{Store, StoreError};
-use crate::values::{compute, Computed, GraphMode};
 
 /// Keys per chunk handed to a worker.
 const CHUNK: usize = 32;
@@ -36,21 +36,7 @@ pub(crate) enum Outcome {
     },
 }
 
-/// Shared stop signals.
-#[derive(Default)]
-pub(crate) struct Stop {
-    pub requested: AtomicBool,
-    pub interrupted: AtomicBool,
-}
-
-impl Stop {
-    pub fn stopped(&self) -> bool {
-        self.requested.load(Ordering::Relaxed)
-    }
-    pub fn stop(&self) {
-        self.requested.store(true, Ordering::Relaxed);
-    }
-}
+pub(crate) use crate::app::runtime::Stop;
 
 /// Everything a worker needs.
 pub(crate) struct Ctx {

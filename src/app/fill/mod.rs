@@ -3,51 +3,25 @@
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crate::app::report::{parse_bytes, parse_duration, Tally};
-use crate::cli::{Format, HotBy, WarmArgs};
+use crate::app::report::Tally;
+use crate::cli::WarmArgs;
 use crate::config::Config;
-use crate::exit::{self, usage};
-use crate::keys::Kind;
-use crate::select::Selection;
-use crate::source::Direction;
+use crate::exit;
 use crate::store::{Store, StoreError};
 
 mod cache;
 mod exec;
 mod lock;
 mod memory;
+mod options;
 mod plan;
 mod report;
 mod writer;
 
-/// Checked options of one run.
-#[derive(Debug)]
-pub(crate) struct WarmOptions {
-    pub selection: Selection,
-    pub from_cache: bool,
-    pub expiring_within: Option<Duration>,
-    pub hot: Option<usize>,
-    pub by: HotBy,
-    pub shape: plan::Shape,
-    pub depth: u32,
-    pub per_key: bool,
-    pub concurrency: usize,
-    pub rate: Option<u32>,
-    /// Fraction 0..=1.
-    pub jitter: f64,
-    pub only_missing: bool,
-    pub min_ttl: Option<Duration>,
-    pub max_bytes: Option<u64>,
-    pub dry_run: bool,
-    pub fail_fast: bool,
-    pub wait_lock: Option<Duration>,
-    pub metrics_file: Option<std::path::PathBuf>,
-    pub format: Format,
-    /// `invalidate --rewarm`: delete keys the API would no longer cache.
-    pub delete_stale: bool,
-}
+use options::options;
+pub(crate) use options::{rewarm, WarmOptions};
 
 /// The state of a run, filled as it goes.
 #[derive(Default)]
@@ -87,153 +61,6 @@ impl Run {
     }
 }
 
-fn to_dir(d: crate::cli::DirectionArg) -> Direction {
-    crate::app::convert::direction_of(d)
-}
-
-/// Turn raw arguments into checked options before any work.
-fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
-    let selection = crate::app::convert::selection(&a.selection, &config.validation)?;
-    if selection.is_empty() && !a.from_cache && a.hot.is_none() {
-        return Err(usage(
-            "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
-        ));
-    }
-    let v = &config.validation;
-    let depth = a.depth.unwrap_or(v.default_max_depth);
-    if depth < v.min_max_depth || depth > v.max_depth_limit {
-        return Err(usage(format!(
-            "--depth must be from {} to {} (VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT), got {depth}",
-            v.min_max_depth, v.max_depth_limit
-        )));
-    }
-    if !(0.0..=100.0).contains(&a.ttl_jitter) || a.ttl_jitter.is_nan() {
-        return Err(usage(format!(
-            "--ttl-jitter must be a percentage from 0 to 100, got {}",
-            a.ttl_jitter
-        )));
-    }
-    if a.concurrency == 0 || a.concurrency > 256 {
-        return Err(usage("--concurrency must be from 1 to 256"));
-    }
-    if a.rate == Some(0) {
-        return Err(usage("--rate must be above 0"));
-    }
-    for &p in &a.page_sizes {
-        crate::keys::check_limit(p)
-            .map_err(|_| usage(format!("--page-sizes: {p} is not from 1 to 500")))?;
-    }
-    if a.expiring_within.is_some() && !a.from_cache {
-        return Err(usage("--expiring-within goes with --from-cache"));
-    }
-    let dur =
-        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
-    let max_bytes = match &a.max_bytes {
-        None => None,
-        Some(s) => Some(
-            parse_bytes(s)
-                .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
-        ),
-    };
-    let kinds = effective_kinds(&a, &selection);
-    let directions = if a.directions.is_empty() {
-        Direction::ALL.to_vec()
-    } else {
-        a.directions.iter().map(|d| to_dir(*d)).collect()
-    };
-    let page_sizes = if a.page_sizes.is_empty() {
-        vec![crate::keys::DEFAULT_LIMIT, 50]
-    } else {
-        a.page_sizes.clone()
-    };
-    Ok(WarmOptions {
-        from_cache: a.from_cache,
-        expiring_within: dur("--expiring-within", &a.expiring_within)?,
-        hot: a.hot,
-        by: a.by,
-        shape: plan::Shape {
-            kinds,
-            directions,
-            page_sizes,
-            key_form: a.key_form,
-        },
-        depth,
-        per_key: a.per_key,
-        concurrency: a.concurrency,
-        rate: a.rate,
-        jitter: a.ttl_jitter / 100.0,
-        only_missing: a.only_missing,
-        min_ttl: dur("--min-ttl", &a.min_ttl)?,
-        max_bytes,
-        dry_run: a.dry_run,
-        fail_fast: a.fail_fast,
-        wait_lock: dur("--wait-lock", &a.wait_lock)?,
-        metrics_file: a.metrics_file,
-        format: a.format,
-        selection,
-        delete_stale: false,
-    })
-}
-
-/// `--kind` when given; otherwise every kind but search (search keys only come from the
-/// cache), and only lineage graphs for column selections and hot columns.
-fn effective_kinds(a: &WarmArgs, sel: &Selection) -> Vec<Kind> {
-    if !sel.kinds.is_empty() {
-        return sel.kinds.clone();
-    }
-    let column_only = sel.datasets.is_empty()
-        && sel.namespaces.is_empty()
-        && !sel.all
-        && sel.changed_since.is_none();
-    if column_only && (a.hot.is_some() || !sel.fields.is_empty()) {
-        return vec![Kind::LineageGraph];
-    }
-    Kind::ALL
-        .iter()
-        .copied()
-        .filter(|k| *k != Kind::DatasetSearch)
-        .collect()
-}
-
-/// `invalidate --rewarm`: recompute every selected cached key in place, and delete the keys
-/// the API would no longer cache (their dataset or column is gone).
-pub(crate) fn rewarm(
-    config: &Config,
-    selection: Selection,
-    rate: Option<u32>,
-    metrics_file: Option<std::path::PathBuf>,
-    format: Format,
-) -> anyhow::Result<()> {
-    let opts = WarmOptions {
-        selection,
-        from_cache: true,
-        expiring_within: None,
-        hot: None,
-        by: HotBy::Fanout,
-        shape: plan::Shape {
-            kinds: Kind::ALL.to_vec(),
-            directions: Direction::ALL.to_vec(),
-            page_sizes: vec![],
-            key_form: crate::cli::KeyForm::Id,
-        },
-        depth: config.validation.default_max_depth,
-        per_key: false,
-        concurrency: 4,
-        rate,
-        jitter: 0.1,
-        only_missing: false,
-        min_ttl: None,
-        max_bytes: None,
-        dry_run: false,
-        fail_fast: false,
-        wait_lock: Some(Duration::from_secs(60)),
-        metrics_file,
-        format,
-        delete_stale: true,
-    };
-    block_on(warm(config, opts))
-}
-
 /// Run a warm on its own runtime. Once it returns, nothing left in the runtime matters: an
 /// engine load still reading after a failed or interrupted plan is not waited for.
 fn block_on(warm: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
@@ -253,15 +80,7 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     // Listen for Ctrl-C from the start: before this, SIGINT would kill the process with
     // the lock held (and no report).
     let stop = Arc::new(exec::Stop::default());
-    let watcher = stop.clone();
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            watcher
-                .interrupted
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            watcher.stop();
-        }
-    });
+    let ctrl_c = crate::app::runtime::CtrlC::watch(stop.clone());
     let store = Store::connect(config).await?;
     let source = crate::source::open(config)?;
     let lock = if opts.dry_run {
@@ -270,7 +89,7 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
         Some(lock::acquire(&store, config, opts.wait_lock).await?)
     };
     let result = warm_locked(config, opts, store.clone(), source, stop, started).await;
-    ctrl_c.abort();
+    drop(ctrl_c);
     if let Some(l) = lock {
         l.release(&store).await;
     }
@@ -279,7 +98,7 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
 
 /// The error of a run interrupted before it wrote anything.
 fn interrupted_early(stop: &exec::Stop) -> anyhow::Result<()> {
-    if stop.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+    if stop.interrupted() {
         return Err(exit::coded(
             exit::INTERRUPTED,
             "interrupted while planning: nothing was written",

@@ -1,5 +1,4 @@
 //! The end of a warm: the summary (table or JSON), the metrics file, and the exit code.
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::json;
@@ -9,8 +8,8 @@ use super::memory::Memory;
 use super::plan::Plan;
 use super::{Run, WarmOptions};
 use crate::app::output::{paint, Tone};
+use crate::app::report::export::{self, Export};
 use crate::app::report::{human_bytes, metrics, table};
-use crate::cli::Format;
 use crate::exit;
 
 const OUTCOMES: [&str; 9] = [
@@ -35,7 +34,7 @@ pub(crate) fn finish(
     stop: &Stop,
     elapsed: Duration,
 ) -> anyhow::Result<()> {
-    let interrupted = stop.interrupted.load(Ordering::Relaxed);
+    let interrupted = stop.interrupted();
     let status = status(run, interrupted);
     let secs = elapsed.as_secs_f64().max(1e-9);
     let written = run.tally.total("written") + run.tally.total("would-write");
@@ -43,40 +42,19 @@ pub(crate) fn finish(
     let evicted = after
         .map(|a| a.evicted_keys.saturating_sub(before.evicted_keys))
         .unwrap_or(0);
-    let text = match opts.format {
-        Format::Json | Format::Ndjson => {
-            let v = json!({
-                "status": status,
-                "dryRun": opts.dry_run,
-                "planned": plan.total(),
-                "unreachable": plan.unreachable,
-                "uiReadsElsewhere": plan.ui_elsewhere,
-                "kinds": run.tally.to_json(),
-                "written": run.tally.total("written"),
-                "failed": run.tally.total("failed"),
-                "bytes": bytes,
-                "seconds": secs,
-                "keysPerSecond": written as f64 / secs,
-                "bytesPerSecond": bytes as f64 / secs,
-                "redis": {
-                    "usedMemoryBefore": before.used,
-                    "usedMemoryAfter": after.map(|a| a.used),
-                    "maxmemory": before.maxmemory,
-                    "policy": before.policy,
-                    "evictedDuringRun": evicted,
-                },
-                "failures": run.failures.iter().map(|(k, e)| json!({"key": k, "error": e})).collect::<Vec<_>>(),
-                "notes": run.notes,
-            });
-            if opts.format == Format::Json {
-                serde_json::to_string_pretty(&v)? + "\n"
-            } else {
-                v.to_string() + "\n"
-            }
-        }
-        Format::Table => people(opts, plan, run, before, after, evicted, secs, status),
-        Format::Prometheus => metrics::render("warm", &run.tally, &extra(status, secs, evicted)),
+    let report = Report {
+        opts,
+        plan,
+        run,
+        before,
+        after,
+        evicted,
+        secs,
+        status,
+        written,
+        bytes,
     };
+    let text = export::render(opts.format, &report)?;
     crate::app::output::print(&text)?;
     if let Some(path) = &opts.metrics_file {
         metrics::write_atomic(
@@ -85,6 +63,62 @@ pub(crate) fn finish(
         )?;
     }
     exit_for(run, status, interrupted)
+}
+
+/// What a warm says at its end.
+struct Report<'a> {
+    opts: &'a WarmOptions,
+    plan: &'a Plan,
+    run: &'a Run,
+    before: &'a Memory,
+    after: Option<&'a Memory>,
+    evicted: u64,
+    secs: f64,
+    status: &'static str,
+    written: u64,
+    bytes: u64,
+}
+
+impl Export for Report<'_> {
+    fn table(&self) -> String {
+        let r = self;
+        people(
+            r.opts, r.plan, r.run, r.before, r.after, r.evicted, r.secs, r.status,
+        )
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let (opts, plan, run, before) = (self.opts, self.plan, self.run, self.before);
+        let (secs, bytes) = (self.secs, self.bytes);
+        json!({
+            "status": self.status,
+            "dryRun": opts.dry_run,
+            "planned": plan.total(),
+            "unreachable": plan.unreachable,
+            "uiReadsElsewhere": plan.ui_elsewhere,
+            "kinds": run.tally.to_json(),
+            "written": run.tally.total("written"),
+            "failed": run.tally.total("failed"),
+            "bytes": bytes,
+            "seconds": secs,
+            "keysPerSecond": self.written as f64 / secs,
+            "bytesPerSecond": bytes as f64 / secs,
+            "redis": {
+                "usedMemoryBefore": before.used,
+                "usedMemoryAfter": self.after.map(|a| a.used),
+                "maxmemory": before.maxmemory,
+                "policy": before.policy,
+                "evictedDuringRun": self.evicted,
+            },
+            "failures": run.failures.iter().map(|(k, e)| json!({"key": k, "error": e})).collect::<Vec<_>>(),
+            "notes": run.notes,
+        })
+    }
+
+    fn prometheus(&self) -> anyhow::Result<String> {
+        let extra = extra(self.status, self.secs, self.evicted);
+        Ok(metrics::render("warm", &self.run.tally, &extra))
+    }
 }
 
 fn status(run: &Run, interrupted: bool) -> &'static str {

@@ -1,7 +1,6 @@
 //! The writing end of a warm: outcomes tallied, values batched into pipelined `SET … EX`
 //! batches, a few batches in flight (over the bulk connection where the store has one),
 //! and the keys the API no longer caches deleted at the end.
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -254,7 +253,7 @@ impl Writer {
 
     pub(super) async fn flush_all(&mut self, run: &mut Run, bar: &ProgressBar) {
         // Ctrl-C: what is not yet sent is dropped; other stops send what was accepted.
-        if self.ctx.stop.interrupted.load(Ordering::Relaxed) {
+        if self.ctx.stop.interrupted() {
             for kind in std::mem::take(&mut self.kinds) {
                 run.tally.add(kind, "cancelled", 1, 0);
             }

@@ -1,49 +1,46 @@
-//! Prometheus text format for node_exporter's textfile collector, written atomically.
+//! A run's metrics as Prometheus text for node_exporter's textfile collector, written
+//! atomically.
 use std::io::Write;
 use std::path::Path;
 
+use super::prom::{MetricType, PromText};
 use super::Tally;
 
-fn escape_label(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
-/// The metrics of one run of `command` (`warm`, `invalidate`).
+/// The metrics of one run of `command` (`warm`, `invalidate`), written with the one
+/// Prometheus text writer ([`PromText`]).
 pub fn render(command: &str, tally: &Tally, extra: &[(&str, &str, f64)]) -> String {
     let p = format!("lineage_cache_{command}");
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# HELP {p}_keys Keys handled by the last run, by kind and outcome.\n"
-    ));
-    out.push_str(&format!("# TYPE {p}_keys gauge\n"));
+    let mut out = PromText::new();
+    let keys = format!("{p}_keys");
+    out.family(
+        &keys,
+        "Keys handled by the last run, by kind and outcome.",
+        MetricType::Gauge,
+    );
     for (kind, c) in &tally.by_kind {
         for (outcome, n) in &c.outcomes {
-            out.push_str(&format!(
-                "{p}_keys{{kind=\"{}\",outcome=\"{}\"}} {n}\n",
-                escape_label(kind),
-                escape_label(outcome)
-            ));
+            let labels = [("kind", *kind), ("outcome", *outcome)];
+            out.sample(&keys, &labels, Some(*n as f64));
         }
     }
-    out.push_str(&format!(
-        "# HELP {p}_bytes Value bytes handled by the last run, by kind.\n"
-    ));
-    out.push_str(&format!("# TYPE {p}_bytes gauge\n"));
+    let bytes = format!("{p}_bytes");
+    out.family(
+        &bytes,
+        "Value bytes handled by the last run, by kind.",
+        MetricType::Gauge,
+    );
     for (kind, c) in &tally.by_kind {
-        out.push_str(&format!(
-            "{p}_bytes{{kind=\"{}\"}} {}\n",
-            escape_label(kind),
-            c.bytes
-        ));
+        out.sample(&bytes, &[("kind", kind)], Some(c.bytes as f64));
     }
     for (name, help, value) in extra {
-        out.push_str(&format!(
-            "# HELP {p}_{name} {help}\n# TYPE {p}_{name} gauge\n{p}_{name} {value}\n"
-        ));
+        out.single(
+            &format!("{p}_{name}"),
+            help,
+            MetricType::Gauge,
+            Some(*value),
+        );
     }
-    out
+    out.finish()
 }
 
 /// Write `text` to `path` atomically: a temporary file in the same directory, then rename.

@@ -2,6 +2,7 @@
 //! text written atomically, and progress bars that stay quiet off a terminal.
 use std::collections::BTreeMap;
 
+pub mod export;
 pub mod metrics;
 pub mod progress;
 pub mod prom;

@@ -80,13 +80,7 @@ async fn list(
     access: ObjectSub,
     args: &InspectArgs,
 ) -> anyhow::Result<()> {
-    let probe = Probe {
-        object: Some(access),
-        pttl: true,
-        memory: true,
-        get: true,
-        tag: 0,
-    };
+    let probe = Probe::everything(access);
     let mut out = render::Collector::new(args.format, args.sort, args.limit, access);
     let exact = sel.exact_only();
     let bar = progress::bar(0, "inspect", progress::visible(args.format));
@@ -137,7 +131,7 @@ async fn list(
         let source = stream::iter(vec![Ok(keys)]);
         fetch::probe_all(store, source, drive, select, on_facts).await
     } else {
-        let scan_conn = Store::connect(config).await?;
+        let scan_conn = crate::app::connect::scan_connection(config, store, true).await?;
         let pattern = sel.scan_pattern();
         let source =
             fetch::scan_ahead_stable(scan_conn, &pattern, fetch::SCAN_COUNT, 8, rescans.clone());

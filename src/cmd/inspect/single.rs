@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::render::{fmt_secs, ttl_cell};
 use super::row::{self, Row};
+use crate::app::report::export::{self, Export};
 use crate::app::report::human_bytes;
 use crate::cli::{Format, InspectArgs};
 use crate::config::Config;
@@ -24,13 +25,7 @@ pub(crate) async fn show(
             "{key:?} is outside the {PREFIX} prefix; inspect shows only the API's keys"
         )));
     }
-    let probe = Probe {
-        object: Some(access),
-        pttl: true,
-        memory: true,
-        get: true,
-        tag: 0,
-    };
+    let probe = Probe::everything(access);
     let kb = key.as_bytes().to_vec();
     let facts = fetch::probe(store, vec![(kb.clone(), probe)]).await?;
     let Some(f) = facts.into_iter().next().filter(|f| !f.missing()) else {
@@ -67,13 +62,38 @@ pub(crate) async fn show(
         redis_type,
         lfu: access == ObjectSub::Freq,
     };
-    let text = match args.format {
-        Format::Table => table_text(&row, &info, bytes),
-        Format::Ndjson => json_doc(&row, &info, bytes, args.raw).to_string() + "\n",
-        _ => serde_json::to_string_pretty(&json_doc(&row, &info, bytes, args.raw))? + "\n",
+    let one = OneKey {
+        row: &row,
+        info: &info,
+        bytes,
+        raw: args.raw,
     };
+    let text = export::render(args.format, &one)?;
     crate::app::output::print(&text)?;
     Ok(())
+}
+
+/// One key in full.
+struct OneKey<'a> {
+    row: &'a Row,
+    info: &'a Extra,
+    bytes: Option<&'a [u8]>,
+    raw: bool,
+}
+
+impl Export for OneKey<'_> {
+    fn table(&self) -> String {
+        table_text(self.row, self.info, self.bytes)
+    }
+
+    fn json(&self) -> Value {
+        json_doc(self.row, self.info, self.bytes, self.raw)
+    }
+
+    /// One key has no metrics: its JSON document stands.
+    fn prometheus(&self) -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(&self.json())? + "\n")
+    }
 }
 
 struct Extra {

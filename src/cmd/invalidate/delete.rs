@@ -162,7 +162,7 @@ impl Pass<'_> {
 
     /// Whether Ctrl-C asked to stop (noted in the outcome).
     fn stopped(&mut self) -> bool {
-        if self.opts.stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.opts.stop.interrupted() {
             self.out.interrupted = true;
         }
         self.out.interrupted

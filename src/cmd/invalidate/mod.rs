@@ -1,7 +1,7 @@
 //! `invalidate`: drop exactly what a lineage change made stale, safely and fast, or re-warm it
 //! in place (`--rewarm`).
+use crate::app::runtime::{CtrlC, Stop};
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -26,7 +26,7 @@ pub(crate) struct Options {
     pub metrics_file: Option<std::path::PathBuf>,
     pub format: Format,
     /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
-    pub stop: Arc<AtomicBool>,
+    pub stop: Arc<Stop>,
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
@@ -66,7 +66,7 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         rate: args.rate,
         metrics_file: args.metrics_file,
         format: args.format,
-        stop: Arc::new(AtomicBool::new(false)),
+        stop: Arc::new(Stop::default()),
     };
     let rt = crate::app::runtime::build()?;
     rt.block_on(invalidate(config, opts))
@@ -74,15 +74,8 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
 
 async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
     let started = Instant::now();
-    let stop = opts.stop.clone();
-    let ctrl_c = tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.store(true, Ordering::Relaxed);
-        }
-    });
-    let result = invalidate_inner(config, &mut opts, started).await;
-    ctrl_c.abort();
-    result
+    let _ctrl_c = CtrlC::watch(opts.stop.clone());
+    invalidate_inner(config, &mut opts, started).await
 }
 
 async fn invalidate_inner(
@@ -94,10 +87,8 @@ async fn invalidate_inner(
     let store = Store::connect(config).await?;
     // The scan runs ahead on a connection of its own, so its round trips do not queue
     // behind the UNLINK pipelines (exact keys need no scan).
-    let scan_conn = match opts.selection.exact_only() {
-        true => store.clone(),
-        false => Store::connect(config).await?,
-    };
+    let scanning = !opts.selection.exact_only();
+    let scan_conn = crate::app::connect::scan_connection(config, &store, scanning).await?;
     let store = &(store, scan_conn);
     if opts.dry_run {
         let run = delete::run(store, opts, delete::Mode::Count).await?;

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::delete::Outcome;
 use super::Options;
+use crate::app::report::export::{self, Export};
 use crate::app::report::{human_bytes, metrics, table};
-use crate::cli::Format;
 
 pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow::Result<()> {
     let secs = elapsed.as_secs_f64();
@@ -22,18 +22,14 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
         "seconds": secs,
         "kinds": run.tally.to_json(),
     });
-    let text = match opts.format {
-        Format::Json => {
-            let mut v = summary;
-            if opts.dry_run {
-                v["keys"] = json!(run.sample_keys);
-                v["keysShown"] = json!(run.sample_keys.len());
-            }
-            serde_json::to_string_pretty(&v)? + "\n"
-        }
-        Format::Ndjson => json!({ "summary": summary }).to_string() + "\n",
-        _ => people(opts, run, secs, gone),
+    let report = Report {
+        opts,
+        run,
+        secs,
+        gone,
+        summary,
     };
+    let text = export::render(opts.format, &report)?;
     crate::app::output::print(&text)?;
     if let Some(path) = &opts.metrics_file {
         let extra = [
@@ -54,6 +50,36 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
         metrics::write_atomic(path, &metrics::render("invalidate", &run.tally, &extra))?;
     }
     Ok(())
+}
+
+/// What an invalidate says at its end.
+struct Report<'a> {
+    opts: &'a Options,
+    run: &'a Outcome,
+    secs: f64,
+    gone: u64,
+    summary: serde_json::Value,
+}
+
+impl Export for Report<'_> {
+    fn table(&self) -> String {
+        people(self.opts, self.run, self.secs, self.gone)
+    }
+
+    /// The summary; a dry run adds the first keys it would delete.
+    fn json(&self) -> serde_json::Value {
+        let mut v = self.summary.clone();
+        if self.opts.dry_run {
+            v["keys"] = json!(self.run.sample_keys);
+            v["keysShown"] = json!(self.run.sample_keys.len());
+        }
+        v
+    }
+
+    /// The summary line after the streamed keys.
+    fn ndjson(&self) -> String {
+        json!({ "summary": self.summary }).to_string() + "\n"
+    }
 }
 
 fn people(opts: &Options, run: &Outcome, secs: f64, gone: u64) -> String {

@@ -71,12 +71,12 @@ pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<()> {
     let rt = crate::app::runtime::build()?;
     rt.block_on(async {
         let store = Store::connect(config).await?;
-        let scan_conn = Store::connect(config).await?;
+        let scan_conn = crate::app::connect::scan_connection(config, &store, true).await?;
         let conns = (&store, &scan_conn);
         match watch {
             None => {
                 let report = collect(conns, args.sample, progress::visible(args.format)).await?;
-                crate::app::output::print(&render::render(&report, args.format))?;
+                crate::app::output::print(&render::render(&report, args.format)?)?;
                 Ok(())
             }
             Some(every) => watch_loop(conns, &args, every).await,
@@ -95,7 +95,7 @@ async fn watch_loop(conns: Conns<'_>, args: &StatsArgs, interval: Duration) -> a
             r = collect(conns, args.sample, bar) => r?,
             _ = tokio::signal::ctrl_c() => return Ok(()),
         };
-        let mut text = render::render(&report, args.format);
+        let mut text = render::render(&report, args.format)?;
         if clear {
             text = format!("\x1b[2J\x1b[H{text}");
         } else if args.format == Format::Table {

@@ -3,17 +3,27 @@ use serde_json::{json, Map, Value};
 
 use super::agg::{Estimate, FOREIGN, OTHER, TTL_BUCKETS};
 use super::Report;
+use crate::app::report::export::Export;
 use crate::app::report::{human_bytes, table};
 use crate::cli::Format;
 use crate::keys::Kind;
 
 /// The report in `format` (ndjson: the JSON on one line).
-pub(crate) fn render(r: &Report, format: Format) -> String {
-    match format {
-        Format::Table => table_text(r),
-        Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
-        Format::Ndjson => to_json(r).to_string() + "\n",
-        Format::Prometheus => super::prom::prometheus(r),
+pub(crate) fn render(r: &Report, format: Format) -> anyhow::Result<String> {
+    crate::app::report::export::render(format, r)
+}
+
+impl Export for Report {
+    fn table(&self) -> String {
+        table_text(self)
+    }
+
+    fn json(&self) -> Value {
+        to_json(self)
+    }
+
+    fn prometheus(&self) -> anyhow::Result<String> {
+        Ok(super::prom::prometheus(self))
     }
 }
 

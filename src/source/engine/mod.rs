@@ -43,8 +43,8 @@ mod tests;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::graph::{EdgeRef, GraphBuilder};
 use crate::model::{Graph, LineageHit, LineageRow};
+use crate::source::graph::{EdgeRef, GraphBuilder};
 use crate::source::Direction;
 use hash::FxBuild;
 use walk::{Dir, Walk};

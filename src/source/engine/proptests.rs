@@ -154,7 +154,7 @@ proptest! {
                 let got = engine.lineage(ds, f, dir, depth);
                 prop_assert_eq!(&got, &reference(&rows, ds, f, dir, depth));
                 let graph = engine.graph(ds, f, dir, depth);
-                prop_assert_eq!(graph, crate::graph::build_graph(ds, f, &got));
+                prop_assert_eq!(graph, crate::source::graph::build_graph(ds, f, &got));
             }
             for dir in [Dir::Up, Dir::Down] {
                 let mut masks = Vec::new();

@@ -263,7 +263,7 @@ fn graph_matches_build_graph_of_hits() {
     let engine = Engine::new(rows);
     for dir in Direction::ALL {
         let hits = engine.lineage("a.t", "x", dir, 4);
-        let expected = crate::graph::build_graph("a.t", "x", &hits);
+        let expected = crate::source::graph::build_graph("a.t", "x", &hits);
         assert_eq!(engine.graph("a.t", "x", dir, 4), expected);
     }
     let g = engine.graph("a.t", "x", Downstream, 4);

@@ -4,7 +4,8 @@
 //! same row decoding (see `docs/source.md`).
 //!
 //! ODBC calls block; callers run source calls off the async runtime. Connections come from
-//! a bounded pool ([`pool`]), results are fetched in column batches ([`fetch`]).
+//! a bounded pool ([`pool`]), results are fetched in column batches ([`fetch`]); the
+//! statements and everything above a row are the shared [`SqlSource`]'s.
 pub(crate) mod connstr;
 mod error;
 mod fetch;
@@ -13,12 +14,10 @@ mod rows;
 
 use std::time::Duration;
 
-use super::sql::{self, Dialect, Query, Statements, TableInfo};
+use super::sql::{Dialect, Query, SqlSource, Statements};
 use super::{SourceError, SourceResult};
-use crate::model::Dataset;
 use fetch::{Row, Runner};
 use pool::Pool;
-use rows::{chars, dataset_row, opt_int, ts};
 
 pub use fetch::{BATCH_BYTES, BATCH_ROWS, MAX_VALUE_CHARS};
 
@@ -62,16 +61,18 @@ pub fn dialect_of(dbms_name: &str) -> Option<Dialect> {
     }
 }
 
-/// A lineage source reached through ODBC.
-pub struct OdbcSource {
+/// A lineage source reached through ODBC: the shared SQL source over [`OdbcDriver`].
+pub type OdbcSource = SqlSource<OdbcDriver>;
+
+/// Runs statements on a bounded pool of ODBC connections, fetching in column batches.
+pub struct OdbcDriver {
     pool: Pool,
-    stmts: Statements,
     dbms: String,
     shown: String,
     timeout_secs: usize,
 }
 
-impl OdbcSource {
+impl SqlSource<OdbcDriver> {
     /// Connect with an ODBC connection string (`Driver={…};…` or `DSN=…`). Its passwords are
     /// registered as secrets first. One connection is opened to learn the DBMS (and so the
     /// dialect); it stays in the pool.
@@ -91,30 +92,27 @@ impl OdbcSource {
             ))
         })?;
         let database = (dialect == Dialect::Teradata).then_some(options.teradata_database.as_str());
-        Ok(OdbcSource {
+        let driver = OdbcDriver {
             pool,
-            stmts: Statements::new(dialect, database),
             shown: connstr::redacted(conn_str),
             dbms,
             timeout_secs: options.query_timeout.as_secs().max(1) as usize,
-        })
-    }
-
-    /// The dialect detected from the DBMS.
-    pub fn dialect(&self) -> Dialect {
-        self.stmts.dialect()
+        };
+        Ok(SqlSource::new(driver, Statements::new(dialect, database)))
     }
 
     /// The DBMS name the driver reported.
     pub fn dbms(&self) -> &str {
-        &self.dbms
+        &self.driver.dbms
     }
 
     /// Connections open now (idle or in use); never more than the pool size.
     pub fn open_connections(&self) -> usize {
-        self.pool.open_count()
+        self.driver.pool.open_count()
     }
+}
 
+impl OdbcDriver {
     fn rows<T>(
         &self,
         what: &str,
@@ -126,48 +124,6 @@ impl OdbcSource {
             timeout_secs: self.timeout_secs,
         };
         runner.rows(what, query, map)
-    }
-
-    /// The first column of the first row as a whole number (NULL or no row: `None`).
-    fn scalar(&self, what: &str, query: &Query) -> SourceResult<Option<i64>> {
-        let vals = self.rows(what, query, |r| opt_int(r, 0))?;
-        Ok(vals.into_iter().next().flatten())
-    }
-
-    /// The dataset whose id, or else name, equals the value.
-    fn resolve(&self, id_or_name: &str) -> SourceResult<Option<Dataset>> {
-        let q = self.stmts.datasets_by_id_or_name(id_or_name);
-        let found = self.rows("dataset by id or name", &q, dataset_row)?;
-        let by_id = found.iter().position(|d| d.id == id_or_name);
-        Ok(match by_id {
-            Some(i) => found.into_iter().nth(i),
-            None => found.into_iter().next(),
-        })
-    }
-
-    /// The dataset, its database and table, and its DBC row.
-    fn table_info(&self, id_or_name: &str) -> SourceResult<Option<TableInfo>> {
-        let Some(ds) = self.resolve(id_or_name)? else {
-            return Ok(None);
-        };
-        let Some((db, table)) = sql::split_name(&ds.name) else {
-            return Ok(None);
-        };
-        let q = self.stmts.table_info(db, table);
-        let infos = self.rows("DBC TablesV", &q, |r| {
-            Ok(TableInfo {
-                dataset_id: ds.id.clone(),
-                database: db.to_string(),
-                table: table.to_string(),
-                kind: chars(r, 0)?,
-                creator: chars(r, 1)?,
-                created: ts(r, 2, "DBC TablesV.CreateTimeStamp")?,
-                altered: ts(r, 3, "DBC TablesV.LastAlterTimeStamp")?,
-                comment: r.text(4)?,
-                request_text: r.text(5)?,
-            })
-        })?;
-        Ok(infos.into_iter().next())
     }
 }
 

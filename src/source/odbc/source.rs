@@ -1,141 +1,80 @@
-//! [`LineageSource`] for [`OdbcSource`]: the same answers as the embedded source, call for
-//! call (`src/source/sqlite.rs` is the reference).
-use super::rows::{chars, dataset_row, field_row, hit_row, lineage_row, namespace_row};
-use super::{sql, OdbcSource};
-use crate::model::{
-    Dataset, DatasetPage, Ddl, Field, LineageHit, LineageRow, Namespace, Statistics, Timestamp,
+//! [`Driver`] for ODBC: every cell is fetched as text and decoded by [`super::rows`],
+//! exactly as the embedded driver decodes its rows (`src/source/sqlite/mod.rs`).
+use super::rows::{
+    chars, dataset_row, field_row, hit_row, lineage_row, namespace_row, opt_int, ts,
 };
-use crate::source::{Direction, LineageSource, SourceResult};
+use super::OdbcDriver;
+use crate::model::{Dataset, Field, LineageHit, LineageRow, Namespace};
+use crate::source::engine::{LoadedRow, Loader};
+use crate::source::sql::{Driver, Query, Statements, TableInfo};
+use crate::source::SourceResult;
 
-impl LineageSource for OdbcSource {
+impl Driver for OdbcDriver {
     fn describe(&self) -> String {
         format!("odbc:{} ({})", self.shown, self.dbms)
     }
 
-    fn namespaces(&self) -> SourceResult<Vec<Namespace>> {
-        self.rows("namespaces", &self.stmts.namespaces(), namespace_row)
+    fn namespaces(&self, what: &str, q: &Query) -> SourceResult<Vec<Namespace>> {
+        self.rows(what, q, namespace_row)
     }
 
-    fn namespace(&self, id: &str) -> SourceResult<Option<Namespace>> {
-        let found = self.rows("namespace", &self.stmts.namespace(id), namespace_row)?;
-        Ok(found.into_iter().next())
+    fn datasets(&self, what: &str, q: &Query) -> SourceResult<Vec<Dataset>> {
+        self.rows(what, q, dataset_row)
     }
 
-    fn dataset(&self, id_or_name: &str) -> SourceResult<Option<Dataset>> {
-        self.resolve(id_or_name)
+    fn fields(&self, what: &str, q: &Query) -> SourceResult<Vec<Field>> {
+        self.rows(what, q, field_row)
     }
 
-    fn dataset_page(
+    fn lineage_rows(&self, what: &str, q: &Query) -> SourceResult<Vec<LineageRow>> {
+        self.rows(what, q, lineage_row)
+    }
+
+    fn hits(&self, what: &str, q: &Query) -> SourceResult<Vec<LineageHit>> {
+        self.rows(what, q, hit_row)
+    }
+
+    fn texts(&self, what: &str, q: &Query) -> SourceResult<Vec<String>> {
+        self.rows(what, q, |r| r.text(0))
+    }
+
+    fn char_text_pairs(&self, what: &str, q: &Query) -> SourceResult<Vec<(String, String)>> {
+        self.rows(what, q, |r| Ok((chars(r, 0)?, r.text(1)?)))
+    }
+
+    fn whole_number(&self, what: &str, q: &Query) -> SourceResult<Option<i64>> {
+        let vals = self.rows(what, q, |r| opt_int(r, 0))?;
+        Ok(vals.into_iter().next().flatten())
+    }
+
+    fn table_info(
         &self,
-        namespace_id: &str,
-        limit: u32,
-        offset: u64,
-    ) -> SourceResult<DatasetPage> {
-        let q = self.stmts.dataset_page(namespace_id, limit, offset);
-        let datasets = self.rows("dataset page", &q, dataset_row)?;
-        let total = self.scalar("dataset count", &self.stmts.dataset_count(namespace_id))?;
-        Ok(DatasetPage {
-            datasets,
-            total: total.unwrap_or(0),
+        q: &Query,
+        dataset_id: &str,
+        database: &str,
+        table: &str,
+    ) -> SourceResult<Vec<TableInfo>> {
+        self.rows("DBC TablesV", q, |r| {
+            Ok(TableInfo {
+                dataset_id: dataset_id.to_string(),
+                database: database.to_string(),
+                table: table.to_string(),
+                kind: chars(r, 0)?,
+                creator: chars(r, 1)?,
+                created: ts(r, 2, "DBC TablesV.CreateTimeStamp")?,
+                altered: ts(r, 3, "DBC TablesV.LastAlterTimeStamp")?,
+                comment: r.text(4)?,
+                request_text: r.text(5)?,
+            })
         })
     }
 
-    fn search(&self, query_upper: &str, limit: u32) -> SourceResult<Vec<Dataset>> {
-        // The database's UPPER differs from Go's outside ASCII: filter with Go's upper-casing
-        // here, as the embedded source does.
-        let all = self.rows("search", &self.stmts.active_datasets(), dataset_row)?;
-        Ok(all
-            .into_iter()
-            .filter(|d| crate::gostr::to_upper(&d.name).contains(query_upper))
-            .take(limit as usize)
-            .collect())
+    fn field_names(&self, stmts: &Statements) -> SourceResult<Vec<(String, String)>> {
+        let fields = self.fields("all fields", &stmts.all_fields())?;
+        Ok(fields.into_iter().map(|f| (f.dataset_id, f.name)).collect())
     }
 
-    fn fields(&self, dataset_id: &str) -> SourceResult<Vec<Field>> {
-        self.rows("fields", &self.stmts.fields(dataset_id), field_row)
-    }
-
-    fn all_fields(&self) -> SourceResult<Vec<Field>> {
-        self.rows("all fields", &self.stmts.all_fields(), field_row)
-    }
-
-    fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
-        let Some(info) = self.table_info(id_or_name)? else {
-            return Ok(None);
-        };
-        let (db, table) = (&info.database, &info.table);
-        let rows = self.scalar("DBC TableStatsV", &self.stmts.row_count(db, table))?;
-        let size = self.scalar("DBC TableSizeV", &self.stmts.size_bytes(db, table))?;
-        Ok(Some(Statistics {
-            source_type: sql::source_type(&info.kind).to_string(),
-            creator_name: info.creator,
-            create_timestamp: info.created,
-            last_alter_timestamp: info.altered,
-            row_count: rows,
-            size_bytes: size,
-            table_comment: info.comment,
-            dataset_id: info.dataset_id,
-            database_name: info.database,
-            table_name: info.table,
-        }))
-    }
-
-    fn ddl(&self, id_or_name: &str) -> SourceResult<Option<Ddl>> {
-        let Some(info) = self.table_info(id_or_name)? else {
-            return Ok(None);
-        };
-        let (db, table) = (&info.database, &info.table);
-        let q = self.stmts.column_comments(db, table);
-        let comments = self.rows("DBC ColumnsJQV", &q, |r| Ok((chars(r, 0)?, r.text(1)?)))?;
-        let full = if info.is_view() {
-            info.request_text.clone()
-        } else {
-            let q = self.stmts.show_table(db, table);
-            self.rows("SHOW TABLE", &q, |r| r.text(0))?.concat()
-        };
-        Ok(Some(info.into_ddl(full, comments)))
-    }
-
-    fn lineage(
-        &self,
-        dataset: &str,
-        field: &str,
-        direction: Direction,
-        max_depth: u32,
-    ) -> SourceResult<Vec<LineageHit>> {
-        let name = match self.resolve(dataset)? {
-            Some(ds) => ds.name,
-            None => dataset.to_string(),
-        };
-        let mut parts = Vec::new();
-        for q in self.stmts.lineage(&name, field, direction, max_depth) {
-            parts.push(self.rows("recursive lineage", &q, hit_row)?);
-        }
-        Ok(sql::merge_hits(parts))
-    }
-
-    fn active_lineage(&self) -> SourceResult<Vec<LineageRow>> {
-        self.rows("active lineage", &self.stmts.active_lineage(), lineage_row)
-    }
-
-    fn active_lineage_interned(
-        &self,
-        loader: &mut crate::source::engine::Loader,
-    ) -> SourceResult<Vec<crate::source::engine::LoadedRow>> {
-        let q = self.stmts.active_lineage_unordered();
-        self.rows("active lineage", &q, |r| Ok(loader.row(&lineage_row(r)?)))
-    }
-
-    fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {
-        self.rows("all datasets", &self.stmts.all_datasets(), dataset_row)
-    }
-
-    fn changed_since(&self, since: Timestamp) -> SourceResult<Vec<String>> {
-        let q = self.stmts.changed_since(since);
-        let mut names = self.rows("changed since", &q, |r| r.text(0))?;
-        names.sort();
-        names.dedup();
-        names.retain(|n| !n.is_empty());
-        Ok(names)
+    fn interned_lineage(&self, q: &Query, loader: &mut Loader) -> SourceResult<Vec<LoadedRow>> {
+        self.rows("active lineage", q, |r| Ok(loader.row(&lineage_row(r)?)))
     }
 }

@@ -37,7 +37,7 @@ impl Statements {
             ("source", "target")
         };
         let cols = prefixed("l.");
-        let (one, seed_path, step_path, seen) = match self.dialect {
+        let (one, seed_path, step_path, seen) = match self.dialect() {
             Dialect::Sqlite => (
                 "1".to_string(),
                 "',' || l.lineage_id || ','".to_string(),

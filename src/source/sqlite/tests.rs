@@ -1,5 +1,7 @@
 //! Every method of the SQLite source on the demo warehouse, against hand-written answers.
 use super::*;
+use crate::model::{DatasetPage, Direction, Statistics, Timestamp};
+use crate::source::LineageSource;
 use md5::{Digest, Md5};
 
 const PROD: &str = "teradata://prod-td:1025";
@@ -154,7 +156,10 @@ fn pages_of_active_datasets_by_name() {
 #[test]
 fn search_upper_cases_like_go() {
     let (_dir, s) = demo();
-    let q = |text: &str, limit| s.search(&crate::gostr::search_query(text), limit).unwrap();
+    let q = |text: &str, limit| {
+        s.search(&crate::keys::search::search_query(text), limit)
+            .unwrap()
+    };
     assert_eq!(names(&q("straße", 100)), ["lab.Straße_Kunden"]);
     // SQLite's UPPER leaves ï alone; Go's ToUpper does not.
     assert_eq!(names(&q("naïve", 100)), ["lab.naïve_scores"]);

@@ -1,11 +1,14 @@
 //! Key selections shared by `warm`, `invalidate` and `inspect`: turn the selection flags into
 //! a checked [`Selection`] before any work, and decide which keys it covers.
-use std::io::BufRead;
-
 use crate::config::Validation;
-use crate::exit::usage;
+use crate::failure::bad_input as usage;
 use crate::keys::{glob_within_prefix, parse, split_column, Key, Kind, Parsed, PREFIX};
 use crate::model::Timestamp;
+
+mod file;
+mod glob;
+pub use file::{parse_file_line, read_keys_file};
+pub use glob::glob_match;
 
 /// A dataset named on the command line, in the forms keys can hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,7 +305,7 @@ fn dataset_key(key: &Key, d: &DatasetRef) -> bool {
     match key {
         Key::DatasetList { namespace, .. } => d.namespace.as_deref().is_none_or(|n| n == namespace),
         Key::DatasetSearch { query, .. } => {
-            crate::gostr::to_upper(&d.name).contains(query.as_str())
+            crate::keys::search::to_upper(&d.name).contains(query.as_str())
         }
         other => other.dataset().is_some_and(|ds| d.matches(ds)),
     }
@@ -349,136 +352,6 @@ pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
     })
 }
 
-/// Read a keys file (`-` for stdin): one key, API URL or DATASET/FIELD per line; `#`
-/// comments and blank lines are skipped. Every bad line is reported with its number.
-pub fn read_keys_file(
-    path: &std::path::Path,
-    validation: &Validation,
-) -> anyhow::Result<Vec<FileItem>> {
-    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(path)
-            .map_err(|e| usage(format!("cannot read keys file {}: {e}", path.display())))?;
-        Box::new(std::io::BufReader::new(f))
-    };
-    let mut items = Vec::new();
-    let mut bad = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line =
-            line.map_err(|e| usage(format!("cannot read keys file {}: {e}", path.display())))?;
-        let text = line.trim();
-        if text.is_empty() || text.starts_with('#') {
-            continue;
-        }
-        match parse_file_line(text, validation) {
-            Ok(mut v) => items.append(&mut v),
-            Err(e) => bad.push(format!("line {}: {e}", n + 1)),
-        }
-    }
-    if !bad.is_empty() {
-        let shown = bad.len().min(5);
-        let more = if bad.len() > shown {
-            format!(" (and {} more)", bad.len() - shown)
-        } else {
-            String::new()
-        };
-        return Err(usage(format!(
-            "keys file {}: {}{more}; nothing was done",
-            path.display(),
-            bad[..shown].join("; ")
-        )));
-    }
-    Ok(items)
-}
-
-/// One non-blank, non-comment line of a keys file.
-pub fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileItem>, String> {
-    if text.starts_with(PREFIX) {
-        return match parse(text) {
-            Parsed::Key(k) => Ok(vec![FileItem::Key(k)]),
-            Parsed::Ambiguous { .. } => {
-                Err(format!("{text:?} is ambiguous (a parameter contains '|')"))
-            }
-            Parsed::Unknown { reason } => Err(format!("{text:?} is no key of the API: {reason}")),
-            Parsed::Foreign => Err(format!("{text:?} is outside the {PREFIX} prefix")),
-        };
-    }
-    if text.starts_with('/') || text.contains("://") {
-        return crate::route::keys_for_url(text, validation)
-            .map(|ks| ks.into_iter().map(FileItem::Key).collect())
-            .map_err(|e| e.to_string());
-    }
-    match split_column(text) {
-        Some((d, f)) => Ok(vec![FileItem::Column(d.into(), f.into())]),
-        None => Err(format!(
-            "{text:?} is neither a key, an API URL nor DATASET/FIELD"
-        )),
-    }
-}
-
-/// Redis's glob matching (`stringmatchlen`): `*`, `?`, `[...]` with ranges and `^`, `\`.
-pub fn glob_match(p: &[u8], s: &[u8]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some(b'*') => {
-            let rest = &p[1..];
-            if rest.is_empty() {
-                return true;
-            }
-            (0..=s.len()).any(|i| glob_match(rest, &s[i..]))
-        }
-        Some(b'?') => !s.is_empty() && glob_match(&p[1..], &s[1..]),
-        Some(b'[') => match (s.first(), class_end(p)) {
-            (Some(&c), Some(end)) => {
-                class_matches(&p[1..end], c) && glob_match(&p[end + 1..], &s[1..])
-            }
-            (Some(&c), None) => class_matches(&p[1..], c) && s.len() == 1,
-            (None, _) => false,
-        },
-        Some(b'\\') if p.len() >= 2 => s.first() == Some(&p[1]) && glob_match(&p[2..], &s[1..]),
-        Some(&c) => s.first() == Some(&c) && glob_match(&p[1..], &s[1..]),
-    }
-}
-
-fn class_end(p: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    while i < p.len() {
-        match p[i] {
-            b'\\' => i += 2,
-            b']' => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-fn class_matches(class: &[u8], c: u8) -> bool {
-    let (negate, class) = match class.first() {
-        Some(b'^') => (true, &class[1..]),
-        _ => (false, class),
-    };
-    let mut i = 0;
-    let mut hit = false;
-    while i < class.len() {
-        if class[i] == b'\\' && i + 1 < class.len() {
-            hit |= class[i + 1] == c;
-            i += 2;
-        } else if i + 2 < class.len() && class[i + 1] == b'-' {
-            let (lo, hi) = (class[i].min(class[i + 2]), class[i].max(class[i + 2]));
-            hit |= (lo..=hi).contains(&c);
-            i += 3;
-        } else {
-            hit |= class[i] == c;
-            i += 1;
-        }
-    }
-    hit != negate
-}
-
-#[cfg(test)]
-mod tests;
-
 /// Pick the keys of one scanned batch that the selection covers, reading lineage-graph
 /// values only where `--touching` needs them. An empty selection covers every `ol:` key.
 pub async fn pick(
@@ -510,3 +383,6 @@ pub async fn pick(
     }
     Ok(picked)
 }
+
+#[cfg(test)]
+mod tests;

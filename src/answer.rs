@@ -1,9 +1,9 @@
 //! The value of every key kind, computed from the lineage source exactly as the API would
 //! (contract §3 "Values per key"), including what the API never caches.
-use crate::graph::build_graph;
 use crate::json::GoJson;
 use crate::keys::Key;
 use crate::source::engine::Engine;
+use crate::source::graph::build_graph;
 use crate::source::{LineageSource, SourceResult};
 
 /// Search states the in-memory engine may spend on one graph before per-key SQL takes over.

@@ -1,0 +1,26 @@
+//! What kind of failure an error stands for. The core's error types say which kind they
+//! are; only `exit.rs` turns a kind into the process exit code, so nothing below the
+//! command layer imports `exit`.
+
+/// The kinds of failure, each one exit code (docs/exit-codes.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Bad command line, bad input, bad configuration: nothing was done.
+    Usage,
+    /// Redis or the lineage source could not be reached or stopped answering.
+    Connection,
+    /// The run completed only in part.
+    Partial,
+    /// Refused to protect the server (memory limits).
+    Refused,
+}
+
+/// Bad input, said in one line: nothing was done ([`Failure::Usage`]).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// Shorthand: bad input with a message.
+pub fn bad_input(msg: impl Into<String>) -> anyhow::Error {
+    BadInput(msg.into()).into()
+}

@@ -1,0 +1,227 @@
+//! One SQL lineage source over a small driver trait. [`SqlSource`] holds everything the
+//! SQLite and ODBC sources share: the statements in the connection's dialect, resolving a
+//! dataset by id or name, assembling statistics and DDL, merging the recursive lineage's
+//! parts. A [`Driver`] only runs one statement and decodes its rows into the model's types.
+use super::{merge_hits, source_type, split_name, Query, Statements, TableInfo};
+use crate::model::{
+    Dataset, DatasetPage, Ddl, Direction, Field, LineageHit, LineageRow, Namespace, Statistics,
+    Timestamp,
+};
+use crate::source::engine::{LoadedRow, Loader};
+use crate::source::{LineageSource, SourceResult};
+
+/// What one kind of connection provides: run a statement, decode each row. `what` names the
+/// statement in errors. Every decoding rule (NULL, `CHAR` padding, numbers, timestamps) is
+/// the driver's; nothing else is.
+pub trait Driver: Send + Sync {
+    /// The source as shown to people (no secrets).
+    fn describe(&self) -> String;
+    fn namespaces(&self, what: &str, q: &Query) -> SourceResult<Vec<Namespace>>;
+    fn datasets(&self, what: &str, q: &Query) -> SourceResult<Vec<Dataset>>;
+    fn fields(&self, what: &str, q: &Query) -> SourceResult<Vec<Field>>;
+    fn lineage_rows(&self, what: &str, q: &Query) -> SourceResult<Vec<LineageRow>>;
+    /// Lineage rows with their depth in column 10.
+    fn hits(&self, what: &str, q: &Query) -> SourceResult<Vec<LineageHit>>;
+    /// The first column of every row as text (NULL as `""`).
+    fn texts(&self, what: &str, q: &Query) -> SourceResult<Vec<String>>;
+    /// (column 0 as `CHAR` without its trailing blanks, column 1 as text) of every row.
+    fn char_text_pairs(&self, what: &str, q: &Query) -> SourceResult<Vec<(String, String)>>;
+    /// The first column of the first row as a whole number (NULL or no row: `None`).
+    fn whole_number(&self, what: &str, q: &Query) -> SourceResult<Option<i64>>;
+    /// The `DBC.TablesV` rows of one table, for the dataset `dataset_id`.
+    fn table_info(
+        &self,
+        q: &Query,
+        dataset_id: &str,
+        database: &str,
+        table: &str,
+    ) -> SourceResult<Vec<TableInfo>>;
+    /// (dataset id, field name) of every field, each dataset's in `fields` order.
+    fn field_names(&self, stmts: &Statements) -> SourceResult<Vec<(String, String)>>;
+    /// The active lineage rows, each interned by `loader` as it is read.
+    fn interned_lineage(&self, q: &Query, loader: &mut Loader) -> SourceResult<Vec<LoadedRow>>;
+}
+
+/// A lineage source: the statements of one dialect, run by one driver.
+pub struct SqlSource<D> {
+    pub(crate) driver: D,
+    pub(crate) stmts: Statements,
+}
+
+impl<D: Driver> SqlSource<D> {
+    pub(crate) fn new(driver: D, stmts: Statements) -> Self {
+        SqlSource { driver, stmts }
+    }
+
+    /// The dialect of the statements.
+    pub fn dialect(&self) -> super::Dialect {
+        self.stmts.dialect()
+    }
+
+    /// The dataset whose id, or else name, equals the value.
+    fn resolve(&self, id_or_name: &str) -> SourceResult<Option<Dataset>> {
+        let q = self.stmts.datasets_by_id_or_name(id_or_name);
+        let found = self.driver.datasets("dataset by id or name", &q)?;
+        let by_id = found.iter().position(|d| d.id == id_or_name);
+        Ok(match by_id {
+            Some(i) => found.into_iter().nth(i),
+            None => found.into_iter().next(),
+        })
+    }
+
+    /// The dataset, its database and table, and its DBC row.
+    fn table_info(&self, id_or_name: &str) -> SourceResult<Option<TableInfo>> {
+        let Some(ds) = self.resolve(id_or_name)? else {
+            return Ok(None);
+        };
+        let Some((db, table)) = split_name(&ds.name) else {
+            return Ok(None);
+        };
+        let q = self.stmts.table_info(db, table);
+        let infos = self.driver.table_info(&q, &ds.id, db, table)?;
+        Ok(infos.into_iter().next())
+    }
+}
+
+impl<D: Driver> LineageSource for SqlSource<D> {
+    fn describe(&self) -> String {
+        self.driver.describe()
+    }
+
+    fn namespaces(&self) -> SourceResult<Vec<Namespace>> {
+        self.driver
+            .namespaces("namespaces", &self.stmts.namespaces())
+    }
+
+    fn namespace(&self, id: &str) -> SourceResult<Option<Namespace>> {
+        let found = self
+            .driver
+            .namespaces("namespace", &self.stmts.namespace(id))?;
+        Ok(found.into_iter().next())
+    }
+
+    fn dataset(&self, id_or_name: &str) -> SourceResult<Option<Dataset>> {
+        self.resolve(id_or_name)
+    }
+
+    fn dataset_page(
+        &self,
+        namespace_id: &str,
+        limit: u32,
+        offset: u64,
+    ) -> SourceResult<DatasetPage> {
+        let q = self.stmts.dataset_page(namespace_id, limit, offset);
+        let datasets = self.driver.datasets("dataset page", &q)?;
+        let count = self.stmts.dataset_count(namespace_id);
+        let total = self.driver.whole_number("dataset count", &count)?;
+        Ok(DatasetPage {
+            datasets,
+            total: total.unwrap_or(0),
+        })
+    }
+
+    fn search(&self, query_upper: &str, limit: u32) -> SourceResult<Vec<Dataset>> {
+        // The database's UPPER differs from Go's outside ASCII (SQLite's is ASCII-only):
+        // filter with Go's upper-casing here.
+        let all = self
+            .driver
+            .datasets("search", &self.stmts.active_datasets())?;
+        Ok(all
+            .into_iter()
+            .filter(|d| crate::keys::search::to_upper(&d.name).contains(query_upper))
+            .take(limit as usize)
+            .collect())
+    }
+
+    fn fields(&self, dataset_id: &str) -> SourceResult<Vec<Field>> {
+        self.driver.fields("fields", &self.stmts.fields(dataset_id))
+    }
+
+    fn all_fields(&self) -> SourceResult<Vec<Field>> {
+        self.driver.fields("all fields", &self.stmts.all_fields())
+    }
+
+    fn all_field_names(&self) -> SourceResult<Vec<(String, String)>> {
+        self.driver.field_names(&self.stmts)
+    }
+
+    fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
+        let Some(info) = self.table_info(id_or_name)? else {
+            return Ok(None);
+        };
+        let (db, table) = (&info.database, &info.table);
+        let d = &self.driver;
+        let rows = d.whole_number("DBC TableStatsV", &self.stmts.row_count(db, table))?;
+        let size = d.whole_number("DBC TableSizeV", &self.stmts.size_bytes(db, table))?;
+        Ok(Some(Statistics {
+            source_type: source_type(&info.kind).to_string(),
+            creator_name: info.creator,
+            create_timestamp: info.created,
+            last_alter_timestamp: info.altered,
+            row_count: rows,
+            size_bytes: size,
+            table_comment: info.comment,
+            dataset_id: info.dataset_id,
+            database_name: info.database,
+            table_name: info.table,
+        }))
+    }
+
+    fn ddl(&self, id_or_name: &str) -> SourceResult<Option<Ddl>> {
+        let Some(info) = self.table_info(id_or_name)? else {
+            return Ok(None);
+        };
+        let (db, table) = (&info.database, &info.table);
+        let q = self.stmts.column_comments(db, table);
+        let comments = self.driver.char_text_pairs("DBC ColumnsJQV", &q)?;
+        let full = if info.is_view() {
+            info.request_text.clone()
+        } else {
+            let q = self.stmts.show_table(db, table);
+            self.driver.texts("SHOW TABLE", &q)?.concat()
+        };
+        Ok(Some(info.into_ddl(full, comments)))
+    }
+
+    fn lineage(
+        &self,
+        dataset: &str,
+        field: &str,
+        direction: Direction,
+        max_depth: u32,
+    ) -> SourceResult<Vec<LineageHit>> {
+        let name = match self.resolve(dataset)? {
+            Some(ds) => ds.name,
+            None => dataset.to_string(),
+        };
+        let mut parts = Vec::new();
+        for q in self.stmts.lineage(&name, field, direction, max_depth) {
+            parts.push(self.driver.hits("recursive lineage", &q)?);
+        }
+        Ok(merge_hits(parts))
+    }
+
+    fn active_lineage(&self) -> SourceResult<Vec<LineageRow>> {
+        let q = self.stmts.active_lineage();
+        self.driver.lineage_rows("active lineage", &q)
+    }
+
+    fn active_lineage_interned(&self, loader: &mut Loader) -> SourceResult<Vec<LoadedRow>> {
+        let q = self.stmts.active_lineage_unordered();
+        self.driver.interned_lineage(&q, loader)
+    }
+
+    fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {
+        self.driver
+            .datasets("all datasets", &self.stmts.all_datasets())
+    }
+
+    fn changed_since(&self, since: Timestamp) -> SourceResult<Vec<String>> {
+        let q = self.stmts.changed_since(since);
+        let mut names = self.driver.texts("changed since", &q)?;
+        names.sort();
+        names.dedup();
+        names.retain(|n| !n.is_empty());
+        Ok(names)
+    }
+}
