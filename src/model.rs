@@ -2,7 +2,7 @@
 //!
 //! Field order here is the JSON member order. Text columns that may be NULL are `String`
 //! (NULL reads as `""`); `(o)` members of the contract are omitted when empty/zero, which
-//! the encoder in [`crate::json`] handles.
+//! the Go-exact encoder (the `json` module) handles.
 use std::collections::BTreeMap;
 
 /// A UTC instant with nanosecond precision (Teradata `TIMESTAMP(n)`, always UTC here).

@@ -93,6 +93,56 @@ fn no_command_imports_another() {
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
+/// Every top-level module and the top-level modules it names.
+fn top_level_graph(
+    root: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut files = Vec::new();
+    rust_files(root, &mut files);
+    let mut graph = std::collections::BTreeMap::new();
+    for file in &files {
+        let (top, _) = place(root, file);
+        let text = std::fs::read_to_string(file).unwrap();
+        let targets: &mut std::collections::BTreeSet<String> =
+            graph.entry(top.clone()).or_default();
+        for r in crate_refs(&text) {
+            let t = r.split("::").next().unwrap_or("").to_string();
+            if !t.is_empty() && t != top {
+                targets.insert(t);
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn no_import_circle_between_top_level_modules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = top_level_graph(&root);
+    // Depth-first search for a path back to where it started.
+    fn reaches(
+        graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut std::collections::BTreeSet<String>,
+    ) -> bool {
+        for next in graph.get(from).into_iter().flatten() {
+            if next == to || (seen.insert(next.clone()) && reaches(graph, next, to, seen)) {
+                return true;
+            }
+        }
+        false
+    }
+    let circles: Vec<&String> = graph
+        .keys()
+        .filter(|m| reaches(&graph, m, m, &mut Default::default()))
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "modules on an import circle: {circles:?}\n{graph:#?}"
+    );
+}
+
 #[test]
 fn the_rules_can_fail() {
     // The scanner sees what it must see.
