@@ -6,7 +6,8 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use super::row::{Row, CODES};
+use super::row::Row;
+use crate::app::check::CODES;
 use crate::app::output::{paint, Tone};
 use crate::app::report::{human_bytes, table};
 use crate::cli::{Format, SortBy};
