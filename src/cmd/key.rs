@@ -212,9 +212,7 @@ pub(crate) fn describe_key(text: &str, parsed: &Parsed, config: &Config) -> Valu
 /// The note on a key whose dataset parameter holds an escaped `/`: the key of an id-form
 /// request, which the API looks up verbatim.
 fn escaped_id_note(k: &Key) -> Option<&'static str> {
-    k.dataset()
-        .filter(|d| d.contains("%2F") || d.contains("%2f"))
-        .map(|_| ESCAPED_ID_NOTE)
+    crate::route::escaped_id(k).then_some(ESCAPED_ID_NOTE)
 }
 
 const ESCAPED_ID_NOTE: &str = "the key of an id-form request: the API's router passes '%2F' through and the API looks the id up verbatim (dataset, statistics and DDL answer 404 and are never cached; lineage caches a graph of the seed alone); the name form is the one the API serves";

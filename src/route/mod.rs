@@ -136,12 +136,14 @@ impl Routed {
     /// Whether a path parameter holds an escaped `/` (`%2F`): the id form of a dataset,
     /// which the API looks up verbatim and never finds.
     pub fn escaped_slash(&self) -> bool {
-        self.raw
-            && self.keys.iter().any(|k| {
-                k.dataset()
-                    .is_some_and(|d| d.contains("%2F") || d.contains("%2f"))
-            })
+        self.raw && self.keys.iter().any(escaped_id)
     }
+}
+
+/// Whether a key's dataset parameter holds an escaped `/`: the key of an id-form request.
+pub fn escaped_id(key: &Key) -> bool {
+    key.dataset()
+        .is_some_and(|d| d.contains("%2F") || d.contains("%2f"))
 }
 
 /// The keys one API request reads, in the order the API reads them.
