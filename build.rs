@@ -1,15 +1,15 @@
-//! Generates shell completions and the man page from `src/cli.rs` into `completions/` and
+//! Generates shell completions and the man page from `src/cli/` into `completions/` and
 //! `docs/`, which are committed; a test fails when they are stale.
 use std::path::Path;
 
-#[path = "src/cli.rs"]
+#[path = "src/cli/mod.rs"]
 #[allow(dead_code)]
 mod cli;
 
 fn main() -> std::io::Result<()> {
     use clap::CommandFactory;
     use clap_complete::Shell;
-    println!("cargo:rerun-if-changed=src/cli.rs");
+    println!("cargo:rerun-if-changed=src/cli");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let dir = Path::new(&out).join("generated");
     std::fs::create_dir_all(&dir)?;

@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Audit every cached value against the source: current, stale, orphaned, unreadable')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Build, parse, or map an API URL to cache keys')
@@ -122,6 +123,47 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would be deleted; delete nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;verify' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only keys of these kinds')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'These exact keys')
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'A namespace id: its namespace entries and dataset list pages')
+            [CompletionResult]::new('--dataset', '--dataset', [CompletionResultType]::ParameterName, 'A dataset, by id or name: every key about it in both forms')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there')
+            [CompletionResult]::new('--touching', '--touching', [CompletionResultType]::ParameterName, 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD')
+            [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
+            [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
+            [CompletionResult]::new('--hot', '--hot', [CompletionResultType]::ParameterName, 'How many hot columns `--missing` looks at (as `warm --hot N`)')
+            [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Compare lineage graphs at this depth only (default: any depth the API accepts, the default depth first)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many drifted keys listed in the table and JSON reports (counts are always complete; ndjson lists every one)')
+            [CompletionResult]::new('--wait-lock', '--wait-lock', [CompletionResultType]::ParameterName, 'With --fix: wait this long for another warm''s lock (e.g. 30s) instead of failing')
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically), for the node exporter''s textfile collector')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--tls-ca-file', '--tls-ca-file', [CompletionResultType]::ParameterName, 'PEM file of the CA(s) that signed the Redis server''s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR')
+            [CompletionResult]::new('--tls-cert-file', '--tls-cert-file', [CompletionResultType]::ParameterName, 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE')
+            [CompletionResult]::new('--tls-key-file', '--tls-key-file', [CompletionResultType]::ParameterName, 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Name the server''s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every key of the contract''s prefix (nothing else)')
+            [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'Also list the hot keys (`--hot N` columns, by fan-out) that are not cached at all')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Show the full difference of each stale value, not just a summary')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Re-warm stale, unreadable and non-canonical values in place and delete orphaned keys')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --fix: report what would be written and deleted; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'With --fix: do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --fix: do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
@@ -380,6 +422,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
         'lineage-cache;help' {
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Audit every cached value against the source: current, stale, orphaned, unreadable')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Build, parse, or map an API URL to cache keys')
@@ -391,6 +434,9 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             break
         }
         'lineage-cache;help;invalidate' {
+            break
+        }
+        'lineage-cache;help;verify' {
             break
         }
         'lineage-cache;help;inspect' {

@@ -34,6 +34,9 @@ _lineage__cache() {
             lineage__cache,stats)
                 cmd="lineage__cache__subcmd__stats"
                 ;;
+            lineage__cache,verify)
+                cmd="lineage__cache__subcmd__verify"
+                ;;
             lineage__cache,warm)
                 cmd="lineage__cache__subcmd__warm"
                 ;;
@@ -72,6 +75,9 @@ _lineage__cache() {
                 ;;
             lineage__cache__subcmd__help,stats)
                 cmd="lineage__cache__subcmd__help__subcmd__stats"
+                ;;
+            lineage__cache__subcmd__help,verify)
+                cmd="lineage__cache__subcmd__help__subcmd__verify"
                 ;;
             lineage__cache__subcmd__help,warm)
                 cmd="lineage__cache__subcmd__help__subcmd__warm"
@@ -122,7 +128,7 @@ _lineage__cache() {
 
     case "${cmd}" in
         lineage__cache)
-            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version warm invalidate inspect stats key demo help"
+            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version warm invalidate verify inspect stats key demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,7 +404,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__help)
-            opts="warm invalidate inspect stats key demo help"
+            opts="warm invalidate verify inspect stats key demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +558,20 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lineage__subcmd__cache__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1101,6 +1121,116 @@ _lineage__cache() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lineage__subcmd__cache__subcmd__verify)
+            opts="-y -v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --missing --hot --depth --diff --limit --fix --dry-run --yes --wait-lock --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "namespace-list namespace-get dataset-list dataset-search dataset-get field-list dataset-statistics dataset-ddl lineage-graph" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dataset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --touching)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

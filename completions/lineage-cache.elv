@@ -36,6 +36,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --version 'Print version'
             cand warm 'Fill the cache exactly as the API would'
             cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand verify 'Audit every cached value against the source: current, stale, orphaned, unreadable'
             cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
             cand stats 'Server health and a breakdown of the cache by key kind'
             cand key 'Build, parse, or map an API URL to cache keys'
@@ -117,6 +118,46 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --dry-run 'Report what would be deleted; delete nothing'
             cand -y 'Do not ask for confirmation (required without a terminal for broad deletes)'
             cand --yes 'Do not ask for confirmation (required without a terminal for broad deletes)'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;verify'= {
+            cand --kind 'Only keys of these kinds'
+            cand --key 'These exact keys'
+            cand --pattern 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix'
+            cand --namespace 'A namespace id: its namespace entries and dataset list pages'
+            cand --dataset 'A dataset, by id or name: every key about it in both forms'
+            cand --field 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there'
+            cand --touching 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD'
+            cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
+            cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
+            cand --hot 'How many hot columns `--missing` looks at (as `warm --hot N`)'
+            cand --depth 'Compare lineage graphs at this depth only (default: any depth the API accepts, the default depth first)'
+            cand --limit 'At most this many drifted keys listed in the table and JSON reports (counts are always complete; ndjson lists every one)'
+            cand --wait-lock 'With --fix: wait this long for another warm''s lock (e.g. 30s) instead of failing'
+            cand --metrics-file 'Write a Prometheus text file (atomically), for the node exporter''s textfile collector'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --tls-ca-file 'PEM file of the CA(s) that signed the Redis server''s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR'
+            cand --tls-cert-file 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE'
+            cand --tls-key-file 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE'
+            cand --tls-server-name 'Name the server''s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --all 'Every key of the contract''s prefix (nothing else)'
+            cand --missing 'Also list the hot keys (`--hot N` columns, by fan-out) that are not cached at all'
+            cand --diff 'Show the full difference of each stale value, not just a summary'
+            cand --fix 'Re-warm stale, unreadable and non-canonical values in place and delete orphaned keys'
+            cand --dry-run 'With --fix: report what would be written and deleted; change nothing'
+            cand -y 'With --fix: do not ask for confirmation (required without a terminal)'
+            cand --yes 'With --fix: do not ask for confirmation (required without a terminal)'
             cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
@@ -356,6 +397,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
         &'lineage-cache;help'= {
             cand warm 'Fill the cache exactly as the API would'
             cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand verify 'Audit every cached value against the source: current, stale, orphaned, unreadable'
             cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
             cand stats 'Server health and a breakdown of the cache by key kind'
             cand key 'Build, parse, or map an API URL to cache keys'
@@ -365,6 +407,8 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
         &'lineage-cache;help;warm'= {
         }
         &'lineage-cache;help;invalidate'= {
+        }
+        &'lineage-cache;help;verify'= {
         }
         &'lineage-cache;help;inspect'= {
         }

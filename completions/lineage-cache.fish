@@ -41,6 +41,7 @@ complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -s h -l help -
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -s V -l version -d 'Print version'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "warm" -d 'Fill the cache exactly as the API would'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "verify" -d 'Audit every cached value against the source: current, stale, orphaned, unreadable'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "key" -d 'Build, parse, or map an API URL to cache keys'
@@ -150,6 +151,53 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" 
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s V -l version -d 'Print version'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l kind -d 'Only keys of these kinds' -r -f -a "namespace-list\t'ol:namespace:list'
+namespace-get\t'ol:namespace:get:{namespaceId}'
+dataset-list\t'ol:dataset:list:{namespaceId}|{limit}|{offset}'
+dataset-search\t'ol:dataset:search:{QUERY}|{limit}'
+dataset-get\t'ol:dataset:get:{datasetId}'
+field-list\t'ol:field:list:{datasetId}'
+dataset-statistics\t'ol:dataset:statistics:{datasetId}'
+dataset-ddl\t'ol:dataset:ddl:{datasetId}'
+lineage-graph\t'ol:lineage:graph:{datasetId}|{fieldName}|{direction}'"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l key -d 'These exact keys' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l pattern -d 'A Redis glob pattern; refused unless it stays inside the `ol:` prefix' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l namespace -d 'A namespace id: its namespace entries and dataset list pages' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l dataset -d 'A dataset, by id or name: every key about it in both forms' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l field -d 'A column as DATASET/FIELD (the last `/` splits): lineage graphs seeded there' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l touching -d 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l changed-since -d 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l keys-file -d 'One key, API URL or DATASET/FIELD per line (`-` for stdin)' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l hot -d 'How many hot columns `--missing` looks at (as `warm --hot N`)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l depth -d 'Compare lineage graphs at this depth only (default: any depth the API accepts, the default depth first)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l limit -d 'At most this many drifted keys listed in the table and JSON reports (counts are always complete; ndjson lists every one)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l wait-lock -d 'With --fix: wait this long for another warm\'s lock (e.g. 30s) instead of failing' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l metrics-file -d 'Write a Prometheus text file (atomically), for the node exporter\'s textfile collector' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+ndjson\t''
+prometheus\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l env-file -d 'Read this file instead of looking for `.env` in the working directory and its parent' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l all -d 'Every key of the contract\'s prefix (nothing else)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l missing -d 'Also list the hot keys (`--hot N` columns, by fan-out) that are not cached at all'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l diff -d 'Show the full difference of each stale value, not just a summary'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l fix -d 'Re-warm stale, unreadable and non-canonical values in place and delete orphaned keys'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l dry-run -d 'With --fix: report what would be written and deleted; change nothing'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -s y -l yes -d 'With --fix: do not ask for confirmation (required without a terminal)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l cluster -d 'Treat Redis as a cluster (detected from the server when not given)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand inspect" -l kind -d 'Only keys of these kinds' -r -f -a "namespace-list\t'ol:namespace:list'
 namespace-get\t'ol:namespace:get:{namespaceId}'
 dataset-list\t'ol:dataset:list:{namespaceId}|{limit}|{offset}'
@@ -361,13 +409,14 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "sql" -d 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "warm" -d 'Fill the cache exactly as the API would'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "key" -d 'Build, parse, or map an API URL to cache keys'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "demo" -d 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate inspect stats key demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "warm" -d 'Fill the cache exactly as the API would'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "verify" -d 'Audit every cached value against the source: current, stale, orphaned, unreadable'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "key" -d 'Build, parse, or map an API URL to cache keys'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "demo" -d 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "build" -d 'Build the key of one kind from its parameters (the API\'s defaults fill the rest)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "parse" -d 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "from-url" -d 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads'

@@ -18,6 +18,8 @@ pub const CONNECTION: u8 = 4;
 pub const LOCKED: u8 = 5;
 /// The run was refused to protect the server (memory limits).
 pub const REFUSED: u8 = 6;
+/// `verify` found drift: keys that are not what the API would write now.
+pub const DRIFT: u8 = 7;
 /// Interrupted by Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
 

@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod invalidate;
 pub mod key;
 pub mod stats;
+pub mod verify;
 pub mod warm;
 
 /// Check the configuration once, then run the subcommand.
@@ -19,6 +20,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args),
+        Command::Verify(args) => verify::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Key(args) => key::run(&config, args),

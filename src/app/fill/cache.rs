@@ -75,7 +75,11 @@ async fn scan_cached(store: &Store, opts: &WarmOptions) -> anyhow::Result<Vec<Ke
     Ok(keys)
 }
 
-fn hot_by_fanout(engine: Option<&Engine>, n: usize) -> anyhow::Result<Vec<(String, String)>> {
+/// The `n` columns touched by the most lineage rows, most first (ties by name).
+pub(crate) fn hot_by_fanout(
+    engine: Option<&Engine>,
+    n: usize,
+) -> anyhow::Result<Vec<(String, String)>> {
     let Some(engine) = engine else {
         return Err(crate::exit::usage(
             "--hot --by fanout ranks columns with the bulk engine; drop --per-key",

@@ -47,7 +47,9 @@ const OVERHEAD: u64 = 80;
 /// Keys computed to estimate the run's size.
 const SAMPLE: usize = 200;
 /// The share of `maxmemory` a warm may fill up to.
-const HEADROOM: f64 = 0.9;
+pub(crate) const HEADROOM: f64 = 0.9;
+/// Per-key overhead, for callers that estimate their own writes.
+pub(crate) const KEY_OVERHEAD: u64 = OVERHEAD;
 
 /// Estimate the bytes the run adds: the average computed size of a sample of its keys, times
 /// the planned count.

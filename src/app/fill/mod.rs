@@ -13,13 +13,14 @@ use crate::store::{Store, StoreError};
 
 mod cache;
 mod exec;
-mod lock;
-mod memory;
+pub(crate) mod lock;
+pub(crate) mod memory;
 mod options;
 mod plan;
 mod report;
 mod writer;
 
+pub(crate) use cache::hot_by_fanout;
 use options::options;
 pub(crate) use options::{rewarm, WarmOptions};
 
@@ -239,7 +240,9 @@ async fn warm_locked(
     )
 }
 
-async fn load_engine(
+/// The engine's bulk load, with every dataset's id and name mapped to its name (what
+/// [`crate::answer::GraphMode::Bulk`] takes).
+pub(crate) async fn load_engine(
     source: Arc<dyn crate::source::LineageSource>,
 ) -> anyhow::Result<(
     Option<Arc<crate::source::engine::Engine>>,
@@ -257,7 +260,8 @@ async fn load_engine(
     .await?
 }
 
-fn seed() -> u64 {
+/// A seed for TTL jitter and lock tokens: the time and the process id.
+pub(crate) fn seed() -> u64 {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())

@@ -1,14 +1,13 @@
 //! `invalidate`: drop exactly what a lineage change made stale, safely and fast, or re-warm it
 //! in place (`--rewarm`).
 use crate::app::runtime::{CtrlC, Stop};
-use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{Format, InvalidateArgs};
 use crate::config::Config;
 use crate::exit::{self, usage};
-use crate::select::{DatasetRef, Selection};
+use crate::select::Selection;
 use crate::store::Store;
 
 mod delete;
@@ -126,11 +125,11 @@ fn interrupted(run: &delete::Outcome) -> anyhow::Result<()> {
 }
 
 /// With a source configured, `--changed-since` asks it which datasets changed, and datasets
-/// given by name learn their id and namespace (so only that namespace's list pages go).
+/// given by name learn their id and namespace (`app::resolve`). Without one, names stay
+/// as given (both forms are matched) and `--changed-since` is refused.
 fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<()> {
     let explicit = config.source.is_some() || config.teradata.host.is_some();
-    let needs =
-        sel.changed_since.is_some() || (explicit && sel.datasets.iter().any(|d| d.id.is_none()));
+    let needs = sel.changed_since.is_some() || (explicit && crate::app::resolve::needs_source(sel));
     if !needs {
         return Ok(());
     }
@@ -138,35 +137,14 @@ fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<(
         return Err(usage("--changed-since asks the lineage source what changed: configure it with --source or TERADATA_*"));
     }
     let source = crate::source::open(config)?;
-    if let Some(since) = sel.changed_since {
-        for name in source.changed_since(since)? {
-            sel.touching.push((DatasetRef::syntactic(&name), None));
-            sel.datasets.push(DatasetRef::syntactic(&name));
-        }
-    }
-    for d in sel.datasets.iter_mut().filter(|d| d.id.is_none()) {
-        if let Some(row) = source.dataset(&d.given)? {
-            d.id = Some(row.id);
-            d.namespace = Some(row.namespace_id);
-            d.name = row.name;
-        }
-    }
-    Ok(())
+    crate::app::resolve::with_source(sel, source.as_ref())
 }
 
 /// Show the counts and ask on a terminal; without one, broad deletes need `--yes`.
 fn confirm(counted: &delete::Outcome) -> anyhow::Result<bool> {
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Ok(false);
-    }
-    let mut err = std::io::stderr().lock();
-    writeln!(err, "invalidate would delete {} keys:", counted.matched)?;
+    let mut lines = vec![format!("invalidate would delete {} keys:", counted.matched)];
     for (kind, c) in &counted.tally.by_kind {
-        writeln!(err, "  {kind:<20} {}", c.outcomes.values().sum::<u64>())?;
+        lines.push(format!("  {kind:<20} {}", c.outcomes.values().sum::<u64>()));
     }
-    write!(err, "Delete them? [y/N] ")?;
-    err.flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    crate::app::confirm::ask(&lines, "Delete them?")
 }

@@ -1,0 +1,354 @@
+//! The verdict on one cached key: what the API would write for it now, and how the cached
+//! bytes compare (docs/verify.md, "Classes").
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::answer::{compute, Computed, GraphMode, MAX_STATES};
+use crate::config::Validation;
+use crate::json::{decode_value, Decoded, GoJson};
+use crate::keys::{parse, Key, Parsed};
+use crate::source::engine::Engine;
+use crate::source::graph::build_graph;
+use crate::source::{LineageSource, SourceResult};
+use crate::store::probe::ValueFact;
+
+/// What a key is found to be, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Class {
+    Current,
+    Stale,
+    Orphaned,
+    Unreadable,
+    NonCanonical,
+    Missing,
+}
+
+impl Class {
+    pub(crate) const ALL: [Class; 6] = [
+        Class::Current,
+        Class::Stale,
+        Class::Orphaned,
+        Class::Unreadable,
+        Class::NonCanonical,
+        Class::Missing,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Class::Current => "current",
+            Class::Stale => "stale",
+            Class::Orphaned => "orphaned",
+            Class::Unreadable => "unreadable",
+            Class::NonCanonical => "non-canonical",
+            Class::Missing => "missing",
+        }
+    }
+}
+
+/// What `--fix` does with a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fix {
+    /// Nothing (current, or a key the tool cannot read: it never touches those).
+    Leave,
+    /// Write these bytes, the API's value now.
+    Write(Vec<u8>),
+    /// Delete the key: the API would not cache it now.
+    Delete,
+}
+
+/// The verdict on one key.
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict {
+    /// The key kind's name, or `unknown`.
+    pub kind: &'static str,
+    pub class: Class,
+    /// A line saying why (empty for current keys at the default depth).
+    pub detail: String,
+    /// The full difference (`--diff`, stale keys only).
+    pub diff: Option<String>,
+    pub fix: Fix,
+    /// The cached value's size in bytes (0 when missing or not a string).
+    pub old_len: u64,
+}
+
+/// Every dataset by id and by name, with whether it is active, and the fields of each.
+#[derive(Default)]
+pub(crate) struct Catalog {
+    datasets: HashMap<String, (String, bool)>,
+    /// Dataset name → its fields (`OL_DATASET_FIELD`).
+    fields: HashMap<String, HashSet<String>>,
+}
+
+impl Catalog {
+    pub(crate) fn read(source: &dyn LineageSource) -> SourceResult<Catalog> {
+        let mut c = Catalog::default();
+        let mut names_of_ids = HashMap::new();
+        for d in source.all_datasets()? {
+            names_of_ids.insert(d.id.clone(), d.name.clone());
+            c.datasets
+                .insert(d.id.clone(), (d.name.clone(), d.is_active));
+            c.datasets.insert(d.name.clone(), (d.name, d.is_active));
+        }
+        for (dataset_id, field) in source.all_field_names()? {
+            let name = names_of_ids.get(&dataset_id).cloned().unwrap_or(dataset_id);
+            c.fields.entry(name).or_default().insert(field);
+        }
+        Ok(c)
+    }
+
+    /// Every dataset id and name mapped to the dataset's name (the engine's key).
+    pub(crate) fn names(&self) -> HashMap<String, String> {
+        self.datasets
+            .iter()
+            .map(|(k, (name, _))| (k.clone(), name.clone()))
+            .collect()
+    }
+
+    /// The dataset a key is about, by its name, or why it is gone: it does not exist or is
+    /// inactive (`warm` writes nothing for it). A key the router left escaped is judged by
+    /// its decoded parameter.
+    fn dataset(&self, dataset: &str) -> Result<&str, String> {
+        let decoded = crate::route::unescaped(dataset);
+        let given = decoded.as_deref().unwrap_or(dataset);
+        match self.datasets.get(given) {
+            None => Err(format!("the dataset {given} does not exist")),
+            Some((name, false)) => Err(format!("the dataset {name} is inactive")),
+            Some((name, true)) => Ok(name),
+        }
+    }
+
+    /// Why a lineage key's column is gone, if it is: its dataset is gone, or the column is
+    /// neither a field of the dataset nor in any active lineage row.
+    fn column_gone(&self, engine: &Engine, dataset: &str, field: &str) -> Option<String> {
+        let name = match self.dataset(dataset) {
+            Ok(name) => name,
+            Err(why) => return Some(why),
+        };
+        let decoded = crate::route::unescaped(field);
+        let f = decoded.as_deref().unwrap_or(field);
+        let listed = self.fields.get(name).is_some_and(|s| s.contains(f));
+        if listed || engine.fanout(name, f) > 0 {
+            return None;
+        }
+        Some(format!(
+            "the column {name}/{f} is neither a field of the dataset nor in any active lineage row"
+        ))
+    }
+}
+
+/// Judges keys against the source: the engine for graphs, the queries `warm` uses for the
+/// rest. Shared by the audit's worker threads.
+pub(crate) struct Judge {
+    pub source: Arc<dyn LineageSource>,
+    pub engine: Arc<Engine>,
+    pub names: HashMap<String, String>,
+    pub catalog: Catalog,
+    /// `--depth`: compare graphs at this depth only.
+    pub depth: Option<u32>,
+    pub validation: Validation,
+    /// `--diff`: keep the full difference of stale values.
+    pub full_diff: bool,
+}
+
+impl Judge {
+    fn expected(&self, key: &Key, depth: u32) -> SourceResult<Computed> {
+        let mode = GraphMode::Bulk(&self.engine, &self.names);
+        compute(key, self.source.as_ref(), mode, depth)
+    }
+
+    fn default_depth(&self) -> u32 {
+        self.depth.unwrap_or(self.validation.default_max_depth)
+    }
+
+    /// The verdict on `key` holding `value`; `None` when the key vanished meanwhile.
+    pub(crate) fn judge(&self, key: &str, value: &ValueFact) -> SourceResult<Option<Verdict>> {
+        let old_len = match value {
+            ValueFact::Missing | ValueFact::NotAsked => return Ok(None),
+            ValueFact::Bytes(b) => b.len() as u64,
+            ValueFact::WrongType => 0,
+        };
+        let k = match parse(key) {
+            Parsed::Key(k) => k,
+            other => {
+                let why = crate::app::check::key_anomalies(&other)
+                    .into_iter()
+                    .next()
+                    .map(|a| a.detail)
+                    .unwrap_or_else(|| "not a key the API builds".into());
+                return Ok(Some(verdict(
+                    "unknown",
+                    Class::Unreadable,
+                    why,
+                    Fix::Leave,
+                    old_len,
+                )));
+            }
+        };
+        let kind = k.kind().name();
+        let gone = match &k {
+            Key::LineageGraph { dataset, field, .. } => {
+                self.catalog.column_gone(&self.engine, dataset, field)
+            }
+            other => other.dataset().and_then(|d| self.catalog.dataset(d).err()),
+        };
+        if let Some(why) = gone {
+            return Ok(Some(verdict(
+                kind,
+                Class::Orphaned,
+                why,
+                Fix::Delete,
+                old_len,
+            )));
+        }
+        let expected = match self.expected(&k, self.default_depth())? {
+            Computed::NotCached(why) => {
+                let why = format!("the API would not cache it now ({why})");
+                return Ok(Some(verdict(
+                    kind,
+                    Class::Orphaned,
+                    why,
+                    Fix::Delete,
+                    old_len,
+                )));
+            }
+            Computed::Value(v) => v,
+        };
+        let bytes = match value {
+            ValueFact::Bytes(b) => b,
+            _ => {
+                let why = "not a string: the API only writes strings".to_string();
+                let fix = Fix::Write(expected);
+                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+            }
+        };
+        if *bytes == expected {
+            return Ok(Some(verdict(
+                kind,
+                Class::Current,
+                String::new(),
+                Fix::Leave,
+                old_len,
+            )));
+        }
+        let decoded = match decode_value(k.kind(), bytes) {
+            Ok(d) => d,
+            Err(p) => {
+                let why = format!("does not decode as {}: {p}", k.kind().name());
+                let fix = Fix::Write(expected);
+                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+            }
+        };
+        let canonical = decoded.to_json();
+        if canonical == expected {
+            let why = "the data is current but the bytes are not Go's json.Marshal output";
+            let fix = Fix::Write(expected);
+            return Ok(Some(verdict(
+                kind,
+                Class::NonCanonical,
+                why.into(),
+                fix,
+                old_len,
+            )));
+        }
+        if self.depth.is_none() {
+            if let Some(v) = self.at_other_depth(&k, bytes, &decoded, &canonical, old_len) {
+                return Ok(Some(v));
+            }
+        }
+        let detail = super::diff::summary(&canonical, &expected);
+        let diff = self
+            .full_diff
+            .then(|| super::diff::full(&canonical, &expected));
+        let mut v = verdict(kind, Class::Stale, detail, Fix::Write(expected), old_len);
+        v.diff = diff;
+        Ok(Some(v))
+    }
+
+    /// The depth is not part of a lineage key: a graph the API filled at another depth is
+    /// current when it equals the graph at that depth now. The (row, depth) pairs at the
+    /// deepest depth allowed are ordered by depth, so the graph at depth `d` is built from
+    /// the pairs up to `d`: a prefix. Only the prefix as long as the cached graph's edge list,
+    /// ending where a depth ends, can match; that one graph is built and compared.
+    fn at_other_depth(
+        &self,
+        key: &Key,
+        bytes: &[u8],
+        decoded: &Decoded,
+        canonical: &[u8],
+        old_len: u64,
+    ) -> Option<Verdict> {
+        let (
+            Key::LineageGraph {
+                dataset,
+                field,
+                direction,
+            },
+            Decoded::Graph(cached),
+        ) = (key, decoded)
+        else {
+            return None;
+        };
+        let v = &self.validation;
+        let name = self
+            .names
+            .get(dataset)
+            .map(String::as_str)
+            .unwrap_or(dataset);
+        let hits = self
+            .engine
+            .try_lineage(name, field, *direction, v.max_depth_limit, MAX_STATES)
+            .ok()?;
+        let n = cached.edges.len();
+        if n == 0 || n > hits.len() {
+            return None;
+        }
+        let last = hits[n - 1].depth;
+        let next = hits.get(n).map(|h| h.depth);
+        if next == Some(last) {
+            return None;
+        }
+        // The depths whose graph is this prefix: `last` up to the next depth with rows.
+        let depth = last.max(v.min_max_depth);
+        if depth > v.max_depth_limit || next.is_some_and(|d| depth >= d) {
+            return None;
+        }
+        let graph = build_graph(name, field, &hits[..n]).to_json();
+        let kind = key.kind().name();
+        if graph == bytes {
+            let why = format!("filled at depth {depth}");
+            return Some(verdict(kind, Class::Current, why, Fix::Leave, old_len));
+        }
+        if graph == canonical {
+            let why = format!(
+                "the graph at depth {depth} is current but the bytes are not Go's json.Marshal output"
+            );
+            return Some(verdict(
+                kind,
+                Class::NonCanonical,
+                why,
+                Fix::Write(graph),
+                old_len,
+            ));
+        }
+        None
+    }
+
+    /// The value a missing hot key would get, or `None` when the API would not cache it.
+    pub(crate) fn fill_value(&self, key: &Key) -> SourceResult<Option<Vec<u8>>> {
+        Ok(match self.expected(key, self.default_depth())? {
+            Computed::Value(v) => Some(v),
+            Computed::NotCached(_) => None,
+        })
+    }
+}
+
+fn verdict(kind: &'static str, class: Class, detail: String, fix: Fix, old_len: u64) -> Verdict {
+    Verdict {
+        kind,
+        class,
+        detail,
+        diff: None,
+        fix,
+        old_len,
+    }
+}
