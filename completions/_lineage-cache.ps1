@@ -120,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every key of the contract''s prefix (nothing else)')
             [CompletionResult]::new('--rewarm', '--rewarm', [CompletionResultType]::ParameterName, 'Recompute and overwrite each selected key in place instead of deleting it')
+            [CompletionResult]::new('--scan', '--scan', [CompletionResultType]::ParameterName, 'Find the keys by scanning the whole cache (for --touching, reading every cached graph) instead of computing them from the lineage: for a cache written by something whose keys cannot be predicted, or a source that deletes lineage rows instead of deactivating them')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would be deleted; delete nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal for broad deletes)')

@@ -115,6 +115,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
             cand --all 'Every key of the contract''s prefix (nothing else)'
             cand --rewarm 'Recompute and overwrite each selected key in place instead of deleting it'
+            cand --scan 'Find the keys by scanning the whole cache (for --touching, reading every cached graph) instead of computing them from the lineage: for a cache written by something whose keys cannot be predicted, or a source that deletes lineage rows instead of deactivating them'
             cand --dry-run 'Report what would be deleted; delete nothing'
             cand -y 'Do not ask for confirmation (required without a terminal for broad deletes)'
             cand --yes 'Do not ask for confirmation (required without a terminal for broad deletes)'

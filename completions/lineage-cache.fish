@@ -145,6 +145,7 @@ never\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l env-file -d 'Read this file instead of looking for `.env` in the working directory and its parent' -r -F
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l all -d 'Every key of the contract\'s prefix (nothing else)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l rewarm -d 'Recompute and overwrite each selected key in place instead of deleting it'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l scan -d 'Find the keys by scanning the whole cache (for --touching, reading every cached graph) instead of computing them from the lineage: for a cache written by something whose keys cannot be predicted, or a source that deletes lineage rows instead of deactivating them'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l dry-run -d 'Report what would be deleted; delete nothing'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s y -l yes -d 'Do not ask for confirmation (required without a terminal for broad deletes)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l cluster -d 'Treat Redis as a cluster (detected from the server when not given)'

@@ -102,6 +102,12 @@ pub struct InvalidateArgs {
     /// Recompute and overwrite each selected key in place instead of deleting it.
     #[arg(long)]
     pub rewarm: bool,
+    /// Find the keys by scanning the whole cache (for --touching, reading every cached graph)
+    /// instead of computing them from the lineage: for a cache written by something whose
+    /// keys cannot be predicted, or a source that deletes lineage rows instead of
+    /// deactivating them.
+    #[arg(long)]
+    pub scan: bool,
     /// Report what would be deleted; delete nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -187,6 +187,18 @@ impl Selection {
             && self.file_items.is_empty()
     }
 
+    /// Exactly these keys (at least one: an empty selection would mean every key).
+    pub fn exact(keys: Vec<String>) -> Selection {
+        assert!(
+            !keys.is_empty(),
+            "an exact selection names at least one key"
+        );
+        Selection {
+            keys,
+            ..Selection::default()
+        }
+    }
+
     /// Whether any selector was given.
     pub fn is_empty(&self) -> bool {
         !self.all && self.kinds.is_empty() && self.only_all_or_kinds()

@@ -118,6 +118,15 @@ pub trait LineageSource: Send + Sync {
             .map(|r| loader.row(r))
             .collect())
     }
+    /// Every lineage row, active or not, interned by `loader`: the lineage as it was before a
+    /// change, as far as the rows deactivated by it are kept. A source that keeps no
+    /// inactive rows answers its active ones.
+    fn lineage_any_state_interned(
+        &self,
+        loader: &mut engine::Loader,
+    ) -> SourceResult<Vec<engine::LoadedRow>> {
+        self.active_lineage_interned(loader)
+    }
     /// Every dataset (any state), for selections and warming.
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>>;
     /// Names of datasets changed since `since`: lineage rows discovered since then (both

@@ -21,6 +21,8 @@ mod tls;
 #[allow(unused_imports)] // each test binary uses its own subset
 pub use cluster::RedisCluster;
 #[allow(unused_imports)]
+pub use target::{Demo, Target};
+#[allow(unused_imports)]
 pub use tls::TlsCerts;
 mod postgres;
 #[allow(unused_imports)]

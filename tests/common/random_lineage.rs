@@ -24,6 +24,7 @@ pub const MAX_WALKS: usize = 300;
 pub const MAX_DEPTH: u32 = 20;
 
 /// The splitmix64 generator.
+#[derive(Clone)]
 pub struct SplitMix64(u64);
 
 impl SplitMix64 {

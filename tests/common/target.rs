@@ -49,6 +49,11 @@ impl Demo {
         Demo { _dir: dir, path }
     }
 
+    /// A warehouse written elsewhere (e.g. a random one) at `path` inside `dir`.
+    pub fn from_file(dir: tempfile::TempDir, path: PathBuf) -> Demo {
+        Demo { _dir: dir, path }
+    }
+
     pub fn spec(&self) -> String {
         format!("sqlite:{}", self.path.display())
     }

@@ -10,6 +10,7 @@ use crate::exit::{self, usage};
 use crate::select::Selection;
 use crate::store::Store;
 
+mod computed;
 mod delete;
 mod report;
 
@@ -24,8 +25,12 @@ pub(crate) struct Options {
     pub rate: Option<u32>,
     pub metrics_file: Option<std::path::PathBuf>,
     pub format: Format,
+    /// `--scan`: find the keys by a scan even where they can be computed.
+    pub scan: bool,
     /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
     pub stop: Arc<Stop>,
+    /// How the keys were found, when not by a scan of the selection (the report says it).
+    pub way: Option<String>,
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
@@ -50,6 +55,20 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         let mut selection = selection;
         resolve_with_source(config, &mut selection)?;
         selection.changed_since = None;
+        if !args.scan && computed::applies(&selection) {
+            let rt = crate::app::runtime::build()?;
+            let found = rt.block_on(async {
+                let store = Store::connect(config).await?;
+                computed::touching(config, &store, &selection).await
+            })?;
+            drop(rt);
+            tracing::info!("{}", computed_way(&found));
+            if found.keys.is_empty() {
+                let opts = options(selection, &args, Some(computed_way(&found)));
+                return report::finish(&opts, &delete::Outcome::default(), Default::default());
+            }
+            selection = Selection::exact(found.keys);
+        }
         return crate::app::fill::rewarm(
             config,
             selection,
@@ -58,17 +77,38 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
             args.format,
         );
     }
-    let opts = Options {
+    let opts = options(selection, &args, None);
+    let rt = crate::app::runtime::build()?;
+    rt.block_on(invalidate(config, opts))
+}
+
+fn options(selection: Selection, args: &InvalidateArgs, way: Option<String>) -> Options {
+    Options {
         selection,
         dry_run: args.dry_run,
         yes: args.yes,
         rate: args.rate,
-        metrics_file: args.metrics_file,
+        metrics_file: args.metrics_file.clone(),
         format: args.format,
         stop: Arc::new(Stop::default()),
-    };
-    let rt = crate::app::runtime::build()?;
-    rt.block_on(invalidate(config, opts))
+        scan: args.scan,
+        way,
+    }
+}
+
+fn computed_way(found: &computed::Found) -> String {
+    if found.columns == 0 {
+        return format!(
+            "computed by the key builder: {} graph keys of the named columns looked up; no scan",
+            found.keys.len()
+        );
+    }
+    format!(
+        "computed from the lineage (active and inactive rows): {} graph keys of {} columns around the target read, {} hold it; no scan",
+        found.candidates,
+        found.columns,
+        found.keys.len()
+    )
 }
 
 async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
@@ -84,6 +124,15 @@ async fn invalidate_inner(
 ) -> anyhow::Result<()> {
     resolve_with_source(config, &mut opts.selection)?;
     let store = Store::connect(config).await?;
+    if !opts.scan && computed::applies(&opts.selection) {
+        let found = computed::touching(config, &store, &opts.selection).await?;
+        opts.way = Some(computed_way(&found));
+        if found.keys.is_empty() {
+            report::finish(opts, &delete::Outcome::default(), started.elapsed())?;
+            return Ok(());
+        }
+        opts.selection = Selection::exact(found.keys);
+    }
     // The scan runs ahead on a connection of its own, so its round trips do not queue
     // behind the UNLINK pipelines (exact keys need no scan).
     let scanning = !opts.selection.exact_only();

@@ -21,6 +21,8 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
         "bytesFreedEstimate": run.bytes,
         "seconds": secs,
         "kinds": run.tally.to_json(),
+        "path": if opts.way.is_some() { "computed" } else { "scan" },
+        "pathDetail": opts.way,
     });
     let report = Report {
         opts,
@@ -106,6 +108,9 @@ fn people(opts: &Options, run: &Outcome, secs: f64, gone: u64) -> String {
     } else {
         table::render(header, &rows)
     };
+    if let Some(way) = &opts.way {
+        out.push_str(&format!("keys {way}\n"));
+    }
     if opts.dry_run {
         out.push_str(&format!(
             "dry run: would delete {} keys (about {}); nothing was deleted\n",

@@ -230,6 +230,14 @@ impl Engine {
         Ok(engine)
     }
 
+    /// Build the engine from every lineage row, active or not: for reachability only (which
+    /// columns' graphs may hold a column, now or before a change), never for values.
+    pub fn load_any_state(source: &dyn LineageSource) -> SourceResult<Engine> {
+        let mut loader = Loader::default();
+        let loaded = source.lineage_any_state_interned(&mut loader)?;
+        Ok(Engine::from_loaded(loader, loaded))
+    }
+
     /// Build the engine from interned rows (any order; exact duplicates merge).
     pub fn from_loaded(loader: Loader, loaded: Vec<LoadedRow>) -> Engine {
         let symbols = loader.symbols;

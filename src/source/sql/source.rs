@@ -211,6 +211,11 @@ impl<D: Driver> LineageSource for SqlSource<D> {
         self.driver.interned_lineage(&q, loader)
     }
 
+    fn lineage_any_state_interned(&self, loader: &mut Loader) -> SourceResult<Vec<LoadedRow>> {
+        let q = self.stmts.lineage_any_state_unordered();
+        self.driver.interned_lineage(&q, loader)
+    }
+
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {
         self.driver
             .datasets("all datasets", &self.stmts.all_datasets())

@@ -231,6 +231,18 @@ impl Statements {
         query
     }
 
+    /// Every lineage row, active or not (`populate_lineage.py` keeps the rows it deactivates),
+    /// in no particular order: what the lineage was before a change, for `invalidate
+    /// --touching` (docs/invalidate.md).
+    pub fn lineage_any_state_unordered(&self) -> Query {
+        let sql = format!(
+            "{}SELECT {LINEAGE_COLUMNS}\nFROM {}",
+            self.lock(),
+            self.t("OL_COLUMN_LINEAGE"),
+        );
+        q(sql, vec![])
+    }
+
     /// [`Statements::active_lineage`] in no particular order: the engine's bulk load sorts
     /// the rows itself, and a table scan is much cheaper than reading by the key's order
     /// (on SQLite, 300,000 rows: one pass over the table instead of a lookup per row).
