@@ -13,9 +13,12 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::keys::{Key, Kind};
 use crate::select::{graph_touches, DatasetRef, Selection};
-use crate::source::engine::Engine;
+use crate::source::engine::Reach;
 use crate::source::{Direction, LineageSource};
 use crate::store::Store;
+
+/// A column: (dataset name, field).
+type Column<'a> = (&'a str, &'a str);
 
 /// Candidate keys read per pipeline.
 const BATCH: usize = 500;
@@ -64,11 +67,12 @@ pub(crate) async fn touching(
         anyhow::Ok((candidates, columns, named))
     })
     .await??;
+    let needles = needles(&sel.touching);
     for chunk in candidates.chunks(BATCH) {
         let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.as_bytes().to_vec()).collect();
         let values = store.get_many(&raw).await?;
         for (k, v) in chunk.iter().zip(values) {
-            if v.is_some_and(|v| graph_touches(&v, &sel.touching)) {
+            if v.is_some_and(|v| may_touch(&v, &needles) && graph_touches(&v, &sel.touching)) {
                 keys.push(k.clone());
             }
         }
@@ -80,6 +84,27 @@ pub(crate) async fn touching(
         candidates: candidates.len() as u64,
         columns,
     })
+}
+
+/// What a candidate's value must contain somewhere to hold a target: its dataset name as
+/// JSON writes it, or as `encodeURIComponent` (the seed of an escaped-id key) does. The
+/// candidates' keys are in the API's own forms, so every node naming a target carries one
+/// of these; a value without any is skipped without parsing it.
+fn needles(targets: &[(DatasetRef, Option<String>)]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for (d, _) in targets {
+        let mut json = Vec::new();
+        crate::json::write_str_body(&mut json, &d.name);
+        out.push(json);
+        out.push(crate::route::encode_uri_component(&d.name).into_bytes());
+    }
+    out
+}
+
+fn may_touch(value: &[u8], needles: &[Vec<u8>]) -> bool {
+    needles
+        .iter()
+        .any(|n| memchr::memmem::find(value, n).is_some())
 }
 
 /// The graph keys of each `--field` column, in every form.
@@ -100,16 +125,17 @@ fn field_keys(
             Some(r) => (r.name.as_str(), Some(r.id.as_str())),
             None => (d.name.as_str(), d.id.as_deref()),
         };
-        keys.extend(graph_keys(name, f, id));
+        keys.extend(graph_keys(name, f, id, &Direction::ALL));
     }
     Ok(keys)
 }
 
-/// Every direction's key of a column in every form (keys that cannot be built are skipped).
-fn graph_keys(name: &str, field: &str, id: Option<&str>) -> Vec<String> {
+/// The keys of a column in `directions`, in every form (keys that cannot be built are
+/// skipped).
+fn graph_keys(name: &str, field: &str, id: Option<&str>, directions: &[Direction]) -> Vec<String> {
     let mut keys = Vec::new();
     for form in forms(name, field, id) {
-        for direction in Direction::ALL {
+        for &direction in directions {
             let key = Key::LineageGraph {
                 dataset: form.0.clone(),
                 field: form.1.clone(),
@@ -131,7 +157,7 @@ fn candidates(
     targets: &[(DatasetRef, Option<String>)],
     depth: u32,
 ) -> anyhow::Result<(Vec<String>, u64)> {
-    let engine = Engine::load_any_state(source.as_ref())?;
+    let reach = Reach::load(source.as_ref())?;
     let datasets = source.all_datasets()?;
     let ids: HashMap<&str, &str> = datasets
         .iter()
@@ -143,7 +169,7 @@ fn candidates(
         .collect();
     let fields = source.all_field_names()?;
     // The target columns: a DATASET/FIELD as given; a DATASET's fields and every column of
-    // it that a row touches (its graphs hold at least their seed).
+    // it that a row names (its graphs hold at least their seed).
     let mut seeds: BTreeSet<(String, String)> = BTreeSet::new();
     for (d, f) in targets {
         let name = names_of_ids
@@ -161,10 +187,8 @@ fn candidates(
                         seeds.insert((name.to_string(), field.clone()));
                     }
                 }
-                for (ds, field) in engine.columns() {
-                    if ds == name {
-                        seeds.insert((ds.to_string(), field.to_string()));
-                    }
+                for field in reach.columns_of(name) {
+                    seeds.insert((name.to_string(), field.to_string()));
                 }
             }
         }
@@ -173,11 +197,21 @@ fn candidates(
         .iter()
         .map(|(d, f)| (d.as_str(), f.as_str()))
         .collect();
-    let mut columns: BTreeSet<(&str, &str)> = seeds.iter().copied().collect();
-    columns.extend(engine.within(&seeds, depth));
+    let around = reach.around(&seeds, depth);
     let mut keys = BTreeSet::new();
-    for &(ds, f) in &columns {
-        keys.extend(graph_keys(ds, f, ids.get(ds).copied()));
+    let mut columns: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // A target's own graphs hold it (their seed) in every direction; a column the target
+    // feeds can hold it upstream, a column feeding the target downstream; both, either.
+    let sides: [(&[Column], &[Direction]); 3] = [
+        (&seeds, &Direction::ALL),
+        (&around.downstream, &[Direction::Upstream, Direction::Both]),
+        (&around.upstream, &[Direction::Downstream, Direction::Both]),
+    ];
+    for (cols, directions) in sides {
+        for &(ds, f) in cols {
+            columns.insert((ds, f));
+            keys.extend(graph_keys(ds, f, ids.get(ds).copied(), directions));
+        }
     }
     Ok((keys.into_iter().collect(), columns.len() as u64))
 }

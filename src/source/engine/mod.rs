@@ -32,6 +32,7 @@
 mod hash;
 mod json;
 mod load;
+mod reach;
 mod scc;
 mod walk;
 
@@ -51,6 +52,7 @@ use walk::{Dir, Walk};
 
 use load::Interner;
 pub use load::{LoadedRow, Loader};
+pub use reach::Reach;
 pub use walk::TooComplex;
 
 /// One lineage row, compactly: columns and strings as symbols, texts as offsets. What the
@@ -375,56 +377,6 @@ impl Engine {
             transformation_subtype: s(r.tsub),
             confidence_score: self.scores[r.score as usize].value,
         }
-    }
-
-    /// Every column whose lineage graph (upstream, downstream or both, at any depth up to
-    /// `max_depth`) can hold one of `targets`: the columns within `max_depth` edges of a
-    /// target, following rows either way. A superset of the graphs that do hold one (the
-    /// API's walk also refuses a row twice on a path); the targets themselves are included
-    /// when the engine knows them.
-    pub fn within(&self, targets: &[(&str, &str)], max_depth: u32) -> Vec<(&str, &str)> {
-        let mut seen = vec![false; self.columns.len()];
-        let mut out = Vec::new();
-        for csr in [&self.by_source, &self.by_target] {
-            let mut mark = vec![false; self.columns.len()];
-            let mut layer: Vec<u32> = targets
-                .iter()
-                .filter_map(|(d, f)| self.column(d, f))
-                .collect();
-            for &c in &layer {
-                mark[c as usize] = true;
-            }
-            for _ in 0..max_depth {
-                let mut next = Vec::new();
-                for &c in &layer {
-                    for &r in csr.of(c) {
-                        let row = &self.rows[r as usize];
-                        // Along by_source the far end is the target, along by_target the source.
-                        let far = if row.src == c { row.tgt } else { row.src };
-                        if !mark[far as usize] {
-                            mark[far as usize] = true;
-                            next.push(far);
-                        }
-                    }
-                }
-                if next.is_empty() {
-                    break;
-                }
-                layer = next;
-            }
-            for (c, m) in mark.iter().enumerate() {
-                if *m && !seen[c] {
-                    seen[c] = true;
-                    out.push(c);
-                }
-            }
-        }
-        out.into_iter()
-            .map(|c| {
-                let (ds, f) = self.columns[c];
-                (self.strings.resolve(ds), self.strings.resolve(f))
-            })
-            .collect()
     }
 
     /// Every distinct column (dataset name, field) that some row touches.
