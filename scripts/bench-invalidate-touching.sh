@@ -70,7 +70,9 @@ for size in $sizes; do
     add=$((size - loaded))
     if [ "$add" -gt 0 ]; then
         echo "== adding $add small keys of other kinds (to $size)" >&2
-        python3 scripts/bench/loadkeys.py 0 "$add" 0 | redis-cli -p "$port" --pipe >/dev/null
+        # loadkeys.py writes keys 0..N-1: ask for all of them (those written before are
+        # written again), so each size adds new keys.
+        python3 scripts/bench/loadkeys.py 0 "$((size - graphs))" 0 | redis-cli -p "$port" --pipe >/dev/null
         loaded=$size
     fi
     keys=$(redis-cli -p "$port" dbsize)
