@@ -2,7 +2,7 @@
 # The README's first command: the tool's main job on the embedded default.
 # Starts a private redis-server on a free loopback port (never 6379), creates the demo
 # lineage warehouse (SQLite), warms the whole cache as the API would, then shows what is
-# cached. Everything it starts is stopped when it ends.
+# cached and checks it against the source. Everything it starts is stopped when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,6 +54,8 @@ run key from-url '/api/v2/openlineage/lineage/e2ee0f524246c957%2Fdemo_user.FACT_
 
 run inspect --dataset demo_user.FACT_SALES --kind lineage-graph --sort size --limit 6
 run stats
+# Is the cache telling the truth? Every cached value against the source: all current now.
+run verify
 run invalidate --dataset demo_user.STG_ORDER --dry-run
 echo
 echo "== done; the private Redis is stopped and $work removed"
