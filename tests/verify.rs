@@ -617,3 +617,59 @@ fn redis_killed_or_ctrl_c_mid_run_exit_with_their_codes_and_fix_leaves_whole_val
     );
     let _ = Key::NamespaceList;
 }
+
+#[test]
+fn verify_and_fix_on_a_three_primary_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let cluster = common::RedisCluster::start();
+    let t = common::Target::cluster(&cluster);
+    let w = common::Demo::from_file(tempfile::tempdir().unwrap(), db.clone());
+    t.run(&w, &["warm", "--all"]).ok();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", "--format", "json"];
+        args.extend(extra);
+        let out = t.run(&w, &args);
+        let json: Value =
+            serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+        (json, out.code)
+    };
+    let (clean, code) = verify(&[]);
+    assert_eq!(code, 0, "{clean}");
+    let keys = t.keys();
+    assert_eq!(clean["checked"], keys.len());
+    // A stale graph (a row deactivated), a corrupt value and a dropped dataset's keys,
+    // spread over the three primaries by their slots.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE OL_COLUMN_LINEAGE SET is_active = 'N' WHERE lineage_id = \
+         (SELECT min(lineage_id) FROM OL_COLUMN_LINEAGE WHERE is_active = 'Y')",
+        [],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE OL_DATASET SET is_active = 'N' WHERE name = ?1",
+        [DROPPED],
+    )
+    .unwrap();
+    drop(c);
+    t.put(&[(
+        b"ol:dataset:get:demo_user.DIM_DATE".to_vec(),
+        b"[".to_vec(),
+        600,
+    )]);
+    let (drift, code) = verify(&[]);
+    assert_eq!(code, 7, "{drift}");
+    for class in ["stale", "orphaned", "unreadable"] {
+        assert!(
+            drift["classes"][class].as_u64().unwrap() > 0,
+            "{class}: {drift}"
+        );
+    }
+    let (fixed, code) = verify(&["--fix", "--yes"]);
+    assert_eq!(code, 0, "{fixed}");
+    assert_eq!(fixed["driftLeft"], 0);
+    let (after, code) = verify(&[]);
+    assert_eq!(code, 0, "{after}");
+    assert_eq!(after["drift"], 0);
+}
