@@ -7,8 +7,10 @@ use crate::model::Timestamp;
 
 mod file;
 mod glob;
+mod touch;
 pub use file::{parse_file_line, read_keys_file};
 pub use glob::glob_match;
+pub use touch::graph_touches;
 
 /// A dataset named on the command line, in the forms keys can hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,23 +340,6 @@ fn parse_touching(t: &str) -> anyhow::Result<(DatasetRef, Option<String>)> {
     } else {
         Ok((DatasetRef::syntactic(t), None))
     }
-}
-
-/// Whether a graph value (JSON bytes) has a node of any `touching` target.
-pub fn graph_touches(value: &[u8], touching: &[(DatasetRef, Option<String>)]) -> bool {
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(value) else {
-        return false;
-    };
-    let Some(nodes) = v.get("nodes").and_then(|n| n.as_array()) else {
-        return false;
-    };
-    nodes.iter().any(|n| {
-        let ds = n.get("dataset").and_then(|x| x.as_str()).unwrap_or("");
-        let f = n.get("field").and_then(|x| x.as_str()).unwrap_or("");
-        touching.iter().any(|(d, field)| {
-            d.matches(ds) && field.as_deref().is_none_or(|want| field_is(f, want))
-        })
-    })
 }
 
 /// RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`.
