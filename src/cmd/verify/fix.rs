@@ -77,7 +77,10 @@ pub(crate) async fn apply(
             match r {
                 Ok(()) if *filled => fixed.filled += 1,
                 Ok(()) => fixed.written += 1,
-                Err(StoreError::OutOfMemory { .. }) => fixed.refused += 1,
+                Err(StoreError::OutOfMemory { .. }) => {
+                    fixed.refused += 1;
+                    continue;
+                }
                 Err(e) => return Err(e.into()),
             }
             fixed.bytes_written += v.len() as u64;
