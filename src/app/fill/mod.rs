@@ -240,9 +240,7 @@ async fn warm_locked(
     )
 }
 
-/// The engine's bulk load, with every dataset's id and name mapped to its name (what
-/// [`crate::answer::GraphMode::Bulk`] takes).
-pub(crate) async fn load_engine(
+async fn load_engine(
     source: Arc<dyn crate::source::LineageSource>,
 ) -> anyhow::Result<(
     Option<Arc<crate::source::engine::Engine>>,

@@ -10,8 +10,6 @@ use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use futures_util::stream;
-
 use crate::app::report::progress;
 use crate::cli::{Format, InspectArgs};
 use crate::config::Config;
@@ -122,21 +120,8 @@ async fn list(
         Ok(ControlFlow::Continue(()))
     };
     let rescans = Arc::new(AtomicU32::new(0));
-    let result = if exact {
-        let keys: Vec<Vec<u8>> = sel
-            .exact_keys()
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
-        let source = stream::iter(vec![Ok(keys)]);
-        fetch::probe_all(store, source, drive, select, on_facts).await
-    } else {
-        let scan_conn = crate::app::connect::scan_connection(config, store, true).await?;
-        let pattern = sel.scan_pattern();
-        let source =
-            fetch::scan_ahead_stable(scan_conn, &pattern, fetch::SCAN_COUNT, 8, rescans.clone());
-        fetch::probe_all(store, source, drive, select, on_facts).await
-    };
+    let source = crate::app::connect::selected_keys(config, store, sel, rescans.clone()).await?;
+    let result = fetch::probe_all(store, source, drive, select, on_facts).await;
     bar.finish_and_clear();
     result?;
     out.summary.rescans = rescans.load(Ordering::Relaxed);

@@ -8,8 +8,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use futures_util::stream;
-
 use super::judge::{Class, Fix, Judge, Verdict};
 use super::Options;
 use crate::app::report::Tally;
@@ -288,20 +286,9 @@ pub(crate) async fn run(
         in_flight: IN_FLIGHT,
     };
     let rescans = Arc::new(AtomicU32::new(0));
-    let read = if sel.exact_only() {
-        let keys: Vec<Vec<u8>> = sel
-            .exact_keys()
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
-        let source = stream::iter(vec![Ok(keys)]);
-        probe::probe_all(store, source, drive, select, on_facts).await
-    } else {
-        let scan_conn = crate::app::connect::scan_connection(config, store, true).await?;
-        let pattern = sel.scan_pattern();
-        let source =
-            probe::scan_ahead_stable(scan_conn, &pattern, probe::SCAN_COUNT, 8, rescans.clone());
-        probe::probe_all(store, source, drive, select, on_facts).await
+    let read = match crate::app::connect::selected_keys(config, store, sel, rescans.clone()).await {
+        Ok(source) => probe::probe_all(store, source, drive, select, on_facts).await,
+        Err(e) => Err(e.into()),
     };
     let found = tokio::task::block_in_place(|| workers.finish(opts.limit));
     read?;
