@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod engine;
 pub mod graph;
+pub mod near;
 pub mod odbc;
 pub mod open;
 pub mod sql;
@@ -16,6 +17,13 @@ use crate::model::{
 
 use crate::failure::Failure;
 pub use crate::model::Direction;
+
+/// Which end of a lineage row a read names: the column it comes from, or the one it feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Source,
+    Target,
+}
 
 /// A failure of the lineage source. Messages never carry secrets.
 #[derive(Debug, thiserror::Error)]
@@ -118,15 +126,13 @@ pub trait LineageSource: Send + Sync {
             .map(|r| loader.row(r))
             .collect())
     }
-    /// Every lineage row, active or not, interned by `loader`: the lineage as it was before a
-    /// change, as far as the rows deactivated by it are kept. A source that keeps no
-    /// inactive rows answers its active ones.
-    fn lineage_any_state_interned(
-        &self,
-        loader: &mut engine::Loader,
-    ) -> SourceResult<Vec<engine::LoadedRow>> {
-        self.active_lineage_interned(loader)
-    }
+    /// Every lineage row, active or not, whose `end` dataset is one of `datasets` (names):
+    /// one step of the lineage as it is now and, as far as the rows a change deactivated
+    /// are kept, as it was before ([`near`]). A source that keeps no inactive rows answers
+    /// its active ones.
+    fn lineage_rows_at(&self, end: End, datasets: &[String]) -> SourceResult<Vec<LineageRow>>;
+    /// The datasets (any state) whose name is one of `names`, by id.
+    fn datasets_named(&self, names: &[String]) -> SourceResult<Vec<Dataset>>;
     /// Every dataset (any state), for selections and warming.
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>>;
     /// Names of datasets changed since `since`: lineage rows discovered since then (both

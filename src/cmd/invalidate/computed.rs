@@ -8,17 +8,13 @@
 //! ([`crate::select::graph_touches`]). The cost follows the lineage around the target, not
 //! the size of the cache. docs/invalidate.md ("--touching without a scan").
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::keys::{Key, Kind};
 use crate::select::{graph_touches, DatasetRef, Selection};
-use crate::source::engine::Reach;
+use crate::source::near::{self, Column, Target};
 use crate::source::{Direction, LineageSource};
 use crate::store::Store;
-
-/// A column: (dataset name, field).
-type Column<'a> = (&'a str, &'a str);
 
 /// Candidate keys read per pipeline.
 const BATCH: usize = 500;
@@ -62,7 +58,7 @@ pub(crate) async fn touching(
         let named = field_keys(source.as_ref(), &fields)?;
         let (candidates, columns) = match targets.is_empty() {
             true => (Vec::new(), 0),
-            false => candidates(source, &targets, depth)?,
+            false => candidates(source.as_ref(), &targets, depth)?,
         };
         anyhow::Ok((candidates, columns, named))
     })
@@ -112,29 +108,42 @@ fn field_keys(
     source: &dyn LineageSource,
     fields: &[(DatasetRef, String)],
 ) -> anyhow::Result<Vec<String>> {
-    if fields.is_empty() {
-        return Ok(Vec::new());
-    }
-    let datasets = source.all_datasets()?;
     let mut keys = Vec::new();
     for (d, f) in fields {
-        let row = datasets
-            .iter()
-            .find(|r| r.id == d.given || r.name == d.given);
-        let (name, id) = match row {
-            Some(r) => (r.name.as_str(), Some(r.id.as_str())),
-            None => (d.name.as_str(), d.id.as_deref()),
+        // The dataset the API resolves the column's dataset to (by id, else by name), as
+        // the scan path does; one the source does not know, as given.
+        let (name, ids) = match source.dataset(&d.given)? {
+            Some(r) => (r.name, vec![r.id]),
+            None => (d.name.clone(), d.id.iter().cloned().collect()),
         };
-        keys.extend(graph_keys(name, f, id, &Direction::ALL));
+        keys.extend(graph_keys(&name, f, &ids, &Direction::ALL));
     }
     Ok(keys)
 }
 
+/// A `--touching` dataset as given: its name and the ids of every dataset of that name (a
+/// name shared by datasets of several namespaces has several: more candidates, each
+/// checked on its value; one the source does not know, the id given if any).
+fn resolve(source: &dyn LineageSource, d: &DatasetRef) -> anyhow::Result<(String, Vec<String>)> {
+    if let Some(row) = source.dataset(&d.given)?.filter(|r| r.id == d.given) {
+        return Ok((row.name, vec![row.id]));
+    }
+    let ids: Vec<String> = source
+        .datasets_named(std::slice::from_ref(&d.name))?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    match ids.is_empty() {
+        true => Ok((d.name.clone(), d.id.iter().cloned().collect())),
+        false => Ok((d.name.clone(), ids)),
+    }
+}
+
 /// The keys of a column in `directions`, in every form (keys that cannot be built are
 /// skipped).
-fn graph_keys(name: &str, field: &str, id: Option<&str>, directions: &[Direction]) -> Vec<String> {
+fn graph_keys(name: &str, field: &str, ids: &[String], directions: &[Direction]) -> Vec<String> {
     let mut keys = Vec::new();
-    for form in forms(name, field, id) {
+    for form in forms(name, field, ids) {
         for &direction in directions {
             let key = Key::LineageGraph {
                 dataset: form.0.clone(),
@@ -153,64 +162,52 @@ fn graph_keys(name: &str, field: &str, id: Option<&str>, directions: &[Direction
 
 /// Every key of every column whose graph may hold a target column, and how many columns.
 fn candidates(
-    source: Arc<dyn LineageSource>,
+    source: &dyn LineageSource,
     targets: &[(DatasetRef, Option<String>)],
     depth: u32,
 ) -> anyhow::Result<(Vec<String>, u64)> {
-    let reach = Reach::load(source.as_ref())?;
-    let datasets = source.all_datasets()?;
-    let ids: HashMap<&str, &str> = datasets
-        .iter()
-        .map(|d| (d.name.as_str(), d.id.as_str()))
-        .collect();
-    let names_of_ids: HashMap<&str, &str> = datasets
-        .iter()
-        .map(|d| (d.id.as_str(), d.name.as_str()))
-        .collect();
-    let fields = source.all_field_names()?;
     // The target columns: a DATASET/FIELD as given; a DATASET's fields and every column of
     // it that a row names (its graphs hold at least their seed).
-    let mut seeds: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut wanted = Vec::new();
     for (d, f) in targets {
-        let name = names_of_ids
-            .get(d.given.as_str())
-            .copied()
-            .unwrap_or(&d.name);
-        match f {
-            Some(f) => {
-                seeds.insert((name.to_string(), f.clone()));
-            }
+        let (name, ids) = resolve(source, d)?;
+        wanted.push(match f {
+            Some(f) => Target::Column((name, f.clone())),
             None => {
-                let id = ids.get(name).copied();
-                for (ds, field) in &fields {
-                    if Some(ds.as_str()) == id {
-                        seeds.insert((name.to_string(), field.clone()));
-                    }
+                let mut fields = Vec::new();
+                for id in &ids {
+                    fields.extend(source.fields(id)?.into_iter().map(|f| f.name));
                 }
-                for field in reach.columns_of(name) {
-                    seeds.insert((name.to_string(), field.to_string()));
-                }
+                Target::Dataset { name, fields }
             }
-        }
+        });
     }
-    let seeds: Vec<(&str, &str)> = seeds
-        .iter()
-        .map(|(d, f)| (d.as_str(), f.as_str()))
+    let around = near::around(source, &wanted, depth)?;
+    // Every id of every dataset a candidate column belongs to.
+    let names: BTreeSet<String> = [&around.targets, &around.downstream, &around.upstream]
+        .into_iter()
+        .flatten()
+        .map(|(d, _)| d.clone())
         .collect();
-    let around = reach.around(&seeds, depth);
+    let names: Vec<String> = names.into_iter().collect();
+    let mut ids: HashMap<String, Vec<String>> = HashMap::new();
+    for row in source.datasets_named(&names)? {
+        ids.entry(row.name).or_default().push(row.id);
+    }
     let mut keys = BTreeSet::new();
-    let mut columns: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut columns: BTreeSet<&Column> = BTreeSet::new();
     // A target's own graphs hold it (their seed) in every direction; a column the target
     // feeds can hold it upstream, a column feeding the target downstream; both, either.
-    let sides: [(&[Column], &[Direction]); 3] = [
-        (&seeds, &Direction::ALL),
+    let sides: [(&BTreeSet<Column>, &[Direction]); 3] = [
+        (&around.targets, &Direction::ALL),
         (&around.downstream, &[Direction::Upstream, Direction::Both]),
         (&around.upstream, &[Direction::Downstream, Direction::Both]),
     ];
     for (cols, directions) in sides {
-        for &(ds, f) in cols {
-            columns.insert((ds, f));
-            keys.extend(graph_keys(ds, f, ids.get(ds).copied(), directions));
+        for c in cols {
+            columns.insert(c);
+            let ids = ids.get(&c.0).map(Vec::as_slice).unwrap_or_default();
+            keys.extend(graph_keys(&c.0, &c.1, ids, directions));
         }
     }
     Ok((keys.into_iter().collect(), columns.len() as u64))
@@ -220,9 +217,9 @@ fn candidates(
 /// the API's router serves), the id form (written by tools and decoding routers), and the
 /// id form as an id-form request leaves it, escaped (`ns%2Fdb.T`, the field as the UI's
 /// `encodeURIComponent` sends it).
-fn forms(name: &str, field: &str, id: Option<&str>) -> Vec<(String, String)> {
+fn forms(name: &str, field: &str, ids: &[String]) -> Vec<(String, String)> {
     let mut v = vec![(name.to_string(), field.to_string())];
-    if let Some(id) = id {
+    for id in ids {
         v.push((id.to_string(), field.to_string()));
         let escaped = crate::route::encode_uri_component(id);
         let escaped_field = crate::route::encode_uri_component(field);

@@ -303,25 +303,3 @@ impl Engine {
         }
     }
 }
-
-impl super::Reach {
-    /// Every lineage row the source holds, active or not, as column-to-column links: what
-    /// the lineage is now and, as far as deactivated rows are kept, what it was before.
-    pub fn load(source: &dyn LineageSource) -> SourceResult<super::Reach> {
-        let mut loader = Loader::default();
-        let loaded = source.lineage_any_state_interned(&mut loader)?;
-        Ok(super::Reach::from_rows(loader, loaded))
-    }
-
-    /// The links of interned rows.
-    pub fn from_rows(loader: Loader, loaded: Vec<LoadedRow>) -> super::Reach {
-        let Symbols {
-            strings,
-            columns,
-            column_index,
-            ..
-        } = loader.symbols;
-        let links: Vec<(u32, u32)> = loaded.iter().map(|LoadedRow(r)| (r.src, r.tgt)).collect();
-        super::Reach::new(strings, columns, column_index, links)
-    }
-}

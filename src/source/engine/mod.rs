@@ -32,7 +32,6 @@
 mod hash;
 mod json;
 mod load;
-mod reach;
 mod scc;
 mod walk;
 
@@ -52,7 +51,6 @@ use walk::{Dir, Walk};
 
 use load::Interner;
 pub use load::{LoadedRow, Loader};
-pub use reach::Reach;
 pub use walk::TooComplex;
 
 /// One lineage row, compactly: columns and strings as symbols, texts as offsets. What the

@@ -8,7 +8,11 @@ use crate::model::{
     Timestamp,
 };
 use crate::source::engine::{LoadedRow, Loader};
-use crate::source::{LineageSource, SourceResult};
+use crate::source::{End, LineageSource, SourceResult};
+
+/// Values per `IN (...)` list: few statements, and well inside every database's limit on
+/// parameters (Teradata takes 2,048 per request).
+const IN_LIST: usize = 200;
 
 /// What one kind of connection provides: run a statement, decode each row. `what` names the
 /// statement in errors. Every decoding rule (NULL, `CHAR` padding, numbers, timestamps) is
@@ -211,9 +215,22 @@ impl<D: Driver> LineageSource for SqlSource<D> {
         self.driver.interned_lineage(&q, loader)
     }
 
-    fn lineage_any_state_interned(&self, loader: &mut Loader) -> SourceResult<Vec<LoadedRow>> {
-        let q = self.stmts.lineage_any_state_unordered();
-        self.driver.interned_lineage(&q, loader)
+    fn lineage_rows_at(&self, end: End, datasets: &[String]) -> SourceResult<Vec<LineageRow>> {
+        let mut rows = Vec::new();
+        for chunk in datasets.chunks(IN_LIST) {
+            let q = self.stmts.lineage_rows_at(end, chunk);
+            rows.extend(self.driver.lineage_rows("lineage rows at datasets", &q)?);
+        }
+        Ok(rows)
+    }
+
+    fn datasets_named(&self, names: &[String]) -> SourceResult<Vec<Dataset>> {
+        let mut found = Vec::new();
+        for chunk in names.chunks(IN_LIST) {
+            let q = self.stmts.datasets_named(chunk);
+            found.extend(self.driver.datasets("datasets by name", &q)?);
+        }
+        Ok(found)
     }
 
     fn all_datasets(&self) -> SourceResult<Vec<Dataset>> {

@@ -4,6 +4,7 @@ use super::{
     LINEAGE_COLUMNS, NAMESPACE_COLUMNS, TABLE_INFO_COLUMNS,
 };
 use crate::model::Timestamp;
+use crate::source::End;
 
 /// The statements of one dialect, reading the `OL_*` tables of one database (or schema).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,15 +233,33 @@ impl Statements {
     }
 
     /// Every lineage row, active or not (`populate_lineage.py` keeps the rows it deactivates),
-    /// in no particular order: what the lineage was before a change, for `invalidate
-    /// --touching` (docs/invalidate.md).
-    pub fn lineage_any_state_unordered(&self) -> Query {
+    /// whose `end` dataset is one of `datasets` (names), in no particular order: one step
+    /// of the lineage as it is and as it was before a change, for `invalidate --touching`
+    /// (docs/invalidate.md). Both ends are indexed (`ix_lineage_source`/`_target`).
+    pub fn lineage_rows_at(&self, end: End, datasets: &[String]) -> Query {
+        let column = match end {
+            End::Source => "source_dataset",
+            End::Target => "target_dataset",
+        };
         let sql = format!(
-            "{}SELECT {LINEAGE_COLUMNS}\nFROM {}",
+            "{}SELECT {LINEAGE_COLUMNS}\nFROM {}\nWHERE {column} IN ({})",
             self.lock(),
             self.t("OL_COLUMN_LINEAGE"),
+            markers(datasets.len()),
         );
-        q(sql, vec![])
+        q(sql, datasets.iter().map(|d| text(d)).collect())
+    }
+
+    /// The datasets (any state) whose name is one of `names`, by id.
+    pub fn datasets_named(&self, names: &[String]) -> Query {
+        let sql = format!(
+            "{}SELECT {DATASET_COLUMNS}\nFROM {}\nWHERE name IN ({})\nORDER BY dataset_id{}",
+            self.lock(),
+            self.t("OL_DATASET"),
+            markers(names.len()),
+            self.bytes()
+        );
+        q(sql, names.iter().map(|n| text(n)).collect())
     }
 
     /// [`Statements::active_lineage`] in no particular order: the engine's bulk load sorts
@@ -335,4 +354,9 @@ impl Statements {
             ),
         }
     }
+}
+
+/// `n` comma-separated `?` markers (an `IN` list).
+fn markers(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
