@@ -1,8 +1,10 @@
-//! `invalidate --touching` computed from the lineage deletes exactly what the full scan
-//! (reading every cached graph) deletes: random warehouses (cycles, inactive rows, datasets
-//! without rows, inactive datasets), warmed in both key forms plus escaped-id keys as the
-//! API writes them, then the lineage changes (rows deactivated, rows re-pointed, a dataset
-//! renamed) before each invalidation. Standalone and a three-primary Redis Cluster.
+//! `invalidate --touching`, `--field` and `--dataset` computed from the lineage delete exactly
+//! what the full scan (reading every cached graph for `--touching`) deletes: random
+//! warehouses (cycles, inactive rows, datasets without rows, inactive datasets), warmed in
+//! both key forms plus escaped-id keys as the API writes them, list pages of any limit and
+//! offset and search pages of any query, then the lineage changes (rows deactivated, rows
+//! re-pointed, a dataset renamed) before each invalidation. `--dataset` runs with its pages
+//! looked up and with them scanned. Standalone and a three-primary Redis Cluster.
 mod common;
 
 use std::collections::BTreeSet;
@@ -44,6 +46,21 @@ fn fill(t: &Target, w: &Demo, rng: &mut SplitMix64) {
     let file = file.to_str().unwrap();
     t.run(w, &["warm", "--keys-file", file, "--key-form", "both"])
         .ok();
+    t.run(
+        w,
+        &[
+            "warm",
+            "--all",
+            "--key-form",
+            "both",
+            "--kind",
+            "dataset-get,dataset-list",
+            "--page-sizes",
+            "7,100",
+        ],
+    )
+    .ok();
+    plant_pages(t, w, rng);
     let source = SqliteSource::open(&w.path).unwrap();
     let mut planted = Vec::new();
     for k in t.keys() {
@@ -68,6 +85,75 @@ fn fill(t: &Target, w: &Demo, rng: &mut SplitMix64) {
         }
     }
     assert!(!planted.is_empty());
+    t.put(&planted);
+}
+
+/// Statistics, DDL and field lists (the random warehouse has no DBC views and no fields) in
+/// the name, id and escaped-id forms, for a sample of datasets; then list and search pages:
+/// list pages of every namespace at random limits and offsets (below its count of
+/// datasets, as the API caches only pages that hold one), and search pages of random
+/// queries: substrings of dataset names (some padded or lower-cased as users type them,
+/// which the API trims and upper-cases), the empty query, and queries no name contains.
+fn plant_pages(t: &Target, w: &Demo, rng: &mut SplitMix64) {
+    let c = rusqlite::Connection::open(&w.path).unwrap();
+    let counts: Vec<(String, i64)> = c
+        .prepare("SELECT namespace_id, COUNT(*) FROM OL_DATASET GROUP BY 1 ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let names: Vec<String> = c
+        .prepare("SELECT name FROM OL_DATASET ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let value = br#"{"datasets":[],"total":0}"#.to_vec();
+    let mut planted = Vec::new();
+    let ids: Vec<(String, String)> = c
+        .prepare("SELECT dataset_id, name FROM OL_DATASET ORDER BY dataset_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, name) in &ids {
+        let escaped = lineage_cache::route::encode_uri_component(id);
+        for form in [id, name, &escaped] {
+            for kind in ["statistics", "ddl", "field:list"] {
+                if rng.chance(30) {
+                    let key = match kind {
+                        "field:list" => format!("ol:field:list:{form}"),
+                        k => format!("ol:dataset:{k}:{form}"),
+                    };
+                    planted.push((key.into_bytes(), b"{}".to_vec(), 900));
+                }
+            }
+        }
+    }
+    for (ns, n) in &counts {
+        for _ in 0..20 {
+            let limit = 1 + rng.below(500);
+            let offset = rng.below(*n as usize);
+            let key = format!("ol:dataset:list:{ns}|{limit}|{offset}");
+            planted.push((key.into_bytes(), value.clone(), 600));
+        }
+    }
+    for _ in 0..60 {
+        let name = lineage_cache::keys::search::to_upper(&names[rng.below(names.len())]);
+        let chars: Vec<char> = name.chars().collect();
+        let a = rng.below(chars.len());
+        let b = a + 1 + rng.below(chars.len() - a);
+        let q: String = chars[a..b].iter().collect();
+        let q = lineage_cache::keys::search::search_query(&q);
+        let limit = 1 + rng.below(500);
+        planted.push((format!("ol:dataset:search:{q}|{limit}").into_bytes(), b"[]".to_vec(), 300));
+    }
+    for q in ["", "NO SUCH NAME", "ZZZ"] {
+        planted.push((format!("ol:dataset:search:{q}|100").into_bytes(), b"[]".to_vec(), 300));
+    }
     t.put(&planted);
 }
 
@@ -159,6 +245,25 @@ fn change(w: &Demo, rng: &mut SplitMix64) -> String {
     name
 }
 
+/// Whether a target names a column (DATASET/FIELD) rather than a dataset.
+fn is_column(t: &str) -> bool {
+    let slashes = t.matches('/').count();
+    slashes >= 2 || (slashes == 1 && !t.rsplit('/').next().unwrap_or(t).contains('.'))
+}
+
+/// The names and ids of the datasets the source has a row for.
+fn known_datasets(w: &Demo) -> BTreeSet<String> {
+    let c = rusqlite::Connection::open(&w.path).unwrap();
+    let known = c
+        .prepare("SELECT name FROM OL_DATASET UNION SELECT dataset_id FROM OL_DATASET")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    known
+}
+
 /// Targets: datasets by name and id (the renamed one among them), columns, a dataset known
 /// only from lineage rows.
 fn targets(w: &Demo, renamed: &str, rng: &mut SplitMix64) -> Vec<String> {
@@ -212,11 +317,22 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
         .map(|(_, t)| t.clone())
         .collect();
     let fields: Vec<(&str, String)> = columns.into_iter().map(|c| ("--field", c)).collect();
+    let datasets: Vec<(&str, String)> = runs
+        .iter()
+        .filter(|(_, t)| !is_column(t))
+        .flat_map(|(_, t)| [("--dataset", t.clone()), ("--dataset-lookup", t.clone())])
+        .collect();
     runs.splice(0..0, fields);
+    runs.extend(datasets);
+    let known = known_datasets(&w);
+    let (mut by_dataset, mut scanned_pages, mut looked_up) = (0, 0, 0);
     for (flag, t) in runs {
-        let a = computed
-            .run(&w, &["invalidate", flag, &t, "--yes", "--format", "json"])
-            .json();
+        let mut args = vec!["invalidate", flag, &t, "--yes", "--format", "json"];
+        if flag == "--dataset-lookup" {
+            args.splice(1..2, ["--pages", "lookup", "--dataset"]);
+        }
+        let a = computed.run(&w, &args).json();
+        let flag = if flag == "--dataset-lookup" { "--dataset" } else { flag };
         let b = scanned
             .run(
                 &w,
@@ -231,8 +347,13 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
                 ],
             )
             .json();
-        assert_eq!(a["path"], "computed", "{a}");
+        // A dataset the source has no row for cannot be computed: the scan path runs.
+        let decidable = flag != "--dataset" || known.contains(&t);
+        assert_eq!(a["path"], if decidable { "computed" } else { "scan" }, "{flag} {t}: {a}");
         assert_eq!(b["path"], "scan", "{b}");
+        let detail = a["pathDetail"].as_str().unwrap_or("");
+        scanned_pages += usize::from(detail.contains("scanned"));
+        looked_up += usize::from(detail.contains("looked up"));
         assert_eq!(a["deleted"], b["deleted"], "{flag} {t}: {a} {b}");
         let (ka, kb): (BTreeSet<String>, BTreeSet<String>) = (computed.keys(), scanned.keys());
         assert_eq!(ka, kb, "{flag} {t} (seed {seed})");
@@ -240,8 +361,13 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
         if flag == "--field" {
             by_field += a["deleted"].as_u64().unwrap() as usize;
         }
+        if flag == "--dataset" && decidable {
+            by_dataset += a["deleted"].as_u64().unwrap() as usize;
+        }
     }
     assert!(by_field > 0, "seed {seed}: --field deleted nothing");
+    assert!(by_dataset > 0, "seed {seed}: --dataset deleted nothing");
+    assert!(scanned_pages > 0 && looked_up > 0, "seed {seed}: both page ways ran");
     assert!(
         deleted > 0 && deleted < before,
         "seed {seed}: {deleted} of {before}"
@@ -250,7 +376,7 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
 }
 
 #[test]
-fn computed_touching_deletes_what_the_scan_deletes() {
+fn computed_keys_are_what_the_scan_deletes() {
     for seed in [11, 12, 13] {
         let (a, b) = (RedisServer::start(), RedisServer::start());
         let n = same_keys(&Target::standalone(&a), &Target::standalone(&b), seed);
@@ -259,7 +385,7 @@ fn computed_touching_deletes_what_the_scan_deletes() {
 }
 
 #[test]
-fn computed_touching_on_a_cluster_deletes_what_the_scan_deletes() {
+fn computed_keys_on_a_cluster_are_what_the_scan_deletes() {
     let cluster = RedisCluster::start();
     let b = RedisServer::start();
     let n = same_keys(&Target::cluster(&cluster), &Target::standalone(&b), 21);

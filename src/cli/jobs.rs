@@ -95,6 +95,14 @@ pub enum KeyForm {
     Both,
 }
 
+/// How `invalidate --dataset` finds list and search pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageLookup {
+    Auto,
+    Lookup,
+    Scan,
+}
+
 #[derive(Debug, Args)]
 pub struct InvalidateArgs {
     #[command(flatten)]
@@ -108,6 +116,11 @@ pub struct InvalidateArgs {
     /// deactivating them.
     #[arg(long)]
     pub scan: bool,
+    /// How `--dataset` finds its list and search pages, which no source records: `lookup`
+    /// every page the API can have cached, one narrow `scan` of the cache, or `auto`: the
+    /// one that costs the server less.
+    #[arg(long, value_enum, default_value_t = PageLookup::Auto, value_name = "WAY")]
+    pub pages: PageLookup,
     /// Report what would be deleted; delete nothing.
     #[arg(long)]
     pub dry_run: bool,

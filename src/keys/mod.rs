@@ -5,6 +5,7 @@
 use crate::config::Ttls;
 use crate::model::Direction;
 
+pub mod forms;
 mod glob;
 mod parse;
 pub mod search;

@@ -128,6 +128,23 @@ impl Store {
         }
     }
 
+    /// Keys in the selected database (`DBSIZE`); in a cluster, the sum over the primaries
+    /// (from `INFO keyspace`, a cluster having only database 0).
+    pub async fn dbsize(&self) -> Result<u64, StoreError> {
+        if self.primaries().await?.is_none() {
+            return self.query(&redis::cmd("DBSIZE"), "DBSIZE").await;
+        }
+        let mut total = 0;
+        for (_, info) in self.info_per_node("keyspace").await? {
+            total += info
+                .lines()
+                .filter_map(|l| l.strip_prefix("db0:keys="))
+                .filter_map(|rest| rest.split(',').next()?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+        Ok(total)
+    }
+
     /// `CONFIG GET name` (in a cluster, on the first primary); `None` when unset, or when
     /// CONFIG is disabled, renamed or denied by an ACL (a managed Redis often hides it).
     /// Connection failures are still errors.

@@ -4,7 +4,7 @@ use crate::app::runtime::{CtrlC, Stop};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cli::{Format, InvalidateArgs};
+use crate::cli::{Format, InvalidateArgs, PageLookup};
 use crate::config::Config;
 use crate::exit::{self, usage};
 use crate::select::Selection;
@@ -27,10 +27,20 @@ pub(crate) struct Options {
     pub format: Format,
     /// `--scan`: find the keys by a scan even where they can be computed.
     pub scan: bool,
+    /// How `--dataset` finds its list and search pages.
+    pub pages: computed::Pages,
     /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
     pub stop: Arc<Stop>,
-    /// How the keys were found, when not by a scan of the selection (the report says it).
-    pub way: Option<String>,
+    /// How the keys were found (the report says it).
+    pub path: Path,
+}
+
+/// How the keys were found.
+pub(crate) enum Path {
+    /// Computed from the lineage source: how.
+    Computed(String),
+    /// By a scan of the cache; why, when the computed path could not decide.
+    Scan(Option<String>),
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
@@ -59,15 +69,20 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
             let rt = crate::app::runtime::build()?;
             let found = rt.block_on(async {
                 let store = Store::connect(config).await?;
-                computed::touching(config, &store, &selection).await
+                computed::find(config, &store, &selection, pages(&args)).await
             })?;
             drop(rt);
-            tracing::info!("{}", computed_way(&found));
-            if found.keys.is_empty() {
-                let opts = options(selection, &args, Some(computed_way(&found)));
-                return report::finish(&opts, &delete::Outcome::default(), Default::default());
+            match found {
+                computed::Computed::Keys(part) => {
+                    tracing::info!("keys {}", part.way);
+                    if part.keys.is_empty() {
+                        let opts = options(selection, &args, Path::Computed(part.way));
+                        return report::finish(&opts, &delete::Outcome::default(), Default::default());
+                    }
+                    selection = Selection::exact(part.keys);
+                }
+                computed::Computed::Scan(why) => tracing::info!("scanning: {why}"),
             }
-            selection = Selection::exact(found.keys);
         }
         return crate::app::fill::rewarm(
             config,
@@ -77,12 +92,12 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
             args.format,
         );
     }
-    let opts = options(selection, &args, None);
+    let opts = options(selection, &args, Path::Scan(None));
     let rt = crate::app::runtime::build()?;
     rt.block_on(invalidate(config, opts))
 }
 
-fn options(selection: Selection, args: &InvalidateArgs, way: Option<String>) -> Options {
+fn options(selection: Selection, args: &InvalidateArgs, path: Path) -> Options {
     Options {
         selection,
         dry_run: args.dry_run,
@@ -92,23 +107,17 @@ fn options(selection: Selection, args: &InvalidateArgs, way: Option<String>) -> 
         format: args.format,
         stop: Arc::new(Stop::default()),
         scan: args.scan,
-        way,
+        pages: pages(args),
+        path,
     }
 }
 
-fn computed_way(found: &computed::Found) -> String {
-    if found.columns == 0 {
-        return format!(
-            "computed by the key builder: {} graph keys of the named columns looked up; no scan",
-            found.keys.len()
-        );
+fn pages(args: &InvalidateArgs) -> computed::Pages {
+    match args.pages {
+        PageLookup::Auto => computed::Pages::Auto,
+        PageLookup::Lookup => computed::Pages::Lookup,
+        PageLookup::Scan => computed::Pages::Scan,
     }
-    format!(
-        "computed from the lineage (active and inactive rows): {} graph keys of {} columns around the target read, {} hold it; no scan",
-        found.candidates,
-        found.columns,
-        found.keys.len()
-    )
 }
 
 async fn invalidate(config: &Config, mut opts: Options) -> anyhow::Result<()> {
@@ -125,13 +134,17 @@ async fn invalidate_inner(
     resolve_with_source(config, &mut opts.selection)?;
     let store = Store::connect(config).await?;
     if !opts.scan && computed::applies(&opts.selection) {
-        let found = computed::touching(config, &store, &opts.selection).await?;
-        opts.way = Some(computed_way(&found));
-        if found.keys.is_empty() {
-            report::finish(opts, &delete::Outcome::default(), started.elapsed())?;
-            return Ok(());
+        match computed::find(config, &store, &opts.selection, opts.pages).await? {
+            computed::Computed::Keys(part) => {
+                opts.path = Path::Computed(part.way);
+                if part.keys.is_empty() {
+                    report::finish(opts, &delete::Outcome::default(), started.elapsed())?;
+                    return Ok(());
+                }
+                opts.selection = Selection::exact(part.keys);
+            }
+            computed::Computed::Scan(why) => opts.path = Path::Scan(Some(why)),
         }
-        opts.selection = Selection::exact(found.keys);
     }
     // The scan runs ahead on a connection of its own, so its round trips do not queue
     // behind the UNLINK pipelines (exact keys need no scan).

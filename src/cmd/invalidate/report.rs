@@ -4,7 +4,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::delete::Outcome;
-use super::Options;
+use super::{Options, Path};
 use crate::app::report::export::{self, Export};
 use crate::app::report::{human_bytes, metrics, table};
 
@@ -21,8 +21,8 @@ pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow
         "bytesFreedEstimate": run.bytes,
         "seconds": secs,
         "kinds": run.tally.to_json(),
-        "path": if opts.way.is_some() { "computed" } else { "scan" },
-        "pathDetail": opts.way,
+        "path": match opts.path { Path::Computed(_) => "computed", Path::Scan(_) => "scan" },
+        "pathDetail": match &opts.path { Path::Computed(w) => Some(w), Path::Scan(why) => why.as_ref() },
     });
     let report = Report {
         opts,
@@ -108,8 +108,10 @@ fn people(opts: &Options, run: &Outcome, secs: f64, gone: u64) -> String {
     } else {
         table::render(header, &rows)
     };
-    if let Some(way) = &opts.way {
-        out.push_str(&format!("keys {way}\n"));
+    match &opts.path {
+        Path::Computed(way) => out.push_str(&format!("keys {way}\n")),
+        Path::Scan(Some(why)) => out.push_str(&format!("keys found by a scan: {why}\n")),
+        Path::Scan(None) => {}
     }
     if opts.dry_run {
         out.push_str(&format!(

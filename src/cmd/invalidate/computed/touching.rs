@@ -1,4 +1,5 @@
-//! `--touching` without a scan: the graphs that can hold a column of the target are those
+//! `--field` and `--touching` without a scan. `--field`: the column's graph keys from the key
+//! builder. `--touching`: the graphs that can hold a column of the target are those
 //! of the columns within the deepest depth the API accepts (`VALIDATION_MAX_DEPTH_LIMIT`)
 //! of it, following lineage rows either way, **in every row the source holds, active or
 //! not**: `populate_lineage.py` deactivates the rows a change removes, so a graph cached
@@ -9,8 +10,12 @@
 //! the size of the cache. docs/invalidate.md ("--touching without a scan").
 use std::collections::{BTreeSet, HashMap};
 
-use crate::config::Config;
-use crate::keys::{Key, Kind};
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+
+use super::Part;
+use crate::keys::forms;
 use crate::select::{graph_touches, DatasetRef, Selection};
 use crate::source::near::{self, Column, Target};
 use crate::source::{Direction, LineageSource};
@@ -18,42 +23,20 @@ use crate::store::Store;
 
 /// Candidate keys read per pipeline.
 const BATCH: usize = 500;
+/// Pipelines in flight; each batch's values are checked on a blocking thread while the
+/// next ones arrive.
+const IN_FLIGHT: usize = 3;
 
-/// What the computed path found.
-pub(crate) struct Found {
-    /// The cached graph keys whose value holds a column of a target, sorted.
-    pub keys: Vec<String>,
-    /// Candidate keys read.
-    pub candidates: u64,
-    /// Candidate columns (seeds) around the targets.
-    pub columns: u64,
-}
-
-/// Whether the selection is one the computed path answers: `--touching` and `--field`
-/// (with `--kind lineage-graph` at most).
-pub(crate) fn applies(sel: &Selection) -> bool {
-    (!sel.touching.is_empty() || !sel.fields.is_empty())
-        && !sel.all
-        && sel.kinds.iter().all(|k| *k == Kind::LineageGraph)
-        && sel.keys.is_empty()
-        && sel.pattern.is_none()
-        && sel.namespaces.is_empty()
-        && sel.datasets.is_empty()
-        && sel.changed_since.is_none()
-        && sel.file_items.is_empty()
-}
-
-/// The selected keys, computed from the source: a `--field`'s graph keys as they are (the
-/// exact path counts those that exist), and the touching keys checked on their values.
-pub(crate) async fn touching(
-    config: &Config,
+/// `--field` and `--touching` keys: a `--field`'s graph keys as they are (the exact path
+/// counts those that exist), and the touching keys checked on their values.
+pub(super) async fn find(
+    source: Arc<dyn LineageSource>,
     store: &Store,
     sel: &Selection,
-) -> anyhow::Result<Found> {
-    let source = crate::source::open(config)?;
+    depth: u32,
+) -> anyhow::Result<Part> {
     let targets = sel.touching.clone();
     let fields = sel.fields.clone();
-    let depth = config.validation.max_depth_limit;
     let (candidates, columns, mut keys) = tokio::task::spawn_blocking(move || {
         let named = field_keys(source.as_ref(), &fields)?;
         let (candidates, columns) = match targets.is_empty() {
@@ -63,23 +46,46 @@ pub(crate) async fn touching(
         anyhow::Ok((candidates, columns, named))
     })
     .await??;
-    let needles = needles(&sel.touching);
-    for chunk in candidates.chunks(BATCH) {
-        let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.as_bytes().to_vec()).collect();
-        let values = store.get_many(&raw).await?;
-        for (k, v) in chunk.iter().zip(values) {
-            if v.is_some_and(|v| may_touch(&v, &needles) && graph_touches(&v, &sel.touching)) {
-                keys.push(k.clone());
+    let named = keys.len();
+    let check = Arc::new((needles(&sel.touching), sel.touching.clone()));
+    let mut checked = futures_util::stream::iter(candidates.chunks(BATCH))
+        .map(|chunk| {
+            let check = check.clone();
+            async move {
+                let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.as_bytes().to_vec()).collect();
+                let values = store.get_many(&raw).await?;
+                let held = tokio::task::spawn_blocking(move || {
+                    let (needles, touching) = &*check;
+                    raw.into_iter()
+                        .zip(values)
+                        .filter(|(_, v)| {
+                            v.as_ref().is_some_and(|v| {
+                                may_touch(v, needles) && graph_touches(v, touching)
+                            })
+                        })
+                        .map(|(k, _)| String::from_utf8_lossy(&k).into_owned())
+                        .collect::<Vec<String>>()
+                })
+                .await?;
+                anyhow::Ok(held)
             }
-        }
+        })
+        .buffered(IN_FLIGHT);
+    let mut held = 0;
+    while let Some(part) = checked.next().await {
+        let part = part?;
+        held += part.len();
+        keys.extend(part);
     }
-    keys.sort();
-    keys.dedup();
-    Ok(Found {
-        keys,
-        candidates: candidates.len() as u64,
-        columns,
-    })
+    let way = if columns == 0 {
+        format!("{named} graph keys of the named columns built")
+    } else {
+        format!(
+            "{} graph keys of {columns} columns around the target (active and inactive rows) read, {held} hold it",
+            candidates.len()
+        )
+    };
+    Ok(Part { keys, way })
 }
 
 /// What a candidate's value must contain somewhere to hold a target: its dataset name as
@@ -116,7 +122,7 @@ fn field_keys(
             Some(r) => (r.name, vec![r.id]),
             None => (d.name.clone(), d.id.iter().cloned().collect()),
         };
-        keys.extend(graph_keys(&name, f, &ids, &Direction::ALL));
+        keys.extend(forms::graph_keys(&name, f, &ids, &Direction::ALL));
     }
     Ok(keys)
 }
@@ -137,27 +143,6 @@ fn resolve(source: &dyn LineageSource, d: &DatasetRef) -> anyhow::Result<(String
         true => Ok((d.name.clone(), d.id.iter().cloned().collect())),
         false => Ok((d.name.clone(), ids)),
     }
-}
-
-/// The keys of a column in `directions`, in every form (keys that cannot be built are
-/// skipped).
-fn graph_keys(name: &str, field: &str, ids: &[String], directions: &[Direction]) -> Vec<String> {
-    let mut keys = Vec::new();
-    for form in forms(name, field, ids) {
-        for &direction in directions {
-            let key = Key::LineageGraph {
-                dataset: form.0.clone(),
-                field: form.1.clone(),
-                direction,
-            };
-            // A parameter holding '|' cannot be keyed unambiguously; the API never builds
-            // such a key, and the scan path would not find it either.
-            if let Ok(k) = key.build() {
-                keys.push(k);
-            }
-        }
-    }
-    keys
 }
 
 /// Every key of every column whose graph may hold a target column, and how many columns.
@@ -207,26 +192,8 @@ fn candidates(
         for c in cols {
             columns.insert(c);
             let ids = ids.get(&c.0).map(Vec::as_slice).unwrap_or_default();
-            keys.extend(graph_keys(&c.0, &c.1, ids, directions));
+            keys.extend(forms::graph_keys(&c.0, &c.1, ids, directions));
         }
     }
     Ok((keys.into_iter().collect(), columns.len() as u64))
-}
-
-/// The (dataset, field) parameters a column's graphs are cached under: the name form (what
-/// the API's router serves), the id form (written by tools and decoding routers), and the
-/// id form as an id-form request leaves it, escaped (`ns%2Fdb.T`, the field as the UI's
-/// `encodeURIComponent` sends it).
-fn forms(name: &str, field: &str, ids: &[String]) -> Vec<(String, String)> {
-    let mut v = vec![(name.to_string(), field.to_string())];
-    for id in ids {
-        v.push((id.to_string(), field.to_string()));
-        let escaped = crate::route::encode_uri_component(id);
-        let escaped_field = crate::route::encode_uri_component(field);
-        v.push((escaped.clone(), field.to_string()));
-        if escaped_field != field {
-            v.push((escaped, escaped_field));
-        }
-    }
-    v
 }

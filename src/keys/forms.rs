@@ -1,0 +1,163 @@
+//! Every key the API may have written about a dataset or a column, in the forms it writes
+//! them (contract §1): the name form, the decoded id form (written by tools and decoding
+//! routers) and the id form as an id-form request leaves it, escaped the way the UI's
+//! `encodeURIComponent` sends it (`ns%2Fdb.T`). What `invalidate` deletes without a scan.
+use super::{search, Key, Kind, LIMIT_RANGE};
+use crate::model::Direction;
+
+/// The (dataset, field) parameters a column's graphs are cached under, for a dataset of
+/// name `name` and ids `ids`: the name form, each id, each id escaped (with the field as it
+/// is, and escaped too where that changes it).
+pub fn column_forms(name: &str, field: &str, ids: &[String]) -> Vec<(String, String)> {
+    let mut v = vec![(name.to_string(), field.to_string())];
+    for id in ids {
+        v.push((id.to_string(), field.to_string()));
+        let escaped = crate::route::encode_uri_component(id);
+        let escaped_field = crate::route::encode_uri_component(field);
+        v.push((escaped.clone(), field.to_string()));
+        if escaped_field != field {
+            v.push((escaped, escaped_field));
+        }
+    }
+    v
+}
+
+/// The graph keys of a column in `directions`, in every form. A parameter holding `|`
+/// cannot be keyed unambiguously: the API never builds such a key, and none is returned.
+pub fn graph_keys(name: &str, field: &str, ids: &[String], directions: &[Direction]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (dataset, field) in column_forms(name, field, ids) {
+        for &direction in directions {
+            let key = Key::LineageGraph {
+                dataset: dataset.clone(),
+                field: field.clone(),
+                direction,
+            };
+            if let Ok(k) = key.build() {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
+/// The dataset's own keys among `kinds` (dataset, field list, statistics, DDL) in every
+/// form: the name, each id, each id escaped.
+pub fn own_keys(name: &str, ids: &[String], kinds: &[Kind]) -> Vec<String> {
+    let mut forms = vec![name.to_string()];
+    for id in ids {
+        forms.push(id.clone());
+        forms.push(crate::route::encode_uri_component(id));
+    }
+    let mut keys = Vec::new();
+    for dataset in forms {
+        for kind in kinds {
+            let key = match kind {
+                Kind::DatasetGet => Key::DatasetGet {
+                    dataset: dataset.clone(),
+                },
+                Kind::FieldList => Key::FieldList {
+                    dataset: dataset.clone(),
+                },
+                Kind::DatasetStatistics => Key::DatasetStatistics {
+                    dataset: dataset.clone(),
+                },
+                Kind::DatasetDdl => Key::DatasetDdl {
+                    dataset: dataset.clone(),
+                },
+                _ => continue,
+            };
+            if let Ok(k) = key.build() {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
+/// How many list pages the API can have cached for a namespace that never held more than
+/// `datasets` datasets: every limit it accepts, every offset below the count (it never
+/// caches an empty page).
+pub fn list_page_count(datasets: u64) -> u64 {
+    u64::from(*LIMIT_RANGE.end() - *LIMIT_RANGE.start() + 1) * datasets
+}
+
+/// Those pages' keys, limit by limit (none when the namespace id holds `|`).
+pub fn list_pages(namespace: &str, datasets: u64) -> impl Iterator<Item = String> + '_ {
+    let usable = !namespace.contains('|');
+    let limits = LIMIT_RANGE.filter(move |_| usable);
+    limits.flat_map(move |limit| {
+        (0..datasets).map(move |offset| format!("ol:dataset:list:{namespace}|{limit}|{offset}"))
+    })
+}
+
+/// Every query a search key can hold that the upper-cased `name` contains: each distinct
+/// substring of it (Go's upper-casing), with no white space at either end (the API trims
+/// `q`), including the empty query of a `q` of white space alone.
+pub fn search_queries(name: &str) -> Vec<String> {
+    let upper = search::to_upper(name);
+    let bounds: Vec<usize> = upper
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(upper.len()))
+        .collect();
+    let mut out = std::collections::BTreeSet::new();
+    out.insert(String::new());
+    for (a, &start) in bounds.iter().enumerate() {
+        for &end in &bounds[a + 1..] {
+            let s = &upper[start..end];
+            if search::trim_space(s).len() == s.len() {
+                out.insert(s.to_string());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// How many search pages the API can have cached for `queries` queries.
+pub fn search_page_count(queries: usize) -> u64 {
+    u64::from(*LIMIT_RANGE.end() - *LIMIT_RANGE.start() + 1) * queries as u64
+}
+
+/// The search keys of `queries`, every limit the API caches (a limit it does not accept
+/// becomes 100): the key written verbatim, as the API does, also when a query holds `|`.
+pub fn search_pages(queries: &[String]) -> impl Iterator<Item = String> + '_ {
+    queries.iter().flat_map(|q| {
+        LIMIT_RANGE.map(move |limit| format!("ol:dataset:search:{q}|{limit}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{parse, Parsed};
+
+    #[test]
+    fn search_queries_are_the_trimmed_distinct_substrings() {
+        let q = search_queries("a b");
+        assert_eq!(q, vec!["", "A", "A B", "B"]);
+        // Go's upper-casing: ß stays, ı does not become I twice.
+        assert!(search_queries("straße").contains(&"STRAßE".to_string()));
+        assert!(search_queries(" x ").contains(&"X".to_string()));
+        assert!(!search_queries(" x ").contains(&" X".to_string()));
+        assert_eq!(search_queries("aa"), vec!["", "A", "AA"]);
+    }
+
+    #[test]
+    fn enumerated_keys_parse_back_to_what_they_name() {
+        let pages: Vec<String> = list_pages("ns", 3).collect();
+        assert_eq!(pages.len() as u64, list_page_count(3));
+        assert_eq!(pages[0], "ol:dataset:list:ns|1|0");
+        assert!(pages.contains(&"ol:dataset:list:ns|500|2".to_string()));
+        for p in &pages {
+            assert!(matches!(parse(p), Parsed::Key(Key::DatasetList { .. })), "{p}");
+        }
+        assert_eq!(list_pages("n|s", 3).count(), 0);
+        let q = vec!["DB.T".to_string()];
+        let s: Vec<String> = search_pages(&q).collect();
+        assert_eq!(s.len(), 500);
+        assert!(matches!(parse(&s[99]), Parsed::Key(Key::DatasetSearch { .. })));
+        let own = own_keys("db.T", &["ns/db.T".to_string()], &[Kind::DatasetGet]);
+        assert_eq!(own, vec!["ol:dataset:get:db.T", "ol:dataset:get:ns/db.T", "ol:dataset:get:ns%2Fdb.T"]);
+    }
+}
