@@ -320,13 +320,18 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
     let datasets: Vec<(&str, String)> = runs
         .iter()
         .filter(|(_, t)| !is_column(t))
-        .flat_map(|(_, t)| [("--dataset", t.clone()), ("--dataset-lookup", t.clone())])
+        .flat_map(|(_, t)| [("--dataset-lookup", t.clone()), ("--dataset", t.clone())])
         .collect();
     runs.splice(0..0, fields);
     runs.extend(datasets);
     let known = known_datasets(&w);
     let (mut by_dataset, mut scanned_pages, mut looked_up) = (0, 0, 0);
     for (flag, t) in runs {
+        if flag.starts_with("--dataset") {
+            // Pages again (on both alike), so every run has some to find.
+            plant_pages(computed, &w, &mut rng.clone());
+            plant_pages(scanned, &w, &mut rng);
+        }
         let mut args = vec!["invalidate", flag, &t, "--yes", "--format", "json"];
         if flag == "--dataset-lookup" {
             args.splice(1..2, ["--pages", "lookup", "--dataset"]);
