@@ -106,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--touching', '--touching', [CompletionResultType]::ParameterName, 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD')
             [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
+            [CompletionResult]::new('--pages', '--pages', [CompletionResultType]::ParameterName, 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many keys deleted per second')
             [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

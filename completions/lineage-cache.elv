@@ -101,6 +101,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --touching 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD'
             cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
             cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
+            cand --pages 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less'
             cand --rate 'At most this many keys deleted per second'
             cand --metrics-file 'Write a Prometheus text file (atomically)'
             cand --format 'Output format'

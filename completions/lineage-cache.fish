@@ -126,6 +126,9 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" 
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l touching -d 'Cached lineage graphs whose value contains a node of this dataset or DATASET/FIELD' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l changed-since -d 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l keys-file -d 'One key, API URL or DATASET/FIELD per line (`-` for stdin)' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l pages -d 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less' -r -f -a "auto\t''
+lookup\t''
+scan\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l rate -d 'At most this many keys deleted per second' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l metrics-file -d 'Write a Prometheus text file (atomically)' -r -F
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l format -d 'Output format' -r -f -a "table\t''
