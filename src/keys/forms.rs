@@ -75,6 +75,10 @@ pub fn own_keys(name: &str, ids: &[String], kinds: &[Kind]) -> Vec<String> {
     keys
 }
 
+/// One Redis glob for list and search pages and no other key: `list:` and `search:` pass,
+/// `statistics` fails at its second letter, `get` and `ddl` at their first.
+pub const PAGES_PATTERN: &str = "ol:dataset:[ls][ie][sa][tr]*";
+
 /// How many list pages the API can have cached for a namespace that never held more than
 /// `datasets` datasets: every limit it accepts, every offset below the count (it never
 /// caches an empty page).
@@ -141,6 +145,16 @@ mod tests {
         assert!(search_queries(" x ").contains(&"X".to_string()));
         assert!(!search_queries(" x ").contains(&" X".to_string()));
         assert_eq!(search_queries("aa"), vec!["", "A", "AA"]);
+    }
+
+    #[test]
+    fn the_pages_pattern_matches_pages_only() {
+        let m = |k: &str| crate::select::glob_match(PAGES_PATTERN.as_bytes(), k.as_bytes());
+        assert!(m("ol:dataset:list:ns|100|0"));
+        assert!(m("ol:dataset:search:DB|100"));
+        for k in ["ol:dataset:statistics:x", "ol:dataset:get:x", "ol:dataset:ddl:x", "ol:field:list:x"] {
+            assert!(!m(k), "{k}");
+        }
     }
 
     #[test]

@@ -25,10 +25,10 @@ use crate::store::Store;
 /// Looked-up keys per `EXISTS` pipeline, and pipelines in flight.
 const BATCH: usize = 2000;
 const IN_FLIGHT: usize = 3;
-/// The pages are looked up only when they are at most this fraction of the cache's keys:
-/// a looked-up key costs the server about what a key visited by `SCAN` does, and the tool
-/// more (each is built and sent).
-const LOOKUP_SHARE: u64 = 4;
+/// The pages are looked up only when there are at most this many times fewer of them than
+/// keys in the cache: measured, a looked-up key (`EXISTS`, built and sent by the tool) and
+/// a key a `SCAN MATCH` visits cost about the same wall time (docs/benchmarks.md).
+const LOOKUP_SHARE: u64 = 1;
 /// SCAN COUNT of the narrow scan (as the scan path's: each call blocks the server briefly).
 const SCAN_COUNT: usize = 500;
 
@@ -57,7 +57,7 @@ pub(super) async fn find(
     };
     let mut keys = plan.keys;
     let mut ways = vec![format!(
-        "{} own and graph keys of {} datasets ({} columns) built",
+        "{} own and graph keys of {} dataset(s) ({} columns) built",
         keys.len(),
         sel.datasets.len(),
         plan.columns
@@ -219,7 +219,7 @@ async fn narrow_scan(
 ) -> anyhow::Result<(Vec<String>, String)> {
     let pattern = match kinds.as_slice() {
         [k] => k.pattern(),
-        _ => "ol:dataset:*".to_string(),
+        _ => forms::PAGES_PATTERN.to_string(),
     };
     let pages = Selection {
         datasets: sel.datasets.clone(),
