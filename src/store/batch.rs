@@ -136,6 +136,44 @@ impl Store {
             .collect()
     }
 
+    /// How many keys of each group exist: one multi-key `EXISTS` per group, pipelined.
+    /// Far cheaper per key than one `EXISTS` each, for looking up many keys of which few
+    /// exist. In a cluster (where the keys of one `EXISTS` must share a slot) each group
+    /// is counted key by key instead.
+    pub async fn exists_counts(&self, groups: &[&[Vec<u8>]]) -> Result<Vec<u64>, StoreError> {
+        if self.is_cluster() {
+            let mut counts = Vec::with_capacity(groups.len());
+            for g in groups {
+                let there = self.exists_many(g).await?;
+                counts.push(there.into_iter().filter(|e| *e).count() as u64);
+            }
+            return Ok(counts);
+        }
+        let cmds = groups
+            .iter()
+            .filter(|g| !g.is_empty())
+            .map(|g| {
+                let mut c = redis::cmd("EXISTS");
+                for k in g.iter() {
+                    c.arg(k.as_slice());
+                }
+                (0, c)
+            })
+            .collect();
+        let mut values = self.run_routed(cmds, "EXISTS").await?.into_iter();
+        let mut counts = Vec::with_capacity(groups.len());
+        for g in groups {
+            if g.is_empty() {
+                counts.push(0);
+                continue;
+            }
+            let v = values.next().unwrap_or(Value::Nil);
+            let n = int(&v).ok_or_else(|| self.unexpected("EXISTS", &v))?;
+            counts.push(u64::try_from(n).unwrap_or(0));
+        }
+        Ok(counts)
+    }
+
     /// `UNLINK` the keys: how many existed and were removed. One command on a standalone
     /// server; in a cluster one `UNLINK` per slot, pipelined per primary.
     pub async fn unlink_many(&self, keys: &[Vec<u8>]) -> Result<u64, StoreError> {

@@ -296,3 +296,32 @@ fn helpers() {
     assert_eq!(cut.len(), DDL_LIMIT - 1);
     assert!(cut.ends_with('é'));
 }
+
+#[test]
+fn teradata_neighbourhood_reads_name_their_datasets_in_in_lists() {
+    let names = vec!["db.A".to_string(), "db.B".to_string()];
+    let q = td().lineage_rows_at(crate::source::End::Target, &names);
+    assert_eq!(
+        q.sql,
+        "LOCKING ROW FOR ACCESS\n\
+         SELECT lineage_id, source_namespace, source_dataset, source_field, target_namespace, \
+         target_dataset, target_field, transformation_type, transformation_subtype, \
+         confidence_score\n\
+         FROM \"demo_user\".OL_COLUMN_LINEAGE\n\
+         WHERE target_dataset IN (?, ?)"
+    );
+    assert_eq!(q.params, texts(&["db.A", "db.B"]));
+    let q = td().lineage_rows_at(crate::source::End::Source, &names[..1]);
+    assert!(q.sql.ends_with("WHERE source_dataset IN (?)"), "{}", q.sql);
+    // Any state: the rows a change deactivated count too.
+    assert!(!q.sql.contains("is_active"), "{}", q.sql);
+    let q = td().datasets_named(&names);
+    assert_eq!(
+        q.sql,
+        format!(
+            "LOCKING ROW FOR ACCESS\nSELECT {DS}\nFROM \"demo_user\".OL_DATASET\n\
+             WHERE name IN (?, ?)\nORDER BY dataset_id"
+        )
+    );
+    assert_eq!(q.params, texts(&["db.A", "db.B"]));
+}

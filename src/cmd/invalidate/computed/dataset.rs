@@ -22,8 +22,9 @@ use crate::source::near::{self, Target};
 use crate::source::{Direction, LineageSource};
 use crate::store::Store;
 
-/// Looked-up keys per `EXISTS` pipeline, and pipelines in flight.
-const BATCH: usize = 2000;
+/// Looked-up keys per pipeline, keys per counting `EXISTS`, and pipelines in flight.
+const BATCH: usize = 4096;
+const GROUP: usize = 64;
 const IN_FLIGHT: usize = 3;
 /// The pages are looked up only when there are at most this many times fewer of them than
 /// keys in the cache: measured, a looked-up key (`EXISTS`, built and sent by the tool) and
@@ -179,7 +180,9 @@ fn namespace_counts(source: &dyn LineageSource) -> anyhow::Result<BTreeMap<Strin
     Ok(counts)
 }
 
-/// The keys among `keys` that exist, looked up in pipelined batches.
+/// The keys among `keys` that exist, looked up in pipelined batches: each group of
+/// [`GROUP`] keys counted by one `EXISTS`, and only a group holding some looked up key by
+/// key (pages are sparse: most groups hold none).
 async fn existing(
     store: &Store,
     keys: impl Iterator<Item = String>,
@@ -191,15 +194,23 @@ async fn existing(
     });
     let mut looked = futures_util::stream::iter(batches)
         .map(|batch| async move {
-            let there = store.exists_many(&batch).await?;
-            anyhow::Ok(
-                batch
-                    .into_iter()
-                    .zip(there)
-                    .filter(|(_, e)| *e)
-                    .map(|(k, _)| String::from_utf8_lossy(&k).into_owned())
-                    .collect::<Vec<_>>(),
-            )
+            let groups: Vec<&[Vec<u8>]> = batch.chunks(GROUP).collect();
+            let counts = store.exists_counts(&groups).await?;
+            let mut found = Vec::new();
+            for (group, n) in groups.into_iter().zip(counts) {
+                if n == 0 {
+                    continue;
+                }
+                let there = store.exists_many(group).await?;
+                found.extend(
+                    group
+                        .iter()
+                        .zip(there)
+                        .filter(|(_, e)| *e)
+                        .map(|(k, _)| String::from_utf8_lossy(k).into_owned()),
+                );
+            }
+            anyhow::Ok(found)
         })
         .buffered(IN_FLIGHT);
     let mut found = Vec::new();
