@@ -7,11 +7,12 @@
 # keys of one dataset (dry runs, so both see the same cache), with their wall time and the
 # redis-server CPU each caused; the matched counts must be equal. `--dataset` runs with its
 # list and search pages looked up and scanned (`--pages lookup|scan`; the default picks).
-# Usage: bash scripts/bench-invalidate-touching.sh [COLUMNS (default 100000)] [SIZES (default "1200000 5000000")]
+# Usage: bash scripts/bench-invalidate-touching.sh [COLUMNS (default 100000)] [SIZES (default "1200000 5000000")] [WHAT (default "touching field dataset")]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 columns=${1:-100000}
 sizes=${2:-1200000 5000000}
+what=${3:-touching field dataset}
 
 bash scripts/install-deps.sh
 cargo build --release --quiet --bin lineage-cache
@@ -95,8 +96,15 @@ for size in $sizes; do
     fi
     keys=$(redis-cli -p "$port" dbsize)
     echo "== $keys keys" >&2
-    for sel in "--touching $dataset" "--field $dataset/$field" "--dataset $dataset" \
-        "--dataset $dataset --pages lookup" "--dataset $dataset --pages scan"; do
+    sels=()
+    for w in $what; do
+        case $w in
+        touching) sels+=("--touching $dataset") ;;
+        field) sels+=("--field $dataset/$field") ;;
+        dataset) sels+=("--dataset $dataset" "--dataset $dataset --pages lookup" "--dataset $dataset --pages scan") ;;
+        esac
+    done
+    for sel in "${sels[@]}"; do
         # shellcheck disable=SC2086
         computed=$(run computed $sel; run computed $sel; run computed $sel)
         # shellcheck disable=SC2086
