@@ -149,10 +149,18 @@ fn plant_pages(t: &Target, w: &Demo, rng: &mut SplitMix64) {
         let q: String = chars[a..b].iter().collect();
         let q = lineage_cache::keys::search::search_query(&q);
         let limit = 1 + rng.below(500);
-        planted.push((format!("ol:dataset:search:{q}|{limit}").into_bytes(), b"[]".to_vec(), 300));
+        planted.push((
+            format!("ol:dataset:search:{q}|{limit}").into_bytes(),
+            b"[]".to_vec(),
+            300,
+        ));
     }
     for q in ["", "NO SUCH NAME", "ZZZ"] {
-        planted.push((format!("ol:dataset:search:{q}|100").into_bytes(), b"[]".to_vec(), 300));
+        planted.push((
+            format!("ol:dataset:search:{q}|100").into_bytes(),
+            b"[]".to_vec(),
+            300,
+        ));
     }
     t.put(&planted);
 }
@@ -337,7 +345,11 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
             args.splice(1..2, ["--pages", "lookup", "--dataset"]);
         }
         let a = computed.run(&w, &args).json();
-        let flag = if flag == "--dataset-lookup" { "--dataset" } else { flag };
+        let flag = if flag == "--dataset-lookup" {
+            "--dataset"
+        } else {
+            flag
+        };
         let b = scanned
             .run(
                 &w,
@@ -354,7 +366,11 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
             .json();
         // A dataset the source has no row for cannot be computed: the scan path runs.
         let decidable = flag != "--dataset" || known.contains(&t);
-        assert_eq!(a["path"], if decidable { "computed" } else { "scan" }, "{flag} {t}: {a}");
+        assert_eq!(
+            a["path"],
+            if decidable { "computed" } else { "scan" },
+            "{flag} {t}: {a}"
+        );
         assert_eq!(b["path"], "scan", "{b}");
         let detail = a["pathDetail"].as_str().unwrap_or("");
         scanned_pages += usize::from(detail.contains("scanned"));
@@ -372,7 +388,10 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
     }
     assert!(by_field > 0, "seed {seed}: --field deleted nothing");
     assert!(by_dataset > 0, "seed {seed}: --dataset deleted nothing");
-    assert!(scanned_pages > 0 && looked_up > 0, "seed {seed}: both page ways ran");
+    assert!(
+        scanned_pages > 0 && looked_up > 0,
+        "seed {seed}: both page ways ran"
+    );
     assert!(
         deleted > 0 && deleted < before,
         "seed {seed}: {deleted} of {before}"

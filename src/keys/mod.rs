@@ -5,7 +5,6 @@
 use crate::config::Ttls;
 use crate::model::Direction;
 
-pub mod forms;
 mod glob;
 mod parse;
 pub mod search;

@@ -1,6 +1,7 @@
 //! Map an API request (URL or path, percent-encoded, with its query string) to the cache
 //! key(s) it reads, applying the API's defaults and validation and its router's handling of
 //! escaped path segments (contract §1).
+pub mod forms;
 mod gourl;
 
 pub use gourl::encode_uri_component;

@@ -168,3 +168,20 @@ fn redis_glob_semantics() {
     assert!(glob_match(br"a\*b", b"a*b"));
     assert!(!glob_match(br"a\*b", b"axb"));
 }
+
+#[test]
+fn the_pages_pattern_matches_pages_only() {
+    let m = |k: &str| {
+        crate::select::glob_match(crate::route::forms::PAGES_PATTERN.as_bytes(), k.as_bytes())
+    };
+    assert!(m("ol:dataset:list:ns|100|0"));
+    assert!(m("ol:dataset:search:DB|100"));
+    for k in [
+        "ol:dataset:statistics:x",
+        "ol:dataset:get:x",
+        "ol:dataset:ddl:x",
+        "ol:field:list:x",
+    ] {
+        assert!(!m(k), "{k}");
+    }
+}

@@ -117,8 +117,16 @@ impl<'s> Side<'s> {
         }
         for r in found {
             let (near_ds, near_f, far) = match self.end {
-                End::Source => (r.source_dataset, r.source_field, (r.target_dataset, r.target_field)),
-                End::Target => (r.target_dataset, r.target_field, (r.source_dataset, r.source_field)),
+                End::Source => (
+                    r.source_dataset,
+                    r.source_field,
+                    (r.target_dataset, r.target_field),
+                ),
+                End::Target => (
+                    r.target_dataset,
+                    r.target_field,
+                    (r.source_dataset, r.source_field),
+                ),
             };
             // A database comparing names without regard to case or trailing blanks may
             // answer rows of a dataset not asked for; they are kept under their own name.
@@ -173,14 +181,22 @@ mod tests {
         let path = dir.path().join("near.db");
         crate::source::demo::create_demo(&path, false).expect("demo");
         let c = Connection::open(&path).expect("open");
-        c.execute("DELETE FROM OL_COLUMN_LINEAGE", []).expect("clear");
+        c.execute("DELETE FROM OL_COLUMN_LINEAGE", [])
+            .expect("clear");
         for (i, (src, tgt, active)) in rows.iter().enumerate() {
             let (sd, sf) = src.split_once('/').expect("src");
             let (td, tf) = tgt.split_once('/').expect("tgt");
             c.execute(
                 "INSERT INTO OL_COLUMN_LINEAGE (lineage_id, source_dataset, source_field, \
                  target_dataset, target_field, is_active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![i.to_string(), sd, sf, td, tf, if *active { "Y" } else { "N" }],
+                rusqlite::params![
+                    i.to_string(),
+                    sd,
+                    sf,
+                    td,
+                    tf,
+                    if *active { "Y" } else { "N" }
+                ],
             )
             .expect("row");
         }
@@ -212,8 +228,14 @@ mod tests {
         let up: Vec<_> = one.upstream.into_iter().collect();
         assert_eq!(up, cols(&["a/x", "b/x", "e/x"]));
         let deep = around(&s, &[Target::Column(col("b/x"))], 20).expect("around");
-        assert!(deep.downstream.contains(&col("d/x")), "through an inactive row");
-        assert!(!deep.downstream.contains(&col("f/y")), "another column of b");
+        assert!(
+            deep.downstream.contains(&col("d/x")),
+            "through an inactive row"
+        );
+        assert!(
+            !deep.downstream.contains(&col("f/y")),
+            "another column of b"
+        );
         let none = around(&s, &[Target::Column(col("zz/x"))], 5).expect("around");
         assert_eq!(none.downstream.len(), 1, "only the target itself");
     }
@@ -235,7 +257,11 @@ mod tests {
 
     #[test]
     fn cycles_end_and_the_depth_counts_rows() {
-        let (_d, s) = source(&[("a/x", "b/x", true), ("b/x", "c/x", true), ("c/x", "a/x", true)]);
+        let (_d, s) = source(&[
+            ("a/x", "b/x", true),
+            ("b/x", "c/x", true),
+            ("c/x", "a/x", true),
+        ]);
         let found = around(&s, &[Target::Column(col("a/x"))], 100).expect("around");
         assert_eq!(found.downstream.len(), 3);
         let two = around(&s, &[Target::Column(col("a/x"))], 2).expect("around");

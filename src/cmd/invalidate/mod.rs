@@ -77,7 +77,11 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
                     tracing::info!("keys {}", part.way);
                     if part.keys.is_empty() {
                         let opts = options(selection, &args, Path::Computed(part.way));
-                        return report::finish(&opts, &delete::Outcome::default(), Default::default());
+                        return report::finish(
+                            &opts,
+                            &delete::Outcome::default(),
+                            Default::default(),
+                        );
                     }
                     selection = Selection::exact(part.keys);
                 }

@@ -16,7 +16,8 @@ use std::sync::Arc;
 use futures_util::StreamExt;
 
 use super::{Pages, Part};
-use crate::keys::{forms, Kind};
+use crate::keys::Kind;
+use crate::route::forms;
 use crate::select::Selection;
 use crate::source::near::{self, Target};
 use crate::source::{Direction, LineageSource};
@@ -63,7 +64,11 @@ pub(super) async fn find(
         sel.datasets.len(),
         plan.columns
     )];
-    let list_cost: u64 = plan.lists.values().map(|&n| forms::list_page_count(n)).sum();
+    let list_cost: u64 = plan
+        .lists
+        .values()
+        .map(|&n| forms::list_page_count(n))
+        .sum();
     let search_cost = forms::search_page_count(plan.queries.len());
     if list_cost + search_cost > 0 {
         let cached = store.dbsize().await?;
@@ -76,9 +81,15 @@ pub(super) async fn find(
         let mut scan_kinds = Vec::new();
         if list_cost > 0 {
             if lookup(list_cost) {
-                let pages = plan.lists.iter().flat_map(|(ns, &n)| forms::list_pages(ns, n));
+                let pages = plan
+                    .lists
+                    .iter()
+                    .flat_map(|(ns, &n)| forms::list_pages(ns, n));
                 let found = existing(store, pages).await?;
-                ways.push(format!("list pages: {list_cost} possible pages looked up, {} cached", found.len()));
+                ways.push(format!(
+                    "list pages: {list_cost} possible pages looked up, {} cached",
+                    found.len()
+                ));
                 keys.extend(found);
             } else {
                 scan_kinds.push(Kind::DatasetList);
@@ -88,7 +99,10 @@ pub(super) async fn find(
         if search_cost > 0 {
             if lookup(search_cost) {
                 let found = existing(store, forms::search_pages(&plan.queries)).await?;
-                ways.push(format!("search pages: {search_cost} possible pages looked up, {} cached", found.len()));
+                ways.push(format!(
+                    "search pages: {search_cost} possible pages looked up, {} cached",
+                    found.len()
+                ));
                 keys.extend(found);
             } else {
                 scan_kinds.push(Kind::DatasetSearch);
@@ -125,7 +139,10 @@ fn plan(source: &dyn LineageSource, sel: &Selection) -> anyhow::Result<Result<Pl
     let mut counts: Option<BTreeMap<String, u64>> = None;
     for d in &sel.datasets {
         let Some(id) = d.id.as_deref() else {
-            return Ok(Err(format!("dataset {:?} is not in the lineage source", d.given)));
+            return Ok(Err(format!(
+                "dataset {:?} is not in the lineage source",
+                d.given
+            )));
         };
         let Some(row) = source.dataset(id)?.filter(|r| r.id == id) else {
             return Ok(Err(format!("dataset {:?} is not in the lineage source (its keys under other ids cannot be computed)", d.given)));
@@ -190,7 +207,12 @@ async fn existing(
     let mut keys = keys.peekable();
     let batches = std::iter::from_fn(move || {
         keys.peek()?;
-        Some(keys.by_ref().take(BATCH).map(String::into_bytes).collect::<Vec<_>>())
+        Some(
+            keys.by_ref()
+                .take(BATCH)
+                .map(String::into_bytes)
+                .collect::<Vec<_>>(),
+        )
     });
     let mut looked = futures_util::stream::iter(batches)
         .map(|batch| async move {

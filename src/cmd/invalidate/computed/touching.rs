@@ -15,7 +15,7 @@ use std::sync::Arc;
 use futures_util::StreamExt;
 
 use super::Part;
-use crate::keys::forms;
+use crate::route::forms;
 use crate::select::{graph_touches, DatasetRef, Selection};
 use crate::source::near::{self, Column, Target};
 use crate::source::{Direction, LineageSource};

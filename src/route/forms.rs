@@ -2,7 +2,7 @@
 //! them (contract §1): the name form, the decoded id form (written by tools and decoding
 //! routers) and the id form as an id-form request leaves it, escaped the way the UI's
 //! `encodeURIComponent` sends it (`ns%2Fdb.T`). What `invalidate` deletes without a scan.
-use super::{search, Key, Kind, LIMIT_RANGE};
+use crate::keys::{search, Key, Kind, LIMIT_RANGE};
 use crate::model::Direction;
 
 /// The (dataset, field) parameters a column's graphs are cached under, for a dataset of
@@ -12,8 +12,8 @@ pub fn column_forms(name: &str, field: &str, ids: &[String]) -> Vec<(String, Str
     let mut v = vec![(name.to_string(), field.to_string())];
     for id in ids {
         v.push((id.to_string(), field.to_string()));
-        let escaped = crate::route::encode_uri_component(id);
-        let escaped_field = crate::route::encode_uri_component(field);
+        let escaped = super::encode_uri_component(id);
+        let escaped_field = super::encode_uri_component(field);
         v.push((escaped.clone(), field.to_string()));
         if escaped_field != field {
             v.push((escaped, escaped_field));
@@ -24,7 +24,12 @@ pub fn column_forms(name: &str, field: &str, ids: &[String]) -> Vec<(String, Str
 
 /// The graph keys of a column in `directions`, in every form. A parameter holding `|`
 /// cannot be keyed unambiguously: the API never builds such a key, and none is returned.
-pub fn graph_keys(name: &str, field: &str, ids: &[String], directions: &[Direction]) -> Vec<String> {
+pub fn graph_keys(
+    name: &str,
+    field: &str,
+    ids: &[String],
+    directions: &[Direction],
+) -> Vec<String> {
     let mut keys = Vec::new();
     for (dataset, field) in column_forms(name, field, ids) {
         for &direction in directions {
@@ -47,7 +52,7 @@ pub fn own_keys(name: &str, ids: &[String], kinds: &[Kind]) -> Vec<String> {
     let mut forms = vec![name.to_string()];
     for id in ids {
         forms.push(id.clone());
-        forms.push(crate::route::encode_uri_component(id));
+        forms.push(super::encode_uri_component(id));
     }
     let mut keys = Vec::new();
     for dataset in forms {
@@ -126,9 +131,9 @@ pub fn search_page_count(queries: usize) -> u64 {
 /// The search keys of `queries`, every limit the API caches (a limit it does not accept
 /// becomes 100): the key written verbatim, as the API does, also when a query holds `|`.
 pub fn search_pages(queries: &[String]) -> impl Iterator<Item = String> + '_ {
-    queries.iter().flat_map(|q| {
-        LIMIT_RANGE.map(move |limit| format!("ol:dataset:search:{q}|{limit}"))
-    })
+    queries
+        .iter()
+        .flat_map(|q| LIMIT_RANGE.map(move |limit| format!("ol:dataset:search:{q}|{limit}")))
 }
 
 #[cfg(test)]
@@ -148,30 +153,33 @@ mod tests {
     }
 
     #[test]
-    fn the_pages_pattern_matches_pages_only() {
-        let m = |k: &str| crate::select::glob_match(PAGES_PATTERN.as_bytes(), k.as_bytes());
-        assert!(m("ol:dataset:list:ns|100|0"));
-        assert!(m("ol:dataset:search:DB|100"));
-        for k in ["ol:dataset:statistics:x", "ol:dataset:get:x", "ol:dataset:ddl:x", "ol:field:list:x"] {
-            assert!(!m(k), "{k}");
-        }
-    }
-
-    #[test]
     fn enumerated_keys_parse_back_to_what_they_name() {
         let pages: Vec<String> = list_pages("ns", 3).collect();
         assert_eq!(pages.len() as u64, list_page_count(3));
         assert_eq!(pages[0], "ol:dataset:list:ns|1|0");
         assert!(pages.contains(&"ol:dataset:list:ns|500|2".to_string()));
         for p in &pages {
-            assert!(matches!(parse(p), Parsed::Key(Key::DatasetList { .. })), "{p}");
+            assert!(
+                matches!(parse(p), Parsed::Key(Key::DatasetList { .. })),
+                "{p}"
+            );
         }
         assert_eq!(list_pages("n|s", 3).count(), 0);
         let q = vec!["DB.T".to_string()];
         let s: Vec<String> = search_pages(&q).collect();
         assert_eq!(s.len(), 500);
-        assert!(matches!(parse(&s[99]), Parsed::Key(Key::DatasetSearch { .. })));
+        assert!(matches!(
+            parse(&s[99]),
+            Parsed::Key(Key::DatasetSearch { .. })
+        ));
         let own = own_keys("db.T", &["ns/db.T".to_string()], &[Kind::DatasetGet]);
-        assert_eq!(own, vec!["ol:dataset:get:db.T", "ol:dataset:get:ns/db.T", "ol:dataset:get:ns%2Fdb.T"]);
+        assert_eq!(
+            own,
+            vec![
+                "ol:dataset:get:db.T",
+                "ol:dataset:get:ns/db.T",
+                "ol:dataset:get:ns%2Fdb.T"
+            ]
+        );
     }
 }
