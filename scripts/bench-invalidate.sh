@@ -11,7 +11,12 @@
 # primary one after another, `invalidate` runs with --cluster, and the latency client GETs
 # from the primary that owns its key.
 #
-# Usage: bash scripts/bench-invalidate.sh [--cluster] [LINEAGE=700000] [OTHER=200000] [FOREIGN=300000]
+# Then, with RUNS=N (default 0), N runs each of `invalidate --all`, `--kind lineage-graph`
+# and `--pattern 'ol:lineage:*'` (the keys reloaded before each), printing every run's wall
+# time beside the redis-server CPU it caused: the server's work is the floor, and a wall
+# time far above it means the server waited on us.
+#
+# Usage: [RUNS=N] bash scripts/bench-invalidate.sh [--cluster] [LINEAGE=700000] [OTHER=200000] [FOREIGN=300000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=single
@@ -123,3 +128,29 @@ print(f"| lineage-cache invalidate --kind lineage-graph --yes | {ours_s:.2f} s (
 print()
 print(f"Speed-up: {ref_s / ours_s:.1f}x. Foreign session keys left: {foreign_left} of {int(foreign)//4}.")
 PY
+
+runs=${RUNS:-0}
+if [ "$runs" -gt 0 ]; then
+    echo
+    echo "| selection | run | wall | redis-server CPU | wall / CPU | deleted |"
+    echo "|---|---|---|---|---|---|"
+    for sel in "--all" "--kind lineage-graph" "--pattern ol:lineage:*"; do
+        for i in $(seq "$runs"); do
+            load "$lineage" "$other" 0
+            c0=$(server_cpu)
+            t0=$(date +%s%N)
+            # shellcheck disable=SC2086
+            "${ours[@]}" invalidate $sel --yes --format json >"$work/run.json"
+            t1=$(date +%s%N)
+            c1=$(server_cpu)
+            python3 - "$sel" "$i" "$t0" "$t1" "$c0" "$c1" "$work/run.json" <<'PY'
+import json, sys
+sel, i, t0, t1, c0, c1, path = sys.argv[1:]
+wall = (int(t1) - int(t0)) / 1e9
+cpu = float(c1) - float(c0)
+r = json.load(open(path))
+print(f"| `{sel}` | {i} | {wall:.2f} s | {cpu:.2f} s | {wall / cpu:.2f} | {r['deleted']} |")
+PY
+        done
+    done
+fi

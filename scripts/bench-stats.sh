@@ -164,6 +164,25 @@ if [ "$(echo "$T_MEMKEYS2 < $T_MEMKEYS" | bc)" = 1 ]; then T_MEMKEYS=$T_MEMKEYS2
 printf 'lineage-cache stats: best %.2f s; redis-cli --memkeys: best %.2f s; ratio %.1fx (target >= 8x)\n' \
     "$BEST" "$T_MEMKEYS" "$(echo "$T_MEMKEYS / $BEST" | bc -l)"
 
+if [ "$MODE" = single ]; then
+    # What the server spends inside commands (INFO commandstats) and in all (its CPU), for
+    # our full breakdown and for the same probes sent by a plain RESP client.
+    calls() {
+        "${CLI[@]}" info commandstats | tr -d '\r' |
+            awk -F'[:,=]' '/^cmdstat_(scan|pttl|memory)/ {printf "%s %s calls %.2f s; ", substr($1, 9), $3, $5 / 1e6; t += $5}
+                END {printf "in commands %.2f s", t / 1e6}'
+    }
+    echo "== server CPU: stats against SCAN + PTTL + MEMORY USAGE alone (plain RESP client)"
+    for run in 1 2; do
+        "${CLI[@]}" config resetstat >/dev/null
+        T=$(timed "$WORK/full.json" "${LC[@]}" stats --format json)
+        printf '  stats: %.2f s, redis-server CPU %.2f s (%s)\n' "$T" "$(cat "$WORK/server-cpu")" "$(calls)"
+        "${CLI[@]}" config resetstat >/dev/null
+        T=$(timed "$WORK/ref.txt" python3 "$ROOT/scripts/bench/probe_ref.py" "$PORT")
+        printf '  alone: %.2f s, redis-server CPU %.2f s (%s)\n' "$T" "$(cat "$WORK/server-cpu")" "$(calls)"
+    done
+fi
+
 echo "== floor: SCAN of every key name alone (stats --sample 1 measures ~12 keys)"
 T_SCAN=$(timed "$WORK/scan.json" "${LC[@]}" stats --sample 1 --format json)
 printf 'scan only: %.2f s (redis-server CPU %.2f s); memkeys / scan-only = %.1fx\n' \
