@@ -177,33 +177,45 @@ impl Store {
     /// `UNLINK` the keys: how many existed and were removed. One command on a standalone
     /// server; in a cluster one `UNLINK` per slot, pipelined per primary.
     pub async fn unlink_many(&self, keys: &[Vec<u8>]) -> Result<u64, StoreError> {
-        if keys.is_empty() {
-            return Ok(0);
-        }
-        if !self.is_cluster() {
-            let mut cmd = redis::cmd("UNLINK");
-            for k in keys {
-                cmd.arg(k.as_slice());
+        Ok(self
+            .unlink_groups(std::slice::from_ref(&keys))
+            .await?
+            .into_iter()
+            .sum())
+    }
+
+    /// `UNLINK` each group of keys, all in one round trip (one pipeline; per primary in a
+    /// cluster, one `UNLINK` per slot): how many of each group existed and were removed.
+    pub async fn unlink_groups<K: AsRef<[Vec<u8>]>>(
+        &self,
+        groups: &[K],
+    ) -> Result<Vec<u64>, StoreError> {
+        let cluster = self.is_cluster();
+        let mut items: Vec<(u16, Cmd)> = Vec::new();
+        let mut owner: Vec<usize> = Vec::new();
+        for (g, keys) in groups.iter().enumerate() {
+            let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
+            for k in keys.as_ref() {
+                let slot = if cluster { slot_of(k) } else { 0 };
+                by_slot
+                    .entry(slot)
+                    .or_insert_with(|| redis::cmd("UNLINK"))
+                    .arg(k.as_slice());
             }
-            return self.query(&cmd, "UNLINK").await;
+            owner.extend(std::iter::repeat_n(g, by_slot.len()));
+            items.extend(by_slot);
         }
-        let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
-        for k in keys {
-            by_slot
-                .entry(slot_of(k))
-                .or_insert_with(|| redis::cmd("UNLINK"))
-                .arg(k.as_slice());
+        let mut removed = vec![0u64; groups.len()];
+        if items.is_empty() {
+            return Ok(removed);
         }
-        let values = self
-            .run_routed(by_slot.into_iter().collect(), "UNLINK")
-            .await?;
-        let mut removed = 0u64;
-        for v in values {
+        let values = self.run_routed(items, "UNLINK").await?;
+        for (v, g) in values.into_iter().zip(owner) {
             match v {
                 Value::ServerError(e) => return Err(self.own(item_error(e, "UNLINK", &self.addr))),
                 v => {
                     let n = int(&v).ok_or_else(|| self.unexpected("UNLINK", &v))?;
-                    removed += u64::try_from(n).unwrap_or(0);
+                    removed[g] += u64::try_from(n).unwrap_or(0);
                 }
             }
         }

@@ -232,18 +232,16 @@ async fn measure_and_unlink(store: Store, batch: Vec<Vec<u8>>, mode: Mode) -> Fl
     for k in batch {
         by_kind.entry(kind_name(&k)).or_default().push(k);
     }
-    let mut deleted = BTreeMap::new();
-    let mut total = 0;
-    for (kind, keys) in by_kind {
-        match store.unlink_many(&keys).await {
-            Ok(n) => {
-                deleted.insert(kind, n);
-                total += n;
-            }
-            Err(e) => return (deleted, est, Err(e)),
+    // Every kind's UNLINK in one round trip: a batch of mixed kinds (`--all`) costs the
+    // server no idle wait per kind.
+    let (kinds, groups): (Vec<&'static str>, Vec<Vec<Vec<u8>>>) = by_kind.into_iter().unzip();
+    match store.unlink_groups(&groups).await {
+        Ok(counts) => {
+            let total = counts.iter().sum();
+            (kinds.into_iter().zip(counts).collect(), est, Ok(total))
         }
+        Err(e) => (BTreeMap::new(), est, Err(e)),
     }
-    (deleted, est, Ok(total))
 }
 
 fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Outcome) -> anyhow::Result<()> {
