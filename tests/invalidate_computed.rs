@@ -328,7 +328,13 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
     let datasets: Vec<(&str, String)> = runs
         .iter()
         .filter(|(_, t)| !is_column(t))
-        .flat_map(|(_, t)| [("--dataset-lookup", t.clone()), ("--dataset", t.clone())])
+        .flat_map(|(_, t)| {
+            [
+                ("--dataset-lookup", t.clone()),
+                ("--dataset", t.clone()),
+                ("--dataset-sized", t.clone()),
+            ]
+        })
         .collect();
     runs.splice(0..0, fields);
     runs.extend(datasets);
@@ -341,29 +347,44 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
             plant_pages(scanned, &w, &mut rng);
         }
         let mut args = vec!["invalidate", flag, &t, "--yes", "--format", "json"];
+        // `--page-sizes` narrows both paths alike: only pages of those limits go.
+        let sized = flag == "--dataset-sized";
+        let sizes = ["--page-sizes", "7,100"];
         if flag == "--dataset-lookup" {
             args.splice(1..2, ["--pages", "lookup", "--dataset"]);
+        } else if sized {
+            args.splice(1..2, [sizes[0], sizes[1], "--dataset"]);
         }
+        let pages_before = pages(computed);
         let a = computed.run(&w, &args).json();
-        let flag = if flag == "--dataset-lookup" {
+        if sized {
+            for gone in pages_before.difference(&pages(computed)) {
+                let list = gone.starts_with("ol:dataset:list:");
+                let limit = gone.rsplit('|').nth(usize::from(list));
+                assert!(
+                    matches!(limit, Some("7" | "100")),
+                    "{gone} deleted by --page-sizes 7,100"
+                );
+            }
+        }
+        let flag = if flag.starts_with("--dataset") {
             "--dataset"
         } else {
             flag
         };
-        let b = scanned
-            .run(
-                &w,
-                &[
-                    "invalidate",
-                    flag,
-                    &t,
-                    "--yes",
-                    "--scan",
-                    "--format",
-                    "json",
-                ],
-            )
-            .json();
+        let mut args = vec![
+            "invalidate",
+            flag,
+            &t,
+            "--yes",
+            "--scan",
+            "--format",
+            "json",
+        ];
+        if sized {
+            args.extend(sizes);
+        }
+        let b = scanned.run(&w, &args).json();
         // A dataset the source has no row for cannot be computed: the scan path runs.
         let decidable = flag != "--dataset" || known.contains(&t);
         assert_eq!(
@@ -397,6 +418,14 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
         "seed {seed}: {deleted} of {before}"
     );
     deleted
+}
+
+/// The dataset list and search pages in the cache.
+fn pages(t: &Target) -> BTreeSet<String> {
+    t.keys()
+        .into_iter()
+        .filter(|k| k.starts_with("ol:dataset:list:") || k.starts_with("ol:dataset:search:"))
+        .collect()
 }
 
 #[test]

@@ -121,6 +121,11 @@ pub struct InvalidateArgs {
     /// one that costs the server less.
     #[arg(long, value_enum, default_value_t = PageLookup::Auto, value_name = "WAY")]
     pub pages: PageLookup,
+    /// Only the dataset list and search pages of these limits (the page sizes your clients
+    /// ask for, e.g. `20,100`); pages of other limits are left alone. Default: every limit
+    /// the API accepts (1..500).
+    #[arg(long, value_delimiter = ',', value_name = "LIMITS")]
+    pub page_sizes: Vec<u32>,
     /// Report what would be deleted; delete nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -84,17 +84,37 @@ pub fn own_keys(name: &str, ids: &[String], kinds: &[Kind]) -> Vec<String> {
 /// `statistics` fails at its second letter, `get` and `ddl` at their first.
 pub const PAGES_PATTERN: &str = "ol:dataset:[ls][ie][sa][tr]*";
 
-/// How many list pages the API can have cached for a namespace that never held more than
-/// `datasets` datasets: every limit it accepts, every offset below the count (it never
-/// caches an empty page).
-pub fn list_page_count(datasets: u64) -> u64 {
-    u64::from(*LIMIT_RANGE.end() - *LIMIT_RANGE.start() + 1) * datasets
+/// The page limits looked for: `sizes` (`--page-sizes`) when given, else every limit the API
+/// accepts.
+pub fn page_limits(sizes: &[u32]) -> Vec<u32> {
+    let mut v: Vec<u32> = match sizes.is_empty() {
+        true => LIMIT_RANGE.collect(),
+        false => sizes
+            .iter()
+            .copied()
+            .filter(|l| LIMIT_RANGE.contains(l))
+            .collect(),
+    };
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// How many list pages the API can have cached, at `limits`, for a namespace that never
+/// held more than `datasets` datasets: every offset below the count (it never caches an
+/// empty page).
+pub fn list_page_count(limits: &[u32], datasets: u64) -> u64 {
+    limits.len() as u64 * datasets
 }
 
 /// Those pages' keys, limit by limit (none when the namespace id holds `|`).
-pub fn list_pages(namespace: &str, datasets: u64) -> impl Iterator<Item = String> + '_ {
+pub fn list_pages<'a>(
+    namespace: &'a str,
+    datasets: u64,
+    limits: &'a [u32],
+) -> impl Iterator<Item = String> + 'a {
     let usable = !namespace.contains('|');
-    let limits = LIMIT_RANGE.filter(move |_| usable);
+    let limits = limits.iter().filter(move |_| usable);
     limits.flat_map(move |limit| {
         (0..datasets).map(move |offset| format!("ol:dataset:list:{namespace}|{limit}|{offset}"))
     })
@@ -123,17 +143,23 @@ pub fn search_queries(name: &str) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// How many search pages the API can have cached for `queries` queries.
-pub fn search_page_count(queries: usize) -> u64 {
-    u64::from(*LIMIT_RANGE.end() - *LIMIT_RANGE.start() + 1) * queries as u64
+/// How many search pages the API can have cached for `queries` queries at `limits`.
+pub fn search_page_count(limits: &[u32], queries: usize) -> u64 {
+    limits.len() as u64 * queries as u64
 }
 
-/// The search keys of `queries`, every limit the API caches (a limit it does not accept
-/// becomes 100): the key written verbatim, as the API does, also when a query holds `|`.
-pub fn search_pages(queries: &[String]) -> impl Iterator<Item = String> + '_ {
-    queries
-        .iter()
-        .flat_map(|q| LIMIT_RANGE.map(move |limit| format!("ol:dataset:search:{q}|{limit}")))
+/// The search keys of `queries` at `limits` (the API caches only limits it accepts: any
+/// other becomes 100): the key written verbatim, as the API does, also when a query holds
+/// `|`.
+pub fn search_pages<'a>(
+    queries: &'a [String],
+    limits: &'a [u32],
+) -> impl Iterator<Item = String> + 'a {
+    queries.iter().flat_map(move |q| {
+        limits
+            .iter()
+            .map(move |limit| format!("ol:dataset:search:{q}|{limit}"))
+    })
 }
 
 #[cfg(test)]
@@ -154,8 +180,10 @@ mod tests {
 
     #[test]
     fn enumerated_keys_parse_back_to_what_they_name() {
-        let pages: Vec<String> = list_pages("ns", 3).collect();
-        assert_eq!(pages.len() as u64, list_page_count(3));
+        let every = page_limits(&[]);
+        assert_eq!(every.len(), 500);
+        let pages: Vec<String> = list_pages("ns", 3, &every).collect();
+        assert_eq!(pages.len() as u64, list_page_count(&every, 3));
         assert_eq!(pages[0], "ol:dataset:list:ns|1|0");
         assert!(pages.contains(&"ol:dataset:list:ns|500|2".to_string()));
         for p in &pages {
@@ -164,14 +192,32 @@ mod tests {
                 "{p}"
             );
         }
-        assert_eq!(list_pages("n|s", 3).count(), 0);
+        assert_eq!(list_pages("n|s", 3, &every).count(), 0);
         let q = vec!["DB.T".to_string()];
-        let s: Vec<String> = search_pages(&q).collect();
-        assert_eq!(s.len(), 500);
+        let s: Vec<String> = search_pages(&q, &every).collect();
+        assert_eq!(s.len() as u64, search_page_count(&every, 1));
         assert!(matches!(
             parse(&s[99]),
             Parsed::Key(Key::DatasetSearch { .. })
         ));
+        // `--page-sizes`: only those limits, each once, in order.
+        let some = page_limits(&[100, 20, 100]);
+        assert_eq!(some, vec![20, 100]);
+        let pages: Vec<String> = list_pages("ns", 2, &some).collect();
+        assert_eq!(
+            pages,
+            [
+                "ol:dataset:list:ns|20|0",
+                "ol:dataset:list:ns|20|1",
+                "ol:dataset:list:ns|100|0",
+                "ol:dataset:list:ns|100|1"
+            ]
+        );
+        let s: Vec<String> = search_pages(&q, &some).collect();
+        assert_eq!(
+            s,
+            ["ol:dataset:search:DB.T|20", "ol:dataset:search:DB.T|100"]
+        );
         let own = own_keys("db.T", &["ns/db.T".to_string()], &[Kind::DatasetGet]);
         assert_eq!(
             own,

@@ -118,6 +118,9 @@ pub struct Selection {
     pub touching: Vec<(DatasetRef, Option<String>)>,
     pub changed_since: Option<Timestamp>,
     pub file_items: Vec<FileItem>,
+    /// Only the dataset list and search pages of these limits (empty: every limit); like
+    /// `kinds`, narrows every other selector.
+    pub page_sizes: Vec<u32>,
 }
 
 impl Selection {
@@ -172,6 +175,20 @@ impl Selection {
         Ok(sel)
     }
 
+    /// Narrow the list and search pages to those of `sizes` (`invalidate --page-sizes`;
+    /// none given: every limit).
+    pub fn with_page_sizes(mut self, sizes: &[u32]) -> anyhow::Result<Selection> {
+        if let Some(bad) = sizes.iter().find(|l| !crate::keys::LIMIT_RANGE.contains(l)) {
+            return Err(usage(format!(
+                "--page-sizes: {bad} is not from 1 to 500 (the limits the API accepts)"
+            )));
+        }
+        self.page_sizes = sizes.to_vec();
+        self.page_sizes.sort_unstable();
+        self.page_sizes.dedup();
+        Ok(self)
+    }
+
     /// Whether no selector that names datasets, columns or namespaces was given.
     fn names_nothing(&self) -> bool {
         self.namespaces.is_empty()
@@ -222,13 +239,18 @@ impl Selection {
                 .all(|i| matches!(i, FileItem::Key(_)))
     }
 
-    /// The exact keys named by `--key` and key lines of a keys file.
+    /// The exact keys named by `--key` and key lines of a keys file, narrowed by `--kind`
+    /// and `--page-sizes` as a scan would narrow them.
     pub fn exact_keys(&self) -> Vec<String> {
         let mut v = self.keys.clone();
         v.extend(self.file_items.iter().filter_map(|i| match i {
             FileItem::Key(k) => Some(k.render()),
             FileItem::Column(..) => None,
         }));
+        v.retain(|k| {
+            let parsed = parse(k);
+            self.kind_ok(&parsed) && self.page_ok(&parsed)
+        });
         v.sort();
         v.dedup();
         v
@@ -248,6 +270,23 @@ impl Selection {
         self.kinds.is_empty() || parsed.kind().is_some_and(|k| self.kinds.contains(&k))
     }
 
+    /// Whether a key passes `--page-sizes`: a list or search page of one of its limits, or
+    /// a key of another kind (a key of no kind the API builds is no page).
+    pub(crate) fn page_ok(&self, parsed: &Parsed) -> bool {
+        let limit_ok = |k: &Key| match k {
+            Key::DatasetList { limit, .. } | Key::DatasetSearch { limit, .. } => {
+                self.page_sizes.contains(limit)
+            }
+            _ => true,
+        };
+        self.page_sizes.is_empty()
+            || match parsed {
+                Parsed::Key(k) => limit_ok(k),
+                Parsed::Ambiguous { readings, .. } => readings.iter().any(limit_ok),
+                Parsed::Unknown { .. } | Parsed::Foreign => true,
+            }
+    }
+
     /// Whether a scanned key is selected by its name alone. `--touching` needs the value:
     /// see [`Selection::needs_value`] and [`graph_touches`].
     pub fn matches_key(&self, key: &str) -> bool {
@@ -255,7 +294,7 @@ impl Selection {
             return false;
         }
         let parsed = parse(key);
-        if !self.kind_ok(&parsed) {
+        if !self.kind_ok(&parsed) || !self.page_ok(&parsed) {
             return false;
         }
         if self.is_broad() || self.keys.iter().any(|k| k == key) {

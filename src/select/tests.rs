@@ -185,3 +185,47 @@ fn the_pages_pattern_matches_pages_only() {
         assert!(!m(k), "{k}");
     }
 }
+
+#[test]
+fn page_sizes_and_kinds_narrow_every_selector_exact_keys_too() {
+    // Only pages of the limits given go; keys of other kinds are not pages.
+    let s = sel(|a| a.all = true).with_page_sizes(&[20, 500]).unwrap();
+    let p = picked(&s);
+    assert_eq!(p.len(), 17 - 5, "{p:?}");
+    assert!(!p
+        .iter()
+        .any(|k| k.starts_with("ol:dataset:list:") || k.contains(":search:")));
+    assert!(p.contains(&"ol:namespace:list".to_string()));
+    let s = sel(|a| a.datasets = vec![ID.into()])
+        .with_page_sizes(&[100])
+        .unwrap();
+    assert!(picked(&s).contains(&"ol:dataset:list:0123456789abcdef|100|0".to_string()));
+    assert!(sel(|_| {}).with_page_sizes(&[0]).is_err());
+    assert!(sel(|_| {}).with_page_sizes(&[501]).is_err());
+    // Keys named exactly are narrowed as a scan narrows them.
+    let keys = vec![
+        "ol:dataset:get:demo_user.STG_ORDERS".to_string(),
+        "ol:dataset:list:ns|50|0".to_string(),
+        "ol:dataset:search:X|20".to_string(),
+    ];
+    let s = sel(|a| a.keys = keys.clone());
+    assert_eq!(s.exact_keys().len(), 3);
+    let s = sel(|a| a.keys = keys.clone())
+        .with_page_sizes(&[20])
+        .unwrap();
+    assert_eq!(
+        s.exact_keys(),
+        [
+            "ol:dataset:get:demo_user.STG_ORDERS",
+            "ol:dataset:search:X|20"
+        ]
+    );
+    let s = sel(|a| {
+        a.keys = keys.clone();
+        a.kinds = vec![Kind::LineageGraph];
+    });
+    assert!(s.exact_keys().is_empty());
+    for k in &keys {
+        assert_eq!(s.exact_keys().contains(k), s.matches_key(k));
+    }
+}

@@ -44,7 +44,8 @@ pub(crate) enum Path {
 }
 
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
-    let selection = crate::app::convert::selection(&args.selection, &config.validation)?;
+    let selection = crate::app::convert::selection(&args.selection, &config.validation)?
+        .with_page_sizes(&args.page_sizes)?;
     if selection.is_empty() {
         return Err(usage(
             "nothing selected: give --all, --kind, --key, --pattern, --namespace, --dataset, --field, --touching, --changed-since or --keys-file",

@@ -64,12 +64,13 @@ pub(super) async fn find(
         sel.datasets.len(),
         plan.columns
     )];
+    let limits = forms::page_limits(&sel.page_sizes);
     let list_cost: u64 = plan
         .lists
         .values()
-        .map(|&n| forms::list_page_count(n))
+        .map(|&n| forms::list_page_count(&limits, n))
         .sum();
-    let search_cost = forms::search_page_count(plan.queries.len());
+    let search_cost = forms::search_page_count(&limits, plan.queries.len());
     if list_cost + search_cost > 0 {
         let cached = store.dbsize().await?;
         // Look the pages up when they are few against the cache (or when told to).
@@ -84,7 +85,7 @@ pub(super) async fn find(
                 let pages = plan
                     .lists
                     .iter()
-                    .flat_map(|(ns, &n)| forms::list_pages(ns, n));
+                    .flat_map(|(ns, &n)| forms::list_pages(ns, n, &limits));
                 let found = existing(store, pages).await?;
                 ways.push(format!(
                     "list pages: {list_cost} possible pages looked up, {} cached",
@@ -98,7 +99,7 @@ pub(super) async fn find(
         }
         if search_cost > 0 {
             if lookup(search_cost) {
-                let found = existing(store, forms::search_pages(&plan.queries)).await?;
+                let found = existing(store, forms::search_pages(&plan.queries, &limits)).await?;
                 ways.push(format!(
                     "search pages: {search_cost} possible pages looked up, {} cached",
                     found.len()
@@ -257,6 +258,7 @@ async fn narrow_scan(
     let pages = Selection {
         datasets: sel.datasets.clone(),
         kinds,
+        page_sizes: sel.page_sizes.clone(),
         ..Selection::default()
     };
     let mut found: Vec<String> = Vec::new();
