@@ -332,7 +332,8 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
             [
                 ("--dataset-lookup", t.clone()),
                 ("--dataset", t.clone()),
-                ("--dataset-sized", t.clone()),
+                ("--dataset-sized-lookup", t.clone()),
+                ("--dataset-sized-scan", t.clone()),
             ]
         })
         .collect();
@@ -348,12 +349,14 @@ fn same_keys(computed: &Target, scanned: &Target, seed: u64) -> usize {
         }
         let mut args = vec!["invalidate", flag, &t, "--yes", "--format", "json"];
         // `--page-sizes` narrows both paths alike: only pages of those limits go.
-        let sized = flag == "--dataset-sized";
+        // (Looked up and scanned: `auto` would look up so few pages.)
+        let sized = flag.starts_with("--dataset-sized");
         let sizes = ["--page-sizes", "7,100"];
         if flag == "--dataset-lookup" {
             args.splice(1..2, ["--pages", "lookup", "--dataset"]);
         } else if sized {
-            args.splice(1..2, [sizes[0], sizes[1], "--dataset"]);
+            let way = flag.rsplit('-').next().unwrap_or_default();
+            args.splice(1..2, [sizes[0], sizes[1], "--pages", way, "--dataset"]);
         }
         let pages_before = pages(computed);
         let a = computed.run(&w, &args).json();
