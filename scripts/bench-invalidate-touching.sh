@@ -6,7 +6,9 @@
 # keys of other kinds added up to 1.2M keys, then up to 5M; at each size both paths find the
 # keys of one dataset (dry runs, so both see the same cache), with their wall time and the
 # redis-server CPU each caused; the matched counts must be equal. `--dataset` runs with its
-# list and search pages looked up and scanned (`--pages lookup|scan`; the default picks).
+# list and search pages looked up and scanned (`--pages lookup|scan`; the default picks), and
+# with `--page-sizes 20,100` (the page sizes the cache's pages were written at: only those
+# limits are looked for, on both paths).
 # Usage: bash scripts/bench-invalidate-touching.sh [COLUMNS (default 100000)] [SIZES (default "1200000 5000000")] [WHAT (default "touching field dataset")]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,7 +103,7 @@ for size in $sizes; do
         case $w in
         touching) sels+=("--touching $dataset") ;;
         field) sels+=("--field $dataset/$field") ;;
-        dataset) sels+=("--dataset $dataset" "--dataset $dataset --pages lookup" "--dataset $dataset --pages scan") ;;
+        dataset) sels+=("--dataset $dataset" "--dataset $dataset --pages lookup" "--dataset $dataset --pages scan" "--dataset $dataset --page-sizes 20,100") ;;
         esac
     done
     for sel in "${sels[@]}"; do
