@@ -123,6 +123,16 @@ fn cases() -> Vec<Case> {
         cli(&["@R", "invalidate", "--yes", "--key", "session:abc"]),
         cli(&["@R", "invalidate", "--yes", "--dataset", ""]),
         cli(&["@R", "invalidate", "--yes", "--all", "--rate", "0"]),
+        cli(&["@R", "invalidate", "--yes", "--all", "--page-sizes", "0"]),
+        cli(&[
+            "@R",
+            "invalidate",
+            "--yes",
+            "--namespace",
+            "n",
+            "--page-sizes",
+            "20,x",
+        ]),
         cli(&[
             "@R",
             "invalidate",

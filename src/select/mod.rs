@@ -179,9 +179,7 @@ impl Selection {
     /// none given: every limit).
     pub fn with_page_sizes(mut self, sizes: &[u32]) -> anyhow::Result<Selection> {
         if let Some(bad) = sizes.iter().find(|l| !crate::keys::LIMIT_RANGE.contains(l)) {
-            return Err(usage(format!(
-                "--page-sizes: {bad} is not from 1 to 500 (the limits the API accepts)"
-            )));
+            return Err(usage(format!("--page-sizes: {bad} is not from 1 to 500")));
         }
         self.page_sizes = sizes.to_vec();
         self.page_sizes.sort_unstable();
