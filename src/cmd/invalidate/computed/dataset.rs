@@ -219,20 +219,23 @@ async fn existing(
         .map(|batch| async move {
             let groups: Vec<&[Vec<u8>]> = batch.chunks(GROUP).collect();
             let counts = store.exists_counts(&groups).await?;
-            let mut found = Vec::new();
-            for (group, n) in groups.into_iter().zip(counts) {
-                if n == 0 {
-                    continue;
-                }
-                let there = store.exists_many(group).await?;
-                found.extend(
-                    group
-                        .iter()
-                        .zip(there)
-                        .filter(|(_, e)| *e)
-                        .map(|(k, _)| String::from_utf8_lossy(k).into_owned()),
-                );
-            }
+            // The keys of every group holding some, looked at one by one in one pipeline.
+            let holding: Vec<Vec<u8>> = groups
+                .into_iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .flat_map(|(group, _)| group.iter().cloned())
+                .collect();
+            let there = match holding.is_empty() {
+                true => Vec::new(),
+                false => store.exists_many(&holding).await?,
+            };
+            let found = holding
+                .iter()
+                .zip(there)
+                .filter(|(_, e)| *e)
+                .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
+                .collect::<Vec<_>>();
             anyhow::Ok(found)
         })
         .buffered(IN_FLIGHT);
