@@ -354,7 +354,44 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     let again = run_patient(&redis.url(), &wh.path, &["invalidate", "--all", "--yes"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(all_complete(&redis), 0);
+
+    // The computed path (keys from the source, not a scan): every dataset changed.
+    let again = run_patient(&redis.url(), &wh.path, &["warm", "--all"]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    let computed = ["invalidate", "--changed-since", "2000-01-01", "--yes"];
+    let dry = run_patient(
+        &redis.url(),
+        &wh.path,
+        &[&computed[..3], &DRY_JSON].concat(),
+    );
+    let dry: serde_json::Value = serde_json::from_str(&dry.stdout).unwrap();
+    assert_eq!(dry["path"], "computed", "{dry}");
+    let selected = dry["matched"].as_u64().unwrap() as usize;
+    assert!(selected > ALL_KEYS / 2, "{dry}");
+    let child = spawn(
+        &redis.url(),
+        &wh.path,
+        &[&computed[..], &["--rate", "3000"]].concat(),
+    );
+    wait_for("deletions", || redis.dbsize() < ALL_KEYS - 1500);
+    redis.kill();
+    let out = finish(child, Instant::now());
+    assert_clean_stop(&out, redis.port);
+    assert!(out.took < STOP_WITHIN, "{:?}", out.took);
+    redis.restart();
+    let left = all_complete(&redis);
+    eprintln!("killed mid-invalidate (computed): {left} values checked, all complete");
+    assert!(
+        left > ALL_KEYS - selected && left < ALL_KEYS - 1500,
+        "{left}"
+    );
+    let again = run_patient(&redis.url(), &wh.path, &computed);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(all_complete(&redis), ALL_KEYS - selected);
 }
+
+/// A dry run reporting in JSON.
+const DRY_JSON: [&str; 3] = ["--dry-run", "--format", "json"];
 
 /// Warm everything at a pace that lasts about three seconds.
 const PACED_WARM: [&str; 4] = ["warm", "--all", "--rate", "3000"];
@@ -624,6 +661,39 @@ fn ctrl_c_while_planning_while_writing_and_while_invalidating() {
     assert_eq!(
         left as u64,
         written as u64 - report["deleted"].as_u64().unwrap(),
+        "the report counts exactly what went"
+    );
+    assert!(left > 0);
+    // While invalidating keys computed from the source (every dataset changed).
+    let out = run(&redis.url(), &wh.path, &["warm", "--all"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let before = all_complete(&redis);
+    let child = spawn(
+        &redis.url(),
+        &wh.path,
+        &[
+            "invalidate",
+            "--changed-since",
+            "2000-01-01",
+            "--yes",
+            "--rate",
+            "1000",
+            "--format",
+            "json",
+        ],
+    );
+    wait_for("deletions", || redis.dbsize() < before - 500);
+    interrupt(&child);
+    let out = finish(child, Instant::now());
+    assert_eq!(out.code, Some(130), "{}{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["status"], "interrupted");
+    assert_eq!(report["path"], "computed", "{report}");
+    let left = all_complete(&redis);
+    eprintln!("Ctrl-C while invalidating (computed): {left} values checked, all complete");
+    assert_eq!(
+        left as u64,
+        before as u64 - report["deleted"].as_u64().unwrap(),
         "the report counts exactly what went"
     );
     assert!(left > 0);
