@@ -190,8 +190,27 @@ impl Store {
         &self,
         groups: &[K],
     ) -> Result<Vec<u64>, StoreError> {
+        Ok(self.measure_and_unlink(&[], groups).await?.1)
+    }
+
+    /// `MEMORY USAGE` of each `sample` key, then [`Store::unlink_groups`], in the same round
+    /// trip: each key is measured before it goes (a key's two commands reach its server in
+    /// that order), and the server has the deletes queued without waiting for the client to
+    /// read the sizes. A size the server refuses to give (an ACL without `MEMORY`) is `None`.
+    pub async fn measure_and_unlink<K: AsRef<[Vec<u8>]>>(
+        &self,
+        sample: &[Vec<u8>],
+        groups: &[K],
+    ) -> Result<(Vec<Option<u64>>, Vec<u64>), StoreError> {
         let cluster = self.is_cluster();
-        let mut items: Vec<(u16, Cmd)> = Vec::new();
+        let mut items: Vec<(u16, Cmd)> = sample
+            .iter()
+            .map(|k| {
+                let mut c = redis::cmd("MEMORY");
+                c.arg("USAGE").arg(k.as_slice()).arg("SAMPLES").arg(0);
+                (slot_of(k), c)
+            })
+            .collect();
         let mut owner: Vec<usize> = Vec::new();
         for (g, keys) in groups.iter().enumerate() {
             let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
@@ -207,10 +226,15 @@ impl Store {
         }
         let mut removed = vec![0u64; groups.len()];
         if items.is_empty() {
-            return Ok(removed);
+            return Ok((Vec::new(), removed));
         }
-        let values = self.run_routed(items, "UNLINK").await?;
-        for (v, g) in values.into_iter().zip(owner) {
+        let mut values = self.run_routed(items, "UNLINK").await?.into_iter();
+        let sizes = values
+            .by_ref()
+            .take(sample.len())
+            .map(|v| int(&v).and_then(|n| u64::try_from(n).ok()))
+            .collect();
+        for (v, g) in values.zip(owner) {
             match v {
                 Value::ServerError(e) => return Err(self.own(item_error(e, "UNLINK", &self.addr))),
                 v => {
@@ -219,7 +243,7 @@ impl Store {
                 }
             }
         }
-        Ok(removed)
+        Ok((sizes, removed))
     }
 
     /// `SET key value EX ttl` for each item, pipelined. The outer error is the batch's

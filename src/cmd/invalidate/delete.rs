@@ -218,29 +218,34 @@ impl Pass<'_> {
 
 async fn measure_and_unlink(store: Store, batch: Vec<Vec<u8>>, mode: Mode) -> Flight {
     let sample: Vec<Vec<u8>> = batch.iter().step_by(SAMPLE_EVERY).cloned().collect();
-    let sizes = store.memory_usage_many(&sample).await.unwrap_or_default();
-    let measured: Vec<u64> = sizes.into_iter().flatten().collect();
-    let est = if measured.is_empty() {
-        0
-    } else {
-        measured.iter().sum::<u64>() * batch.len() as u64 / measured.len() as u64
-    };
+    let n = batch.len() as u64;
     if mode == Mode::Count {
-        return (BTreeMap::new(), est, Ok(0));
+        let sizes = store.memory_usage_many(&sample).await.unwrap_or_default();
+        return (BTreeMap::new(), estimate(&sizes, n), Ok(0));
     }
     let mut by_kind: BTreeMap<&'static str, Vec<Vec<u8>>> = BTreeMap::new();
     for k in batch {
         by_kind.entry(kind_name(&k)).or_default().push(k);
     }
-    // Every kind's UNLINK in one round trip: a batch of mixed kinds (`--all`) costs the
-    // server no idle wait per kind.
+    // The sample's sizes and every kind's UNLINK in one round trip: a batch of mixed kinds
+    // (`--all`) costs the server no idle wait per kind, nor one for the sizes.
     let (kinds, groups): (Vec<&'static str>, Vec<Vec<Vec<u8>>>) = by_kind.into_iter().unzip();
-    match store.unlink_groups(&groups).await {
-        Ok(counts) => {
+    match store.measure_and_unlink(&sample, &groups).await {
+        Ok((sizes, counts)) => {
             let total = counts.iter().sum();
-            (kinds.into_iter().zip(counts).collect(), est, Ok(total))
+            let by_kind = kinds.into_iter().zip(counts).collect();
+            (by_kind, estimate(&sizes, n), Ok(total))
         }
-        Err(e) => (BTreeMap::new(), est, Err(e)),
+        Err(e) => (BTreeMap::new(), 0, Err(e)),
+    }
+}
+
+/// Bytes of `n` keys, estimated from the sizes measured of a sample of them.
+fn estimate(sizes: &[Option<u64>], n: u64) -> u64 {
+    let measured: Vec<u64> = sizes.iter().flatten().copied().collect();
+    match measured.len() {
+        0 => 0,
+        m => measured.iter().sum::<u64>() * n / m as u64,
     }
 }
 
