@@ -107,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--changed-since', '--changed-since', [CompletionResultType]::ParameterName, 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)')
             [CompletionResult]::new('--keys-file', '--keys-file', [CompletionResultType]::ParameterName, 'One key, API URL or DATASET/FIELD per line (`-` for stdin)')
             [CompletionResult]::new('--pages', '--pages', [CompletionResultType]::ParameterName, 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less')
+            [CompletionResult]::new('--page-sizes', '--page-sizes', [CompletionResultType]::ParameterName, 'Only the dataset list and search pages of these limits (the page sizes your clients ask for, e.g. `20,100`); pages of other limits are left alone. Default: every limit the API accepts (1..500)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many keys deleted per second')
             [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

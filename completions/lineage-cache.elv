@@ -102,6 +102,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --changed-since 'Datasets the source says changed since this time (RFC 3339 or `YYYY-MM-DD HH:MM:SS`)'
             cand --keys-file 'One key, API URL or DATASET/FIELD per line (`-` for stdin)'
             cand --pages 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less'
+            cand --page-sizes 'Only the dataset list and search pages of these limits (the page sizes your clients ask for, e.g. `20,100`); pages of other limits are left alone. Default: every limit the API accepts (1..500)'
             cand --rate 'At most this many keys deleted per second'
             cand --metrics-file 'Write a Prometheus text file (atomically)'
             cand --format 'Output format'

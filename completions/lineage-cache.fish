@@ -129,6 +129,7 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" 
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l pages -d 'How `--dataset` finds its list and search pages, which no source records: `lookup` every page the API can have cached, one narrow `scan` of the cache, or `auto`: the one that costs the server less' -r -f -a "auto\t''
 lookup\t''
 scan\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l page-sizes -d 'Only the dataset list and search pages of these limits (the page sizes your clients ask for, e.g. `20,100`); pages of other limits are left alone. Default: every limit the API accepts (1..500)' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l rate -d 'At most this many keys deleted per second' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l metrics-file -d 'Write a Prometheus text file (atomically)' -r -F
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -l format -d 'Output format' -r -f -a "table\t''
