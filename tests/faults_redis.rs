@@ -636,65 +636,46 @@ fn ctrl_c_while_planning_while_writing_and_while_invalidating() {
     eprintln!("Ctrl-C while writing: {written} values checked, all complete");
     assert!(written > 1500 && written < ALL_KEYS, "{written}");
     assert_eq!(redis.cli(&["EXISTS", LOCK]).trim(), "0", "lock released");
-    // While invalidating.
-    let child = spawn(
-        &redis.url(),
-        &wh.path,
-        &[
-            "invalidate",
-            "--all",
-            "--yes",
-            "--rate",
-            "1000",
-            "--format",
-            "json",
-        ],
-    );
-    wait_for("deletions", || redis.dbsize() < written - 500);
-    interrupt(&child);
-    let out = finish(child, Instant::now());
-    assert_eq!(out.code, Some(130), "{}{}", out.stdout, out.stderr);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(report["status"], "interrupted");
-    let left = all_complete(&redis);
+    // While invalidating: by a scan, then keys computed from the source (every dataset
+    // changed).
+    let left = interrupt_invalidate(&redis, &wh, written, "--all", "scan");
     eprintln!("Ctrl-C while invalidating: {left} values checked, all complete");
-    assert_eq!(
-        left as u64,
-        written as u64 - report["deleted"].as_u64().unwrap(),
-        "the report counts exactly what went"
-    );
-    assert!(left > 0);
-    // While invalidating keys computed from the source (every dataset changed).
     let out = run(&redis.url(), &wh.path, &["warm", "--all"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let before = all_complete(&redis);
-    let child = spawn(
-        &redis.url(),
-        &wh.path,
-        &[
-            "invalidate",
-            "--changed-since",
-            "2000-01-01",
-            "--yes",
-            "--rate",
-            "1000",
-            "--format",
-            "json",
-        ],
-    );
+    let left = interrupt_invalidate(&redis, &wh, before, "--changed-since", "computed");
+    eprintln!("Ctrl-C while invalidating (computed): {left} values checked, all complete");
+}
+
+/// Ctrl-C an `invalidate SELECTOR [2000-01-01]` at 1000 keys/s of a cache of `before`
+/// keys, once 500 are gone: exit 130, report `interrupted` on `path`, the count deleted
+/// exactly what went, every value left whole. How many are left.
+fn interrupt_invalidate(
+    redis: &Server,
+    wh: &Warehouse,
+    before: usize,
+    selector: &str,
+    path: &str,
+) -> usize {
+    let mut args = vec!["invalidate", selector];
+    if selector == "--changed-since" {
+        args.push("2000-01-01");
+    }
+    args.extend(["--yes", "--rate", "1000", "--format", "json"]);
+    let child = spawn(&redis.url(), &wh.path, &args);
     wait_for("deletions", || redis.dbsize() < before - 500);
     interrupt(&child);
     let out = finish(child, Instant::now());
     assert_eq!(out.code, Some(130), "{}{}", out.stdout, out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["status"], "interrupted");
-    assert_eq!(report["path"], "computed", "{report}");
-    let left = all_complete(&redis);
-    eprintln!("Ctrl-C while invalidating (computed): {left} values checked, all complete");
+    assert_eq!(report["path"], path, "{report}");
+    let left = all_complete(redis);
     assert_eq!(
         left as u64,
         before as u64 - report["deleted"].as_u64().unwrap(),
         "the report counts exactly what went"
     );
     assert!(left > 0);
+    left
 }
