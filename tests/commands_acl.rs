@@ -48,6 +48,29 @@ fn the_writer_warms() {
     scenarios::warm_writes_through_the_bulk_connection(&writer, &demo);
 }
 
+/// A writer whose ACL leaves out `MEMORY USAGE` still deletes, every key and only them:
+/// the bytes freed are then unknown (0), the count exact.
+#[test]
+fn a_writer_without_memory_usage_invalidates() {
+    let demo = Demo::create();
+    let (server, _, writer) = server_with_users();
+    writer.run(&demo, &["warm", "--all"]).ok();
+    writer.plant_foreign();
+    let before = writer.keys().len();
+    acl(&server, "lc-write", "-memory");
+    let out = writer.run(&demo, &["invalidate", "--all", "--yes", "--format", "json"]);
+    let report = out.json();
+    assert_eq!(report["status"], "ok", "{report}");
+    assert_eq!(report["bytesFreedEstimate"], 0, "{report}");
+    let left = writer.keys();
+    assert_eq!(
+        report["deleted"].as_u64().unwrap() as usize,
+        before - left.len()
+    );
+    assert!(left.iter().all(|k| !k.starts_with("ol:")), "{left:?}");
+    writer.assert_foreign_intact("after invalidate without MEMORY");
+}
+
 #[test]
 fn the_writer_invalidates_and_never_touches_foreign_keys() {
     let demo = Demo::create();
