@@ -176,14 +176,13 @@ impl Selection {
     }
 
     /// Narrow the list and search pages to those of `sizes` (`invalidate --page-sizes`;
-    /// none given: every limit).
+    /// none given: every limit). Kept as given: [`crate::route::forms::page_limits`] puts
+    /// them in order where pages are enumerated.
     pub fn with_page_sizes(mut self, sizes: &[u32]) -> anyhow::Result<Selection> {
         if let Some(bad) = sizes.iter().find(|l| !crate::keys::LIMIT_RANGE.contains(l)) {
             return Err(usage(format!("--page-sizes: {bad} is not from 1 to 500")));
         }
         self.page_sizes = sizes.to_vec();
-        self.page_sizes.sort_unstable();
-        self.page_sizes.dedup();
         Ok(self)
     }
 
