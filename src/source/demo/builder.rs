@@ -73,7 +73,7 @@ pub(crate) struct TableSpec<'a> {
     pub updated: &'a str,
     pub columns: &'a [ColumnSpec],
     pub row_count: i64,
-    /// Appended to the `SHOW TABLE` text before its final `;`.
+    /// Appended to the `SHOW TABLE` text, or a view's `RequestText`, before its final `;`.
     pub ddl_extra: &'a str,
 }
 
@@ -345,9 +345,10 @@ fn view_sql(t: &TableSpec, base: &str) -> String {
         .map(|c| format!("  {}", quote_ident(&c.name)))
         .collect();
     format!(
-        "REPLACE VIEW {} AS\nLOCKING ROW FOR ACCESS\nSELECT\n{}\nFROM {};",
+        "REPLACE VIEW {} AS\nLOCKING ROW FOR ACCESS\nSELECT\n{}\nFROM {}{};",
         qualified(t.db, t.table),
         cols.join(",\n"),
-        qualified(t.db, base)
+        qualified(t.db, base),
+        t.ddl_extra
     )
 }

@@ -157,7 +157,8 @@ const EDGES: &[(&str, &str, &str, &str, &str, &str, bool)] = &[
     ),
 ];
 
-/// A `PARTITION BY CASE_N(...)` long enough to push the DDL past the 64 KiB limit.
+/// A `PARTITION BY CASE_N(...)` that makes the DDL longer than 64 KiB: `SHOW TABLE` returns it
+/// in several rows, which the API joins with newlines and never cuts.
 fn wide_partitioning() -> String {
     let mut out = String::from("\nPARTITION BY CASE_N(\n");
     for i in 1..=4000 {

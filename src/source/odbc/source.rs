@@ -51,8 +51,8 @@ impl Driver for OdbcDriver {
         &self,
         q: &Query,
         dataset_id: &str,
-        database: &str,
-        table: &str,
+        (database, table): (&str, &str),
+        overflow: bool,
     ) -> SourceResult<Vec<TableInfo>> {
         self.rows("DBC TablesV", q, |r| {
             Ok(TableInfo {
@@ -65,6 +65,10 @@ impl Driver for OdbcDriver {
                 altered: ts(r, 3, "DBC TablesV.LastAlterTimeStamp")?,
                 comment: r.text(4)?,
                 request_text: r.text(5)?,
+                overflow: match overflow {
+                    true => Some(chars(r, 6)?),
+                    false => None,
+                },
             })
         })
     }

@@ -1,6 +1,5 @@
 //! Reading result rows the same way in every source: CHAR columns, flags, timestamps,
 //! the dictionary's table kinds and DDL text, and uniting the lineage queries of `both`.
-use super::DDL_LIMIT;
 use crate::model::{LineageHit, Timestamp};
 use crate::source::engine;
 use crate::source::{SourceError, SourceResult};
@@ -36,19 +35,6 @@ pub fn source_type(table_kind: &str) -> &'static str {
     } else {
         "TABLE"
     }
-}
-
-/// Cut DDL text to [`DDL_LIMIT`] bytes at a character boundary; `true` when cut.
-pub fn truncate_ddl(mut text: String) -> (String, bool) {
-    if text.len() <= DDL_LIMIT {
-        return (text, false);
-    }
-    let mut end = DDL_LIMIT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    (text, true)
 }
 
 /// A `CHAR(n)` value as text: NULL is `""`, trailing blanks removed.

@@ -55,8 +55,13 @@ pub const LINEAGE_COLUMNS: &str = "lineage_id, source_namespace, source_dataset,
 pub const TABLE_INFO_COLUMNS: &str =
     "TableKind, CreatorName, CreateTimeStamp, LastAlterTimeStamp, CommentString, RequestText";
 
-/// DDL text longer than this many bytes is cut (at a character boundary) and flagged.
-pub const DDL_LIMIT: usize = 64 * 1024;
+/// The column of `DBC.TablesV` that says a view's text overflowed `RequestText` (`Y`); the
+/// DDL read asks for it first and does without it where the dictionary lacks it, as the API
+/// does.
+pub const OVERFLOW_COLUMN: &str = "RequestTxtOverFlow";
+/// Without [`OVERFLOW_COLUMN`], the API takes a view's text as cut when `RequestText` holds this
+/// many bytes or more (Go's `len`; the column holds 12,500 characters).
+pub const VIEW_TEXT_FULL: usize = 12_500;
 /// Width of the lineage-id path of the Teradata recursive query.
 const TERADATA_PATH: &str = "VARCHAR(8000)";
 
@@ -90,6 +95,8 @@ pub struct TableInfo {
     pub altered: Option<Timestamp>,
     pub comment: String,
     pub request_text: String,
+    /// [`OVERFLOW_COLUMN`] (NULL as `""`), when the statement asked for it.
+    pub overflow: Option<String>,
 }
 
 impl TableInfo {
@@ -98,15 +105,29 @@ impl TableInfo {
         source_type(&self.kind) == "VIEW"
     }
 
-    /// The DDL value from the full text (cut at [`DDL_LIMIT`]) and the column comments
-    /// (blank ones dropped).
-    pub fn into_ddl(self, full: String, comments: Vec<(String, String)>) -> crate::model::Ddl {
+    /// Whether the API marks this view's text as cut: `RequestTxtOverFlow` is `Y` where the
+    /// dictionary has the column, else the text fills `RequestText` ([`VIEW_TEXT_FULL`]).
+    fn view_text_cut(&self) -> bool {
+        if self.request_text.is_empty() {
+            return false;
+        }
+        match &self.overflow {
+            Some(flag) => crate::keys::search::trim_space(flag) == "Y",
+            None => self.request_text.len() >= VIEW_TEXT_FULL,
+        }
+    }
+
+    /// The DDL value as the API builds it: a view's text trimmed (Go's `strings.TrimSpace`)
+    /// and flagged when cut; a table's `SHOW TABLE` rows joined with `"\n"`, never cut; the
+    /// column comments, blank ones dropped.
+    pub fn into_ddl(self, show_rows: Vec<String>, comments: Vec<(String, String)>) -> crate::model::Ddl {
         let view = self.is_view();
-        let (text, truncated) = truncate_ddl(full);
+        let truncated = view && self.view_text_cut();
         let (view_sql, table_ddl) = if view {
+            let text = crate::keys::search::trim_space(&self.request_text).to_string();
             (text, String::new())
         } else {
-            (String::new(), text)
+            (String::new(), show_rows.join("\n"))
         };
         crate::model::Ddl {
             dataset_id: self.dataset_id,

@@ -2,13 +2,15 @@
 //! SQLite and ODBC sources share: the statements in the connection's dialect, resolving a
 //! dataset by id or name, assembling statistics and DDL, merging the recursive lineage's
 //! parts. A [`Driver`] only runs one statement and decodes its rows into the model's types.
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{merge_hits, source_type, split_name, Query, Statements, TableInfo};
 use crate::model::{
     Dataset, DatasetPage, Ddl, Direction, Field, LineageHit, LineageRow, Namespace, Statistics,
     Timestamp,
 };
 use crate::source::engine::{LoadedRow, Loader};
-use crate::source::{End, LineageSource, SourceResult};
+use crate::source::{End, LineageSource, SourceError, SourceResult};
 
 /// Values per `IN (...)` list: few statements, and well inside every database's limit on
 /// parameters (Teradata takes 2,048 per request).
@@ -32,13 +34,14 @@ pub trait Driver: Send + Sync {
     fn char_text_pairs(&self, what: &str, q: &Query) -> SourceResult<Vec<(String, String)>>;
     /// The first column of the first row as a whole number (NULL or no row: `None`).
     fn whole_number(&self, what: &str, q: &Query) -> SourceResult<Option<i64>>;
-    /// The `DBC.TablesV` rows of one table, for the dataset `dataset_id`.
+    /// The `DBC.TablesV` rows of one table, for the dataset `dataset_id`; with `overflow`,
+    /// the statement also reads [`super::OVERFLOW_COLUMN`] (column 6). `at` is (database, table).
     fn table_info(
         &self,
         q: &Query,
         dataset_id: &str,
-        database: &str,
-        table: &str,
+        at: (&str, &str),
+        overflow: bool,
     ) -> SourceResult<Vec<TableInfo>>;
     /// (dataset id, field name) of every field, each dataset's in `fields` order.
     fn field_names(&self, stmts: &Statements) -> SourceResult<Vec<(String, String)>>;
@@ -50,11 +53,17 @@ pub trait Driver: Send + Sync {
 pub struct SqlSource<D> {
     pub(crate) driver: D,
     pub(crate) stmts: Statements,
+    /// Set once a DDL read found that the dictionary has no `RequestTxtOverFlow`.
+    no_overflow_column: AtomicBool,
 }
 
 impl<D: Driver> SqlSource<D> {
     pub(crate) fn new(driver: D, stmts: Statements) -> Self {
-        SqlSource { driver, stmts }
+        SqlSource {
+            driver,
+            stmts,
+            no_overflow_column: AtomicBool::new(false),
+        }
     }
 
     /// The dialect of the statements.
@@ -73,17 +82,57 @@ impl<D: Driver> SqlSource<D> {
         })
     }
 
-    /// The dataset, its database and table, and its DBC row.
-    fn table_info(&self, id_or_name: &str) -> SourceResult<Option<TableInfo>> {
+    /// The dataset resolved by id or name, split into its database and table.
+    fn located(&self, id_or_name: &str) -> SourceResult<Option<(Dataset, String, String)>> {
         let Some(ds) = self.resolve(id_or_name)? else {
             return Ok(None);
         };
-        let Some((db, table)) = split_name(&ds.name) else {
+        let Some((db, table)) = split_name(&ds.name).map(|(d, t)| (d.to_string(), t.to_string()))
+        else {
             return Ok(None);
         };
-        let q = self.stmts.table_info(db, table);
-        let infos = self.driver.table_info(&q, &ds.id, db, table)?;
+        Ok(Some((ds, db, table)))
+    }
+
+    /// The DBC row of a dataset's table or view; for DDL with `RequestTxtOverFlow` where the
+    /// dictionary has it. As the API does, a failing read with the column is tried again
+    /// without it; once that worked, the source stops asking for the column.
+    fn table_info(&self, id_or_name: &str, for_ddl: bool) -> SourceResult<Option<TableInfo>> {
+        let Some((ds, db, table)) = self.located(id_or_name)? else {
+            return Ok(None);
+        };
+        let at = (db.as_str(), table.as_str());
+        let d = &self.driver;
+        let infos = if for_ddl && !self.no_overflow_column.load(Ordering::Relaxed) {
+            match d.table_info(&self.stmts.ddl_info(&db, &table), &ds.id, at, true) {
+                Err(SourceError::Query { .. }) => {
+                    let found = d.table_info(&self.stmts.table_info(&db, &table), &ds.id, at, false)?;
+                    self.no_overflow_column.store(true, Ordering::Relaxed);
+                    found
+                }
+                other => other?,
+            }
+        } else {
+            d.table_info(&self.stmts.table_info(&db, &table), &ds.id, at, false)?
+        };
         Ok(infos.into_iter().next())
+    }
+
+    /// The row count as the API reads it: the largest in `DBC.TableStatsV`, else `COUNT(*)`
+    /// of the table or view itself, whose failure (no such object, no right to read it) the
+    /// API ignores, leaving the count out.
+    fn row_count(&self, db: &str, table: &str) -> SourceResult<Option<i64>> {
+        let d = &self.driver;
+        if let Some(n) = d.whole_number("DBC TableStatsV", &self.stmts.row_count(db, table))? {
+            return Ok(Some(n));
+        }
+        match d.whole_number("COUNT(*) of the table", &self.stmts.count_rows(db, table)) {
+            Err(SourceError::Query { what, message }) => {
+                tracing::debug!("{what}: {message}: the row count is left out, as the API does");
+                Ok(None)
+            }
+            other => other,
+        }
     }
 }
 
@@ -150,13 +199,18 @@ impl<D: Driver> LineageSource for SqlSource<D> {
     }
 
     fn statistics(&self, id_or_name: &str) -> SourceResult<Option<Statistics>> {
-        let Some(info) = self.table_info(id_or_name)? else {
+        let Some(info) = self.table_info(id_or_name, false)? else {
             return Ok(None);
         };
         let (db, table) = (&info.database, &info.table);
-        let d = &self.driver;
-        let rows = d.whole_number("DBC TableStatsV", &self.stmts.row_count(db, table))?;
-        let size = d.whole_number("DBC TableSizeV", &self.stmts.size_bytes(db, table))?;
+        let rows = self.row_count(db, table)?;
+        // The API reads the size of tables only.
+        let size = match info.is_view() {
+            true => None,
+            false => self
+                .driver
+                .whole_number("DBC TableSizeV", &self.stmts.size_bytes(db, table))?,
+        };
         Ok(Some(Statistics {
             source_type: source_type(&info.kind).to_string(),
             creator_name: info.creator,
@@ -172,19 +226,19 @@ impl<D: Driver> LineageSource for SqlSource<D> {
     }
 
     fn ddl(&self, id_or_name: &str) -> SourceResult<Option<Ddl>> {
-        let Some(info) = self.table_info(id_or_name)? else {
+        let Some(info) = self.table_info(id_or_name, true)? else {
             return Ok(None);
         };
         let (db, table) = (&info.database, &info.table);
         let q = self.stmts.column_comments(db, table);
         let comments = self.driver.char_text_pairs("DBC ColumnsJQV", &q)?;
-        let full = if info.is_view() {
-            info.request_text.clone()
-        } else {
-            let q = self.stmts.show_table(db, table);
-            self.driver.texts("SHOW TABLE", &q)?.concat()
+        let show_rows = match info.is_view() {
+            true => Vec::new(),
+            false => self
+                .driver
+                .texts("SHOW TABLE", &self.stmts.show_table(db, table))?,
         };
-        Ok(Some(info.into_ddl(full, comments)))
+        Ok(Some(info.into_ddl(show_rows, comments)))
     }
 
     fn lineage(

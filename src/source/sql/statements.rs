@@ -1,7 +1,7 @@
 //! The statements of one dialect: the SQL text of every query, with its parameters.
 use super::{
     contains_pattern, quote_ident, Dialect, Param, Query, DATASET_COLUMNS, FIELD_COLUMNS,
-    LINEAGE_COLUMNS, NAMESPACE_COLUMNS, TABLE_INFO_COLUMNS,
+    LINEAGE_COLUMNS, NAMESPACE_COLUMNS, OVERFLOW_COLUMN, TABLE_INFO_COLUMNS,
 };
 use crate::model::Timestamp;
 use crate::source::End;
@@ -294,12 +294,33 @@ impl Statements {
 
     /// The DBC row of a table or view: [`TABLE_INFO_COLUMNS`].
     pub fn table_info(&self, database: &str, table: &str) -> Query {
+        self.tables_v(database, table, "")
+    }
+
+    /// The DBC row of a table or view for its DDL: [`TABLE_INFO_COLUMNS`] and
+    /// [`OVERFLOW_COLUMN`], which older dictionaries lack (then [`Statements::table_info`]).
+    pub fn ddl_info(&self, database: &str, table: &str) -> Query {
+        self.tables_v(database, table, &format!(", {OVERFLOW_COLUMN}"))
+    }
+
+    fn tables_v(&self, database: &str, table: &str, more: &str) -> Query {
         let sql = format!(
-            "{}SELECT {TABLE_INFO_COLUMNS}\nFROM {}\nWHERE DatabaseName = ? AND TableName = ?",
+            "{}SELECT {TABLE_INFO_COLUMNS}{more}\nFROM {}\nWHERE DatabaseName = ? AND TableName = ?",
             self.lock(),
             self.dbc("TablesV")
         );
         q(sql, vec![text(database), text(table)])
+    }
+
+    /// The API's row count where the dictionary has none (no statistics collected, or a
+    /// view): `COUNT(*)` of the table or view itself, named as quoted identifiers.
+    pub fn count_rows(&self, database: &str, table: &str) -> Query {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {}.{}",
+            quote_ident(database),
+            quote_ident(table)
+        );
+        q(sql, vec![])
     }
 
     /// The table's row count from its statistics (one row; NULL without statistics).

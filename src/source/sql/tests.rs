@@ -137,6 +137,17 @@ fn teradata_dictionary_and_changes() {
          WHERE DatabaseName = ? AND TableName = ?"
     );
     assert_eq!(q.params, texts(&["lab", "T1"]));
+    let q = s.ddl_info("lab", "T1");
+    assert_eq!(
+        q.sql,
+        "LOCKING ROW FOR ACCESS\nSELECT TableKind, CreatorName, CreateTimeStamp, \
+         LastAlterTimeStamp, CommentString, RequestText, RequestTxtOverFlow\nFROM DBC.TablesV\n\
+         WHERE DatabaseName = ? AND TableName = ?"
+    );
+    assert_eq!(q.params, texts(&["lab", "T1"]));
+    let q = s.count_rows("la\"b", "odd.name");
+    assert_eq!(q.sql, "SELECT COUNT(*) FROM \"la\"\"b\".\"odd.name\"");
+    assert!(q.params.is_empty());
     assert_eq!(
         s.row_count("lab", "T1").sql,
         "LOCKING ROW FOR ACCESS\nSELECT MAX(RowCount)\nFROM DBC.TableStatsV\n\
@@ -288,13 +299,45 @@ fn helpers() {
     assert_eq!(char_text(None), "");
     assert_eq!(timestamp(None, "x").unwrap(), None);
     assert!(timestamp(Some("not a time"), "x").is_err());
-    let short = "é".repeat(10);
-    assert_eq!(truncate_ddl(short.clone()), (short, false));
-    let long = format!("a{}", "é".repeat(DDL_LIMIT));
-    let (cut, truncated) = truncate_ddl(long);
-    assert!(truncated);
-    assert_eq!(cut.len(), DDL_LIMIT - 1);
-    assert!(cut.ends_with('é'));
+}
+
+fn view_info(text: &str, overflow: Option<&str>) -> TableInfo {
+    TableInfo {
+        dataset_id: "ns/d.v".into(),
+        database: "d".into(),
+        table: "v".into(),
+        kind: "V".into(),
+        creator: String::new(),
+        created: None,
+        altered: None,
+        comment: String::new(),
+        request_text: text.into(),
+        overflow: overflow.map(str::to_string),
+    }
+}
+
+#[test]
+fn ddl_values_follow_the_apis_rules() {
+    // Views: the text trimmed as Go's TrimSpace does; cut when RequestTxtOverFlow says `Y`,
+    // or without that column when the text has 12,500 bytes or more (Go's len).
+    let full = "é".repeat(6_250); // 12,500 bytes, 6,250 characters
+    let ddl = view_info(&full, None).into_ddl(vec![], vec![]);
+    assert!(ddl.truncated);
+    assert_eq!(ddl.view_sql, full);
+    let short = view_info(&full[2..], None).into_ddl(vec![], vec![]);
+    assert!(!short.truncated);
+    assert!(!view_info(&full, Some("N")).into_ddl(vec![], vec![]).truncated);
+    assert!(view_info("x", Some(" Y ")).into_ddl(vec![], vec![]).truncated);
+    assert!(!view_info("x", Some("")).into_ddl(vec![], vec![]).truncated);
+    let padded = view_info("\u{a0} \nSELECT 1;\r\n", None).into_ddl(vec![], vec![]);
+    assert_eq!(padded.view_sql, "SELECT 1;");
+    // A view never takes SHOW TABLE rows; a table joins them with "\n" and is never cut.
+    let mut table = view_info("", None);
+    table.kind = "T".into();
+    let rows = vec!["a".repeat(70_000), "b".into(), String::new()];
+    let ddl = table.into_ddl(rows.clone(), vec![]);
+    assert_eq!(ddl.table_ddl, rows.join("\n"));
+    assert_eq!((ddl.view_sql.as_str(), ddl.truncated), ("", false));
 }
 
 #[test]

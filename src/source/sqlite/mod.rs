@@ -189,8 +189,8 @@ impl Driver for SqliteDriver {
         &self,
         q: &Query,
         dataset_id: &str,
-        database: &str,
-        table: &str,
+        (database, table): (&str, &str),
+        overflow: bool,
     ) -> SourceResult<Vec<TableInfo>> {
         self.rows("DBC TablesV", q, |r| {
             let e = |e| SourceError::query("DBC TablesV", e);
@@ -204,6 +204,10 @@ impl Driver for SqliteDriver {
                 altered: ts(r, 3, "DBC TablesV.LastAlterTimeStamp")?,
                 comment: text(r, 4).map_err(e)?,
                 request_text: text(r, 5).map_err(e)?,
+                overflow: match overflow {
+                    true => Some(sql::char_text(opt_text(r, 6).map_err(e)?.as_deref())),
+                    false => None,
+                },
             })
         })
     }

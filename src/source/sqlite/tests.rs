@@ -296,13 +296,54 @@ fn ddl_of_tables_and_views() {
         keys,
         ["calendar_dt", "date_key", "total_net_eur_amt", "total_qty"]
     );
-    let wide = s.ddl("lab.WIDE_PARTITIONED").unwrap().expect("wide");
-    assert!(wide.truncated);
-    assert_eq!(wide.table_ddl.len(), crate::source::sql::DDL_LIMIT);
-    assert!(wide
-        .table_ddl
-        .starts_with("CREATE MULTISET TABLE \"lab\".\"WIDE_PARTITIONED\""));
+    assert!(!view.truncated, "a short view text is whole");
     assert_eq!(s.ddl("nodot").unwrap(), None);
+}
+
+/// The rows `SHOW TABLE` (the demo's `DBC_ShowTable`) holds for a table, in order.
+fn show_rows(path: &std::path::Path, table: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut st = conn
+        .prepare("SELECT RequestText FROM DBC_ShowTable WHERE TableName = ?1 ORDER BY LineNo")
+        .unwrap();
+    let rows = st.query_map([table], |r| r.get::<_, String>(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn ddl_text_as_the_api_builds_it() {
+    let (dir, s) = demo();
+    // A table's DDL: the rows SHOW TABLE returns joined with "\n", never cut.
+    let rows = show_rows(&dir.path().join("demo.db"), "WIDE_PARTITIONED");
+    assert!(rows.len() > 1, "the wide table's DDL comes in several rows");
+    let wide = s.ddl("lab.WIDE_PARTITIONED").unwrap().expect("wide");
+    assert_eq!(wide.table_ddl, rows.join("\n"));
+    assert!(wide.table_ddl.len() > 64 * 1024, "{}", wide.table_ddl.len());
+    assert!(!wide.truncated, "the API never cuts a table's DDL");
+    // A view whose text fills RequestText (12,500 characters or more, no
+    // RequestTxtOverFlow column in the demo's dictionary) is marked cut, its text kept.
+    let kpi = s.ddl("demo_user.RPT_EXEC_KPI").unwrap().expect("view");
+    assert!(kpi.view_sql.len() >= 12_500, "{}", kpi.view_sql.len());
+    assert!(kpi.view_sql.ends_with("DATE '2025-01-01' + 699);"));
+    assert!(kpi.truncated);
+}
+
+#[test]
+fn the_overflow_column_decides_where_the_dictionary_has_it() {
+    let (dir, s) = demo();
+    assert!(s.ddl("demo_user.RPT_EXEC_KPI").unwrap().unwrap().truncated);
+    let conn = rusqlite::Connection::open(dir.path().join("demo.db")).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE DBC_TablesV ADD COLUMN RequestTxtOverFlow CHAR(1);
+         UPDATE DBC_TablesV SET RequestTxtOverFlow = 'Y' WHERE TableName = 'RPT_SALES_DAILY';
+         UPDATE DBC_TablesV SET RequestTxtOverFlow = 'N' WHERE TableName = 'RPT_EXEC_KPI';",
+    )
+    .unwrap();
+    let s2 = SqliteSource::open(&dir.path().join("demo.db")).unwrap();
+    assert!(s2.ddl("demo_user.RPT_SALES_DAILY").unwrap().unwrap().truncated);
+    assert!(!s2.ddl("demo_user.RPT_EXEC_KPI").unwrap().unwrap().truncated);
+    // The source opened before the column existed learnt it was missing and keeps to that.
+    assert!(s.ddl("demo_user.RPT_EXEC_KPI").unwrap().unwrap().truncated);
 }
 
 /// (source, target, depth) triples of a lineage result, sources and targets as
