@@ -4,10 +4,14 @@ use crate::json::GoJson;
 use crate::keys::Key;
 use crate::source::engine::Engine;
 use crate::source::graph::build_graph;
-use crate::source::{LineageSource, SourceResult};
+use crate::source::{LineageSource, SourceError, SourceResult};
 
 /// Search states the in-memory engine may spend on one graph before per-key SQL takes over.
 pub const MAX_STATES: u64 = 5_000_000;
+
+/// The longest value Redis stores under its default `proto-max-bulk-len` (512 MB): the one
+/// reason a value the API would write is refused (nothing is ever cut).
+pub const MAX_VALUE_BYTES: usize = 512 * 1024 * 1024;
 
 /// The outcome of computing one key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +50,32 @@ fn found<T: GoJson>(item: Option<T>) -> Computed {
     }
 }
 
-/// Compute the value of `key` at lineage depth `depth`.
+/// Compute the value of `key` at lineage depth `depth`; a value longer than Redis takes
+/// ([`MAX_VALUE_BYTES`]) is an error naming its size.
 pub fn compute(
+    key: &Key,
+    source: &dyn LineageSource,
+    mode: GraphMode<'_>,
+    depth: u32,
+) -> SourceResult<Computed> {
+    within(MAX_VALUE_BYTES, key, compute_any(key, source, mode, depth)?)
+}
+
+/// `computed`, unless it is a value longer than `limit` bytes: then an error saying so.
+fn within(limit: usize, key: &Key, computed: Computed) -> SourceResult<Computed> {
+    match computed {
+        Computed::Value(v) if v.len() > limit => Err(SourceError::Data {
+            what: key.render(),
+            message: format!(
+                "the value is {} bytes, over the {limit} bytes Redis stores in one value (proto-max-bulk-len): not written, and never cut",
+                v.len()
+            ),
+        }),
+        c => Ok(c),
+    }
+}
+
+fn compute_any(
     key: &Key,
     source: &dyn LineageSource,
     mode: GraphMode<'_>,
@@ -100,4 +128,25 @@ pub fn resolve_name(source: &dyn LineageSource, id_or_name: &str) -> SourceResul
         .dataset(id_or_name)?
         .map(|d| d.name)
         .unwrap_or_else(|| id_or_name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_longer_than_redis_takes_is_refused_whole() {
+        let key = Key::DatasetDdl {
+            dataset: "ns/db.T".into(),
+        };
+        let ok = within(4, &key, Computed::Value(b"1234".to_vec())).unwrap();
+        assert_eq!(ok, Computed::Value(b"1234".to_vec()));
+        let err = within(4, &key, Computed::Value(b"12345".to_vec())).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("ol:dataset:ddl:ns/db.T"), "{text}");
+        assert!(text.contains("5 bytes, over the 4 bytes"), "{text}");
+        assert!(text.contains("proto-max-bulk-len"), "{text}");
+        let skip = within(0, &key, Computed::NotCached("empty list")).unwrap();
+        assert_eq!(skip, Computed::NotCached("empty list"));
+    }
 }
