@@ -173,6 +173,32 @@ fn key_parse_says_which_keys_the_apis_router_can_never_read() {
 }
 
 #[test]
+fn key_parse_reads_statistics_and_ddl_by_id_and_notes_both_graphs() {
+    let (stdout, stderr, code) = run(&[
+        "key",
+        "parse",
+        "ol:dataset:statistics:demo_user.T",
+        "ol:dataset:ddl:ns1/demo_user.T",
+        "ol:dataset:ddl:ns1%2Fdemo_user.T",
+        "ol:lineage:graph:demo_user.T|c|both",
+        "ol:lineage:graph:demo_user.T|c|upstream",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let note = |i: usize| rows[i]["note"].as_str().unwrap_or("").to_string();
+    assert_eq!(rows[0]["reachable"], false);
+    assert!(note(0).contains("under the dataset's id"), "{}", note(0));
+    assert_eq!(rows[1]["reachable"], true);
+    assert!(rows[1].get("note").is_none());
+    assert_eq!(rows[2]["reachable"], false);
+    assert_eq!(rows[3]["reachable"], true);
+    assert!(note(3).contains("never writes a 'both' graph"), "{}", note(3));
+    assert!(rows[4].get("note").is_none());
+}
+
+#[test]
 fn bad_input_exits_2_with_one_line() {
     let build = |rest: &[&'static str]| -> Vec<&'static str> {
         let mut v = vec!["key", "build"];

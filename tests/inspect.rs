@@ -30,8 +30,13 @@ fn cache() -> Vec<(&'static str, String, &'static str)> {
         ("ol:lineage:graph:db.T|c|both", GRAPH_C.into(), EX),
         ("ol:dataset:get:db.T", DATASET.into(), EX),
         ("ol:namespace:list", format!("[{NAMESPACE}]"), ""),
-        ("ol:dataset:ddl:db.T", DDL.into(), ABOVE),
-        ("ol:dataset:statistics:db.T", r#"{"datasetId":"#.into(), EX),
+        // Statistics and DDL under the dataset id, the one form the API reads them by.
+        ("ol:dataset:ddl:ns1/db.T", DDL.into(), ABOVE),
+        (
+            "ol:dataset:statistics:ns1/db.T",
+            r#"{"datasetId":"#.into(),
+            EX,
+        ),
         ("ol:field:list:db.T", "null".into(), EX),
         ("ol:lineage:other:x", "?".into(), EX),
         ("ol:lineage:graph:db.T|a|b|both", GRAPH_AB.into(), EX),
@@ -145,11 +150,11 @@ fn json_flags_each_planted_anomaly_once_and_counts_it() {
     assert_eq!(rows.len(), 13);
     let expect = [
         ("ol:namespace:list", "no-ttl"),
-        ("ol:dataset:ddl:db.T", "ttl-above-class"),
+        ("ol:dataset:ddl:ns1/db.T", "ttl-above-class"),
         ("ol:lineage:other:x", "unknown-key"),
         ("ol:lineage:graph:db.T|a|b|both", "ambiguous-key"),
         ("ol:dataset:list:ns1|100|0", "wrong-type"),
-        ("ol:dataset:statistics:db.T", "bad-value"),
+        ("ol:dataset:statistics:ns1/db.T", "bad-value"),
         ("ol:field:list:db.T", "null-list"),
         ("ol:lineage:graph:db.T|d|upstream", "seed-missing"),
         ("ol:namespace:get:ns1", "non-canonical"),
@@ -213,7 +218,7 @@ fn sort_limit_and_ndjson() {
     let doc = json(&server, &["inspect", "--sort", "ttl", "--format", "json"]);
     let keys = doc["keys"].as_array().unwrap();
     assert_eq!(keys.last().unwrap()["key"], "ol:namespace:list");
-    assert_eq!(keys[keys.len() - 2]["key"], "ol:dataset:ddl:db.T");
+    assert_eq!(keys[keys.len() - 2]["key"], "ol:dataset:ddl:ns1/db.T");
     let table = ok(&server, &["inspect", "--sort", "size", "--limit", "2"]);
     assert!(table.contains("13 keys, 2 shown"), "{table}");
 }
@@ -302,6 +307,13 @@ fn one_key_in_full() {
     assert_eq!(list["type"], "list");
     assert_eq!(codes(&list), ["wrong-type"]);
     assert_eq!(list["value"], Value::Null);
+    assert!(doc.get("note").is_none());
+    // A `both` graph: the API serves it but never writes it (its both query fails).
+    let both = "ol:lineage:graph:db.T|c|both";
+    let table = ok(&server, &["inspect", both]);
+    assert!(table.contains("note      the API never writes a 'both' graph"), "{table}");
+    let doc = json(&server, &["inspect", both, "--format", "json"]);
+    assert!(doc["note"].as_str().unwrap().contains("only `warm` refreshes it"));
 }
 
 #[test]

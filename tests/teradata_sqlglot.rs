@@ -78,7 +78,11 @@ fn statements() -> Vec<(String, Query, &'static str)> {
         ("changed_since".into(), s.changed_since(at), lock),
         ("table_info".into(), s.table_info("lab", "t"), lock),
         ("ddl_info".into(), s.ddl_info("lab", "t"), lock),
-        ("count_rows".into(), s.count_rows("demo_user", "t"), "Select"),
+        (
+            "count_rows".into(),
+            s.count_rows("demo_user", "t"),
+            "Select",
+        ),
         ("row_count".into(), s.row_count("lab", "t"), lock),
         ("size_bytes".into(), s.size_bytes("lab", "t"), lock),
         (

@@ -30,8 +30,10 @@ pub struct WarmArgs {
     /// Page sizes of dataset list pages to warm.
     #[arg(long, value_delimiter = ',')]
     pub page_sizes: Vec<u32>,
-    /// Which form of dataset-addressed keys to write: the name form is the one the API's
-    /// router lets it read; the id form only serves a router that decodes `%2F`.
+    /// Which requests the dataset and lineage keys serve: `name`, the requests by name the
+    /// API's router answers; `id`, a router that decodes `%2F` (field lists too); `both`.
+    /// Statistics and DDL are written under the dataset's id whatever the form: the API
+    /// reads them there after resolving the request's dataset.
     #[arg(long, value_enum, default_value_t = KeyForm::Name)]
     pub key_form: KeyForm,
     /// Run the API's own queries per key instead of the bulk engine.
@@ -84,12 +86,12 @@ pub enum HotBy {
     Dbql,
 }
 
-/// Which form of dataset-addressed keys to write.
+/// Which requests the dataset-addressed keys serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KeyForm {
     /// `{namespace_id}/{database}.{table}`: read only behind a router that decodes `%2F`.
     Id,
-    /// `{database}.{table}`: the form the API serves.
+    /// `{database}.{table}`: the form the API serves (statistics and DDL by id).
     Name,
     /// Both forms.
     Both,

@@ -35,8 +35,7 @@ pub fn run(config: &Config, args: KeyArgs) -> anyhow::Result<()> {
             if routed.escaped_slash() {
                 eprintln!("lineage-cache: note: {ESCAPED_ID_NOTE}");
             }
-            let rows: Vec<Value> = routed
-                .keys
+            let rows: Vec<Value> = resolved(routed, config)?
                 .into_iter()
                 .map(|k| {
                     let text = k.render();
@@ -48,6 +47,24 @@ pub fn run(config: &Config, args: KeyArgs) -> anyhow::Result<()> {
             })
         }
     }
+}
+
+/// The keys a routed request reads: for statistics and DDL, the last one under the id the
+/// lineage source resolves the dataset parameter to, as the API's service does; without a
+/// match the API answers 404 and reads no more (said in a note).
+fn resolved(routed: crate::route::Routed, config: &Config) -> anyhow::Result<Vec<Key>> {
+    let Some(param) = routed.resolves().map(str::to_string) else {
+        return Ok(routed.with_id(None));
+    };
+    let source = crate::source::open(config)?;
+    let dataset = source.dataset(&param)?;
+    if dataset.is_none() && !routed.escaped_slash() {
+        eprintln!(
+            "lineage-cache: note: no dataset has the id or name {param:?} in the lineage source ({}): the API answers 404 and reads no statistics or DDL key",
+            source.describe()
+        );
+    }
+    Ok(routed.with_id(dataset.as_ref().map(|d| d.id.as_str())))
 }
 
 fn required(v: &Option<String>, flag: &str, kind: Kind) -> anyhow::Result<String> {
@@ -177,7 +194,8 @@ pub(crate) fn describe_key(text: &str, parsed: &Parsed, config: &Config) -> Valu
             m.insert("kind".into(), json!(k.kind().name()));
             m.insert("params".into(), params(k));
             m.insert("reachable".into(), json!(k.unreachable().is_none()));
-            if let Some(note) = k.unreachable().or_else(|| escaped_id_note(k)) {
+            let note = k.unreachable().or_else(|| escaped_id_note(k));
+            if let Some(note) = note.or_else(|| k.note()) {
                 m.insert("note".into(), json!(note));
             }
         }

@@ -19,6 +19,10 @@ pub const LIMIT_RANGE: std::ops::RangeInclusive<u32> = 1..=500;
 /// The API's default page size.
 pub const DEFAULT_LIMIT: u32 = 100;
 
+/// Why a `both` graph is the tool's to keep (contract §1): the API's bidirectional query
+/// fails, so it never writes one, but serves one from the cache.
+pub const BOTH_NOTE: &str = "the API never writes a 'both' graph (its bidirectional query runs with two of its four arguments and answers 500) but serves one from the cache: the view works only while a tool has written it, and only `warm` refreshes it";
+
 /// A bad key parameter. Exit code: usage.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
@@ -330,13 +334,58 @@ impl Key {
         }
     }
 
-    /// Why the API, behind its router, can never read this key, if it cannot: a path
-    /// parameter holding a `/` (the decoded id form of a dataset). A `/` sent as such splits
-    /// the segment; sent as `%2F`, the router hands the handler `%2F` (see the `route` module).
+    /// Why the API, behind its router, can never read this key, if it cannot.
+    ///
+    /// Statistics and DDL are read under the dataset's canonical id, once the service has
+    /// resolved the request's dataset (contract §1): a key of either without a `/` in its
+    /// dataset (the name form, or an id still escaped) is never read. Every other key is read
+    /// under its path parameters as the router hands them over, so one holding a `/` (the
+    /// decoded id form) is never read: a `/` sent as such splits the segment, and sent as
+    /// `%2F` it reaches the handler escaped (see the `route` module).
     pub fn unreachable(&self) -> Option<&'static str> {
-        self.path_params().iter().any(|p| p.contains('/')).then_some(
-            "unreachable through the API's router: a path parameter holds '/', which no request can carry (a '/' splits the segment; '%2F' reaches the handler escaped)",
+        match self {
+            Key::DatasetStatistics { dataset } | Key::DatasetDdl { dataset } => {
+                (!dataset.contains('/')).then_some(
+                    "never read by the API: it reads statistics and DDL under the dataset's id ({namespace_id}/{database}.{table}), after resolving the request's dataset",
+                )
+            }
+            _ => self.path_params().iter().any(|p| p.contains('/')).then_some(
+                "unreachable through the API's router: a path parameter holds '/', which no request can carry (a '/' splits the segment; '%2F' reaches the handler escaped)",
+            ),
+        }
+    }
+
+    /// What a user should know of a key the API reads but never writes: a `both` graph
+    /// ([`BOTH_NOTE`]).
+    pub fn note(&self) -> Option<&'static str> {
+        matches!(
+            self,
+            Key::LineageGraph {
+                direction: Direction::Both,
+                ..
+            }
         )
+        .then_some(BOTH_NOTE)
+    }
+
+    /// This key with its dataset parameter replaced (keys without one are returned as
+    /// they are).
+    pub fn with_dataset(self, id: &str) -> Key {
+        let dataset = id.to_string();
+        match self {
+            Key::DatasetGet { .. } => Key::DatasetGet { dataset },
+            Key::FieldList { .. } => Key::FieldList { dataset },
+            Key::DatasetStatistics { .. } => Key::DatasetStatistics { dataset },
+            Key::DatasetDdl { .. } => Key::DatasetDdl { dataset },
+            Key::LineageGraph {
+                field, direction, ..
+            } => Key::LineageGraph {
+                dataset,
+                field,
+                direction,
+            },
+            other => other,
+        }
     }
 
     /// The dataset this key is about, if any (id or name form, as in the key).

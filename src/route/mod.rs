@@ -10,7 +10,16 @@ pub use gourl::encode_uri_component;
 /// every path parameter with `encodeURIComponent`; where that differs from Go's default
 /// escaping (a name holding one of `$ & + , / : ; = @ ! * ' ( )`), Go sets `RawPath` and every
 /// parameter reaches the API still escaped: the API looks that text up verbatim.
+///
+/// Statistics and DDL are read under the id after a request by name: the UI's request for
+/// them reads another key when its request for the dataset by name does.
 pub fn ui_key(key: &Key) -> Option<Key> {
+    if let Key::DatasetStatistics { dataset } | Key::DatasetDdl { dataset } = key {
+        let name = dataset.split_once('/').map_or(dataset.as_str(), |(_, n)| n);
+        return ui_key(&Key::DatasetGet {
+            dataset: name.to_string(),
+        });
+    }
     let params = key.path_params();
     let raw = params
         .iter()
@@ -38,12 +47,6 @@ pub fn ui_key(key: &Key) -> Option<Key> {
         Key::FieldList { dataset } => Key::FieldList {
             dataset: e(dataset),
         },
-        Key::DatasetStatistics { dataset } => Key::DatasetStatistics {
-            dataset: e(dataset),
-        },
-        Key::DatasetDdl { dataset } => Key::DatasetDdl {
-            dataset: e(dataset),
-        },
         Key::LineageGraph {
             dataset,
             field,
@@ -53,7 +56,10 @@ pub fn ui_key(key: &Key) -> Option<Key> {
             field: e(field),
             direction: *direction,
         },
-        Key::NamespaceList | Key::DatasetSearch { .. } => return None,
+        Key::NamespaceList
+        | Key::DatasetSearch { .. }
+        | Key::DatasetStatistics { .. }
+        | Key::DatasetDdl { .. } => return None,
     })
 }
 
@@ -131,9 +137,28 @@ pub struct Routed {
     pub keys: Vec<Key>,
     /// The path parameters hold the segments as sent, still escaped.
     pub raw: bool,
+    /// Statistics and DDL: the key read after `keys`, once the service has resolved the
+    /// dataset parameter (by id or name) to a dataset: of this kind, under that dataset's
+    /// id. Until then its dataset holds the parameter as received ([`Routed::with_id`]).
+    pub by_id: Option<Key>,
 }
 
 impl Routed {
+    /// The dataset parameter the API resolves before its last read, if any.
+    pub fn resolves(&self) -> Option<&str> {
+        self.by_id.as_ref().and_then(Key::dataset)
+    }
+
+    /// Every key the request reads, given the id its dataset parameter resolves to; `None`:
+    /// no dataset has that id or name, the API answers 404 and reads nothing more.
+    pub fn with_id(self, id: Option<&str>) -> Vec<Key> {
+        let mut keys = self.keys;
+        if let (Some(key), Some(id)) = (self.by_id, id) {
+            keys.push(key.with_dataset(id));
+        }
+        keys
+    }
+
     /// Whether a path parameter holds an escaped `/` (`%2F`): the id form of a dataset,
     /// which the API looks up verbatim and never finds.
     pub fn escaped_slash(&self) -> bool {
@@ -145,11 +170,6 @@ impl Routed {
 pub fn escaped_id(key: &Key) -> bool {
     key.dataset()
         .is_some_and(|d| d.contains("%2F") || d.contains("%2f"))
-}
-
-/// The keys one API request reads, in the order the API reads them.
-pub fn keys_for_url(url: &str, validation: &Validation) -> Result<Vec<Key>, KeyError> {
-    route(url, validation).map(|r| r.keys)
 }
 
 /// Route one API request as the API's router does and map it to the keys it reads.
@@ -195,6 +215,7 @@ pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
             Ok(())
         }
     };
+    let mut by_id = None;
     let keys = match segs.as_slice() {
         ["namespaces"] => vec![Key::NamespaceList],
         ["namespaces", ns] => {
@@ -248,13 +269,19 @@ pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
         }
         ["datasets", id, "statistics"] => {
             nonempty(id, "dataset id")?;
-            vec![Key::DatasetStatistics {
+            by_id = Some(Key::DatasetStatistics {
+                dataset: id.to_string(),
+            });
+            vec![Key::DatasetGet {
                 dataset: id.to_string(),
             }]
         }
         ["datasets", id, "ddl"] => {
             nonempty(id, "dataset id")?;
-            vec![Key::DatasetDdl {
+            by_id = Some(Key::DatasetDdl {
+                dataset: id.to_string(),
+            });
+            vec![Key::DatasetGet {
                 dataset: id.to_string(),
             }]
         }
@@ -293,12 +320,13 @@ pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
         )))
         }
     };
-    for k in &keys {
+    for k in keys.iter().chain(&by_id) {
         k.validate()?;
     }
     Ok(Routed {
         keys,
         raw: routed.raw,
+        by_id,
     })
 }
 

@@ -4,10 +4,16 @@
 //! escaping of the decoded path, and the decoded segments otherwise.
 use super::*;
 
+/// The keys a request reads, rendered; statistics and DDL end with their last read written
+/// as `then KIND of the id of PARAM` (it waits for the source to resolve PARAM).
 fn keys(url: &str) -> Result<Vec<String>, String> {
-    keys_for_url(url, &Validation::default())
-        .map(|ks| ks.iter().map(Key::render).collect())
-        .map_err(|e| e.to_string())
+    let routed = route(url, &Validation::default()).map_err(|e| e.to_string())?;
+    let mut out: Vec<String> = routed.keys.iter().map(Key::render).collect();
+    if let Some(k) = &routed.by_id {
+        let param = k.dataset().unwrap_or_default();
+        out.push(format!("then {} of the id of {param}", k.kind().name()));
+    }
+    Ok(out)
 }
 
 fn check(cases: &[(String, Vec<&str>)]) {
@@ -37,8 +43,23 @@ fn every_route_maps_to_its_keys() {
             format!("{b}/datasets/demo_user.T"),
             vec!["ol:dataset:get:demo_user.T", "ol:field:list:demo_user.T"],
         ),
-        (format!("{b}/datasets/demo_user.T/statistics"), vec!["ol:dataset:statistics:demo_user.T"]),
-        (format!("{b}/datasets/demo_user.T/ddl/"), vec!["ol:dataset:ddl:demo_user.T"]),
+        (
+            format!("{b}/datasets/demo_user.T/statistics"),
+            vec!["ol:dataset:get:demo_user.T", "then dataset-statistics of the id of demo_user.T"],
+        ),
+        (
+            format!("{b}/datasets/demo_user.T/ddl/"),
+            vec!["ol:dataset:get:demo_user.T", "then dataset-ddl of the id of demo_user.T"],
+        ),
+        // Go's default escaping (non-ASCII, space) is decoded: the name as stored.
+        (
+            format!("{b}/datasets/lab.Stra%C3%9Fe_Kunden/statistics"),
+            vec!["ol:dataset:get:lab.Straße_Kunden", "then dataset-statistics of the id of lab.Straße_Kunden"],
+        ),
+        (
+            format!("{b}/datasets/lab.%E5%90%8D%E5%89%8D/ddl"),
+            vec!["ol:dataset:get:lab.名前", "then dataset-ddl of the id of lab.名前"],
+        ),
         (
             format!("http://api.local:8080{b}/lineage/demo_user.T/na%C3%AFve%20col?direction=upstream&maxDepth=20"),
             vec!["ol:lineage:graph:demo_user.T|naïve col|upstream"],
@@ -55,8 +76,19 @@ fn an_escaped_slash_leaves_every_segment_as_sent() {
             format!("{b}/datasets/ns1%2Fdemo_user.T"),
             vec!["ol:dataset:get:ns1%2Fdemo_user.T", "ol:field:list:ns1%2Fdemo_user.T"],
         ),
-        (format!("{b}/datasets/ns1%2fdemo_user.T/statistics"), vec!["ol:dataset:statistics:ns1%2fdemo_user.T"]),
-        (format!("{b}/datasets/ns1%2Fdemo_user.T/ddl"), vec!["ol:dataset:ddl:ns1%2Fdemo_user.T"]),
+        (
+            format!("{b}/datasets/ns1%2fdemo_user.T/statistics"),
+            vec!["ol:dataset:get:ns1%2fdemo_user.T", "then dataset-statistics of the id of ns1%2fdemo_user.T"],
+        ),
+        (
+            format!("{b}/datasets/ns1%2Fdemo_user.T/ddl"),
+            vec!["ol:dataset:get:ns1%2Fdemo_user.T", "then dataset-ddl of the id of ns1%2Fdemo_user.T"],
+        ),
+        // An escaped non-ASCII name next to %2F stays escaped too.
+        (
+            format!("{b}/datasets/ns1%2Flab.Stra%C3%9Fe/ddl"),
+            vec!["ol:dataset:get:ns1%2Flab.Stra%C3%9Fe", "then dataset-ddl of the id of ns1%2Flab.Stra%C3%9Fe"],
+        ),
         (
             format!("{b}/lineage/e2ee0f524246c957%2Fdemo_user.DIM_CURRENCY/currency_cd?direction=upstream"),
             vec!["ol:lineage:graph:e2ee0f524246c957%2Fdemo_user.DIM_CURRENCY|currency_cd|upstream"],
@@ -205,4 +237,36 @@ fn requests_the_api_rejects_are_errors() {
             keys(&url)
         );
     }
+}
+
+#[test]
+fn statistics_and_ddl_read_the_resolved_id_or_nothing_more() {
+    let b = API_BASE;
+    let routed = route(
+        &format!("{b}/datasets/demo_user.T/statistics"),
+        &Validation::default(),
+    )
+    .unwrap();
+    assert_eq!(routed.resolves(), Some("demo_user.T"));
+    let read: Vec<String> = routed
+        .clone()
+        .with_id(Some("ns1/demo_user.T"))
+        .iter()
+        .map(Key::render)
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "ol:dataset:get:demo_user.T",
+            "ol:dataset:statistics:ns1/demo_user.T"
+        ]
+    );
+    let none: Vec<String> = routed.with_id(None).iter().map(Key::render).collect();
+    assert_eq!(none, ["ol:dataset:get:demo_user.T"]);
+    let lineage = route(
+        &format!("{b}/lineage/demo_user.T/c"),
+        &Validation::default(),
+    )
+    .unwrap();
+    assert_eq!(lineage.resolves(), None);
 }

@@ -62,9 +62,9 @@ pub fn parse_file_line(text: &str, validation: &Validation) -> Result<Vec<FileIt
         };
     }
     if text.starts_with('/') || text.contains("://") {
-        return crate::route::keys_for_url(text, validation)
-            .map(|ks| ks.into_iter().map(FileItem::Key).collect())
-            .map_err(|e| e.to_string());
+        let routed = crate::route::route(text, validation).map_err(|e| e.to_string())?;
+        let keys = routed.keys.into_iter().map(FileItem::Key);
+        return Ok(keys.chain(routed.by_id.map(FileItem::ById)).collect());
     }
     match split_column(text) {
         Some((d, f)) => Ok(vec![FileItem::Column(d.into(), f.into())]),

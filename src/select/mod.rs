@@ -84,6 +84,11 @@ pub enum FileItem {
     Key(Key),
     /// A column as DATASET/FIELD.
     Column(String, String),
+    /// The statistics or DDL key a request reads under the id its dataset parameter
+    /// resolves to (the key holds the parameter until the source resolves it; see
+    /// `route::Routed::by_id`). Unresolved, it selects that kind's keys of the dataset the
+    /// parameter names, in every form.
+    ById(Key),
 }
 
 /// The selection flags as given, before any check (the command line's `SelectionArgs`,
@@ -242,7 +247,7 @@ impl Selection {
         let mut v = self.keys.clone();
         v.extend(self.file_items.iter().filter_map(|i| match i {
             FileItem::Key(k) => Some(k.render()),
-            FileItem::Column(..) => None,
+            FileItem::Column(..) | FileItem::ById(_) => None,
         }));
         v.retain(|k| {
             let parsed = parse(k);
@@ -314,6 +319,12 @@ impl Selection {
         if self.file_items.iter().any(|i| match i {
             FileItem::Key(k) => k == key,
             FileItem::Column(d, f) => column_key(key, &DatasetRef::syntactic(d), f),
+            FileItem::ById(k) => {
+                k.kind() == key.kind()
+                    && k.dataset()
+                        .zip(key.dataset())
+                        .is_some_and(|(given, cached)| DatasetRef::syntactic(given).matches(cached))
+            }
         }) {
             return true;
         }

@@ -173,16 +173,18 @@ fn dataset_keys(unit: &DatasetUnit, shape: &Shape) -> Vec<Key> {
                 dataset: ds.clone(),
             });
         }
-        if shape.has(Kind::DatasetStatistics) {
-            keys.push(Key::DatasetStatistics {
-                dataset: ds.clone(),
-            });
-        }
-        if shape.has(Kind::DatasetDdl) {
-            keys.push(Key::DatasetDdl {
-                dataset: ds.clone(),
-            });
-        }
+    }
+    // Statistics and DDL: under the id in every form, the one key the API reads them by
+    // (it resolves the request's dataset first, contract §1).
+    if shape.has(Kind::DatasetStatistics) {
+        keys.push(Key::DatasetStatistics {
+            dataset: d.id.clone(),
+        });
+    }
+    if shape.has(Kind::DatasetDdl) {
+        keys.push(Key::DatasetDdl {
+            dataset: d.id.clone(),
+        });
     }
     // The API reads fields by dataset_id only: the name form finds none and is never cached,
     // and the id form is only read behind a router that decodes (`--key-form id|both`).
@@ -220,7 +222,7 @@ pub(crate) fn from_source(
     let file_columns = sel
         .file_items
         .iter()
-        .any(|i| matches!(i, FileItem::Column(..)));
+        .any(|i| matches!(i, FileItem::Column(..) | FileItem::ById(_)));
     let all = if wants_datasets || !sel.fields.is_empty() || file_columns {
         source.all_datasets()?
     } else {
@@ -320,6 +322,14 @@ pub(crate) fn from_source(
     for item in &sel.file_items {
         match item {
             FileItem::Key(k) => plan.exact.push(k.clone()),
+            // Statistics and DDL of a URL: under the id its dataset resolves to, as the API
+            // reads them; nothing when no dataset matches (the API answers 404).
+            FileItem::ById(k) => {
+                let given = k.dataset().unwrap_or_default();
+                if let Some(d) = by_id_or_name.get(given) {
+                    plan.exact.push(k.clone().with_dataset(&d.id));
+                }
+            }
             FileItem::Column(d, f) => {
                 for form in column_forms(d, &by_id_or_name, shape.key_form) {
                     plan.columns.push((form, f.clone()));

@@ -102,6 +102,14 @@ struct Extra {
     lfu: bool,
 }
 
+/// What a user should know of the key beyond its anomalies (a `both` graph's).
+fn note(r: &Row) -> Option<&'static str> {
+    match crate::keys::parse(&r.key) {
+        crate::keys::Parsed::Key(k) => k.note(),
+        _ => None,
+    }
+}
+
 /// The value as JSON, when it is JSON.
 fn parsed(bytes: Option<&[u8]>) -> Option<Value> {
     bytes.and_then(|b| serde_json::from_slice(b).ok())
@@ -114,6 +122,9 @@ fn json_doc(r: &Row, x: &Extra, bytes: Option<&[u8]>, raw: bool) -> Value {
         ObjectSub::IdleTime
     }));
     if let Value::Object(m) = &mut doc {
+        if let Some(note) = note(r) {
+            m.insert("note".into(), json!(note));
+        }
         m.insert("type".into(), json!(x.redis_type));
         m.insert("encoding".into(), json!(x.encoding));
         if raw {
@@ -167,6 +178,9 @@ fn table_text(r: &Row, x: &Extra, bytes: Option<&[u8]>) -> String {
     }
     for a in &r.anomalies {
         out.push_str(&format!("anomaly   {}: {}\n", a.code, a.detail));
+    }
+    if let Some(note) = note(r) {
+        out.push_str(&format!("note      {note}\n"));
     }
     if let Some(b) = bytes {
         out.push('\n');

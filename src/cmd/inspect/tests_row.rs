@@ -121,6 +121,30 @@ fn a_decoded_id_key_is_unreachable_and_says_why() {
 }
 
 #[test]
+fn statistics_and_ddl_by_name_are_unreachable_by_id_reachable() {
+    let ttls = Ttls::default();
+    for key in [
+        "ol:dataset:statistics:db.T",
+        "ol:dataset:ddl:db.T",
+        "ol:dataset:ddl:ns1%2Fdb.T",
+    ] {
+        let row = build(&facts(key, 60_000, bytes("{}")), &ttls).unwrap();
+        assert!(codes(&row).contains(&"unreachable"), "{key}");
+        let why = &row
+            .anomalies
+            .iter()
+            .find(|a| a.code == "unreachable")
+            .unwrap()
+            .detail;
+        assert!(why.contains("under the dataset's id"), "{key}: {why}");
+    }
+    for key in ["ol:dataset:statistics:ns1/db.T", "ol:dataset:ddl:ns1/db.T"] {
+        let row = build(&facts(key, 60_000, bytes("{}")), &ttls).unwrap();
+        assert!(!codes(&row).contains(&"unreachable"), "{key}");
+    }
+}
+
+#[test]
 fn keys_of_no_kind_or_ambiguous() {
     let ttls = Ttls::default();
     let unknown = build(&facts("ol:foo:bar", 1000, bytes("x")), &ttls).unwrap();

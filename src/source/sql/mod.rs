@@ -120,7 +120,11 @@ impl TableInfo {
     /// The DDL value as the API builds it: a view's text trimmed (Go's `strings.TrimSpace`)
     /// and flagged when cut; a table's `SHOW TABLE` rows joined with `"\n"`, never cut; the
     /// column comments, blank ones dropped.
-    pub fn into_ddl(self, show_rows: Vec<String>, comments: Vec<(String, String)>) -> crate::model::Ddl {
+    pub fn into_ddl(
+        self,
+        show_rows: Vec<String>,
+        comments: Vec<(String, String)>,
+    ) -> crate::model::Ddl {
         let view = self.is_view();
         let truncated = view && self.view_text_cut();
         let (view_sql, table_ddl) = if view {

@@ -106,7 +106,8 @@ impl<D: Driver> SqlSource<D> {
         let infos = if for_ddl && !self.no_overflow_column.load(Ordering::Relaxed) {
             match d.table_info(&self.stmts.ddl_info(&db, &table), &ds.id, at, true) {
                 Err(SourceError::Query { .. }) => {
-                    let found = d.table_info(&self.stmts.table_info(&db, &table), &ds.id, at, false)?;
+                    let found =
+                        d.table_info(&self.stmts.table_info(&db, &table), &ds.id, at, false)?;
                     self.no_overflow_column.store(true, Ordering::Relaxed);
                     found
                 }

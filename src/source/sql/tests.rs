@@ -326,8 +326,16 @@ fn ddl_values_follow_the_apis_rules() {
     assert_eq!(ddl.view_sql, full);
     let short = view_info(&full[2..], None).into_ddl(vec![], vec![]);
     assert!(!short.truncated);
-    assert!(!view_info(&full, Some("N")).into_ddl(vec![], vec![]).truncated);
-    assert!(view_info("x", Some(" Y ")).into_ddl(vec![], vec![]).truncated);
+    assert!(
+        !view_info(&full, Some("N"))
+            .into_ddl(vec![], vec![])
+            .truncated
+    );
+    assert!(
+        view_info("x", Some(" Y "))
+            .into_ddl(vec![], vec![])
+            .truncated
+    );
     assert!(!view_info("x", Some("")).into_ddl(vec![], vec![]).truncated);
     let padded = view_info("\u{a0} \nSELECT 1;\r\n", None).into_ddl(vec![], vec![]);
     assert_eq!(padded.view_sql, "SELECT 1;");

@@ -340,7 +340,12 @@ fn the_overflow_column_decides_where_the_dictionary_has_it() {
     )
     .unwrap();
     let s2 = SqliteSource::open(&dir.path().join("demo.db")).unwrap();
-    assert!(s2.ddl("demo_user.RPT_SALES_DAILY").unwrap().unwrap().truncated);
+    assert!(
+        s2.ddl("demo_user.RPT_SALES_DAILY")
+            .unwrap()
+            .unwrap()
+            .truncated
+    );
     assert!(!s2.ddl("demo_user.RPT_EXEC_KPI").unwrap().unwrap().truncated);
     // The source opened before the column existed learnt it was missing and keeps to that.
     assert!(s.ddl("demo_user.RPT_EXEC_KPI").unwrap().unwrap().truncated);
