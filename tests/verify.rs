@@ -196,7 +196,7 @@ fn plant_bad_values(redis: &RedisServer) -> BTreeMap<String, &'static str> {
     let whole: Vec<u8> = con(redis).get(graph).unwrap();
     set(graph, whole[..whole.len() / 2].to_vec(), "unreadable");
     // Same data, other bytes: Go never writes spaces after a colon.
-    let ddl = "ol:dataset:ddl:demo_user.DIM_CUSTOMER";
+    let ddl = "ol:dataset:ddl:e2ee0f524246c957/demo_user.DIM_CUSTOMER";
     let canonical: Vec<u8> = con(redis).get(ddl).unwrap();
     let spaced = String::from_utf8(canonical)
         .unwrap()
