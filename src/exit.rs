@@ -1,27 +1,71 @@
-//! Named exit codes, and turning a command's result into one (printing the error once).
+//! The exit codes, and the one place where a job's outcome or an error becomes one (printing
+//! the error, or the outcome's line, once).
 use std::io::Write;
 use std::process::ExitCode;
 
 use crate::failure::Failure;
+use crate::jobs::Outcome;
+
+/// The process exit codes (docs/exit-codes.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Code {
+    /// Everything went as asked.
+    Success = 0,
+    /// An unexpected internal failure.
+    Failure = 1,
+    /// Bad command line, bad input, bad configuration: nothing was done.
+    Usage = 2,
+    /// The run completed only in part (some items failed and were skipped).
+    Partial = 3,
+    /// Redis or the lineage source could not be reached or stopped answering.
+    Connection = 4,
+    /// Another run holds the lock (warm).
+    Locked = 5,
+    /// The run was refused to protect the server (memory limits).
+    Refused = 6,
+    /// `verify` found drift: keys that are not what the API would write now.
+    Drift = 7,
+    /// Interrupted by Ctrl-C.
+    Interrupted = 130,
+}
+
+impl From<Code> for ExitCode {
+    fn from(code: Code) -> ExitCode {
+        ExitCode::from(code as u8)
+    }
+}
+
+impl From<&Outcome> for Code {
+    fn from(outcome: &Outcome) -> Code {
+        match outcome {
+            Outcome::Complete => Code::Success,
+            Outcome::Partial(_) => Code::Partial,
+            Outcome::Drift(_) => Code::Drift,
+            Outcome::Refused(_) => Code::Refused,
+            Outcome::Interrupted(_) => Code::Interrupted,
+        }
+    }
+}
 
 /// Everything went as asked.
-pub const SUCCESS: u8 = 0;
+pub const SUCCESS: u8 = Code::Success as u8;
 /// An unexpected internal failure.
-pub const FAILURE: u8 = 1;
+pub const FAILURE: u8 = Code::Failure as u8;
 /// Bad command line, bad input, bad configuration: nothing was done.
-pub const USAGE: u8 = 2;
+pub const USAGE: u8 = Code::Usage as u8;
 /// The run completed only in part (some items failed and were skipped).
-pub const PARTIAL: u8 = 3;
+pub const PARTIAL: u8 = Code::Partial as u8;
 /// Redis or the lineage source could not be reached or stopped answering.
-pub const CONNECTION: u8 = 4;
+pub const CONNECTION: u8 = Code::Connection as u8;
 /// Another run holds the lock (warm).
-pub const LOCKED: u8 = 5;
+pub const LOCKED: u8 = Code::Locked as u8;
 /// The run was refused to protect the server (memory limits).
-pub const REFUSED: u8 = 6;
+pub const REFUSED: u8 = Code::Refused as u8;
 /// `verify` found drift: keys that are not what the API would write now.
-pub const DRIFT: u8 = 7;
+pub const DRIFT: u8 = Code::Drift as u8;
 /// Interrupted by Ctrl-C.
-pub const INTERRUPTED: u8 = 130;
+pub const INTERRUPTED: u8 = Code::Interrupted as u8;
 
 /// Errors that map to the usage exit code.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +83,8 @@ pub fn code_for(failure: Failure) -> u8 {
         Failure::Connection => CONNECTION,
         Failure::Partial => PARTIAL,
         Failure::Refused => REFUSED,
+        Failure::Locked => LOCKED,
+        Failure::Interrupted => INTERRUPTED,
     }
 }
 
@@ -92,6 +138,9 @@ pub fn code_of(err: &anyhow::Error) -> u8 {
         if let Some(c) = cause.downcast_ref::<CodedError>() {
             return c.code;
         }
+        if let Some(f) = cause.downcast_ref::<crate::failure::Failed>() {
+            return code_for(f.kind);
+        }
         if cause.downcast_ref::<UsageError>().is_some()
             || cause.downcast_ref::<crate::failure::BadInput>().is_some()
         {
@@ -118,10 +167,17 @@ pub fn code_of(err: &anyhow::Error) -> u8 {
     FAILURE
 }
 
-/// Print the error (once, with its cause chain) and turn it into the process exit code.
-pub fn handle(result: anyhow::Result<()>) -> ExitCode {
+/// Say the outcome's line or the error (once, with its cause chain) on stderr and turn it
+/// into the process exit code.
+pub fn handle(result: anyhow::Result<Outcome>) -> ExitCode {
     let err = match result {
-        Ok(()) => return ExitCode::from(SUCCESS),
+        Ok(outcome) => {
+            if let Some(line) = outcome.message() {
+                let line = crate::config::redact_known_secrets(&format!("lineage-cache: {line}"));
+                let _ = writeln!(std::io::stderr(), "{line}");
+            }
+            return Code::from(&outcome).into();
+        }
         Err(e) => e,
     };
     if let Some(UsageError::Clap(e)) = err.downcast_ref::<UsageError>() {

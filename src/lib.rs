@@ -1,8 +1,9 @@
 //! lineage-cache: administers the Redis cache of the Teradata column-lineage REST API.
 //!
-//! The five subcommands (`warm`, `invalidate`, `inspect`, `stats`, `key`) share one core:
-//! the key builder ([`keys`]), the Redis store ([`store`]) and the lineage source
-//! ([`source`]). See `../shared/contract.md` for the cache contract this crate implements.
+//! The subcommands (`warm`, `invalidate`, `verify`, `inspect`, `stats`, `key`, `demo`) share
+//! one core: the key builder ([`keys`]), the Redis store ([`store`]) and the lineage source
+//! ([`source`]); the jobs that write or judge the cache live in [`jobs`]. The cache contract
+//! this crate implements is summed up in docs/keys.md and docs/source.md.
 
 pub mod answer;
 pub mod app;
@@ -11,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod exit;
 pub mod failure;
+pub mod jobs;
 pub mod json;
 pub mod keys;
 pub mod model;
@@ -19,8 +21,8 @@ pub mod select;
 pub mod source;
 pub mod store;
 
-/// Parse the command line and run the chosen subcommand.
-pub fn run() -> anyhow::Result<()> {
+/// Parse the command line and run the chosen subcommand: how it ended, or why it failed.
+pub fn run() -> anyhow::Result<jobs::Outcome> {
     use clap::Parser;
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

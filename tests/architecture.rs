@@ -80,11 +80,14 @@ fn no_command_imports_another() {
         if own == "mod" {
             continue; // the dispatcher names every command
         }
+        if own == "convert" {
+            continue; // clap types into the core's, shared by every command
+        }
         let text = std::fs::read_to_string(file).unwrap();
         for r in crate_refs(&text) {
             if let Some(other) = r.strip_prefix("cmd::") {
                 let other = other.split("::").next().unwrap_or("");
-                if other != own {
+                if other != own && other != "convert" {
                     broken.push(format!("{} uses crate::{r}", file.display()));
                 }
             }

@@ -194,7 +194,11 @@ fn key_parse_reads_statistics_and_ddl_by_id_and_notes_both_graphs() {
     assert!(rows[1].get("note").is_none());
     assert_eq!(rows[2]["reachable"], false);
     assert_eq!(rows[3]["reachable"], true);
-    assert!(note(3).contains("never writes a 'both' graph"), "{}", note(3));
+    assert!(
+        note(3).contains("never writes a 'both' graph"),
+        "{}",
+        note(3)
+    );
     assert!(rows[4].get("note").is_none());
 }
 

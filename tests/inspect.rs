@@ -311,9 +311,15 @@ fn one_key_in_full() {
     // A `both` graph: the API serves it but never writes it (its both query fails).
     let both = "ol:lineage:graph:db.T|c|both";
     let table = ok(&server, &["inspect", both]);
-    assert!(table.contains("note      the API never writes a 'both' graph"), "{table}");
+    assert!(
+        table.contains("note      the API never writes a 'both' graph"),
+        "{table}"
+    );
     let doc = json(&server, &["inspect", both, "--format", "json"]);
-    assert!(doc["note"].as_str().unwrap().contains("only `warm` refreshes it"));
+    assert!(doc["note"]
+        .as_str()
+        .unwrap()
+        .contains("only `warm` refreshes it"));
 }
 
 #[test]

@@ -5,12 +5,7 @@
 //!
 //! Imports point one way: `cmd` → `app` → core (`select`, `store`, `source`, `keys`,
 //! `route`, `json`, `config`) → `model`. Nothing in the core imports `cli`, `cmd` or `app`.
-pub mod check;
-pub mod confirm;
 pub mod connect;
-pub mod convert;
-pub mod fill;
 pub mod output;
 pub mod report;
-pub mod resolve;
 pub mod runtime;

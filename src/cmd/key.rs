@@ -1,9 +1,9 @@
 //! `key`: build, parse, or map an API URL to cache keys.
 use serde_json::{json, Map, Value};
 
-use crate::app::convert::{direction_of, kind_of};
 use crate::app::report::export::{self, Export};
 use crate::cli::{Format, KeyAction, KeyArgs, KeyBuildArgs};
+use crate::cmd::convert::{direction_of, kind_of};
 use crate::config::Config;
 use crate::exit::usage;
 use crate::keys::search::search_query;

@@ -111,7 +111,7 @@ pub fn parse_bytes(s: &str) -> Option<u64> {
 /// Parse a duration such as `10m`, `90s`, `1h30m` (humantime), refusing zero where asked.
 pub fn parse_duration(flag: &str, s: &str) -> anyhow::Result<std::time::Duration> {
     humantime::parse_duration(s.trim()).map_err(|e| {
-        crate::exit::usage(format!(
+        crate::failure::bad_input(format!(
             "{flag} {s:?} is not a duration like 90s, 10m or 1h ({e})"
         ))
     })

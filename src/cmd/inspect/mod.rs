@@ -39,7 +39,7 @@ pub fn run(config: &Config, args: InspectArgs) -> anyhow::Result<()> {
             "--changed-since does not apply to `inspect`: it reads only Redis, not the lineage source",
         ));
     }
-    let mut sel = crate::app::convert::selection(&args.selection, &config.validation)?;
+    let mut sel = crate::cmd::convert::selection(&args.selection, &config.validation)?;
     if args.key.is_some() && !sel.is_empty() {
         return Err(usage(
             "give either one KEY to show in full or selection flags, not both",

@@ -7,10 +7,10 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::row::Row;
-use crate::app::check::CODES;
 use crate::app::output::{paint, Tone};
 use crate::app::report::{human_bytes, table};
 use crate::cli::{Format, SortBy};
+use crate::jobs::judge::check::CODES;
 use crate::store::ObjectSub;
 
 /// Totals over every inspected key (not only the rows shown).

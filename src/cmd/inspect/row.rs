@@ -2,8 +2,8 @@
 //! summary of the value, and the anomalies found (contract §1 and §3).
 use serde_json::{json, Map, Value};
 
-use crate::app::check::{examine, key_anomalies, ttl_anomalies, Anomaly};
 use crate::config::Ttls;
+use crate::jobs::judge::check::{examine, key_anomalies, ttl_anomalies, Anomaly};
 use crate::keys::{parse, Key, Kind, Parsed};
 use crate::store::probe::{Facts, ValueFact};
 

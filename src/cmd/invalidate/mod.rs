@@ -7,44 +7,14 @@ use std::time::Instant;
 use crate::cli::{Format, InvalidateArgs, PageLookup};
 use crate::config::Config;
 use crate::exit::{self, usage};
+use crate::jobs::stale::{self, Options, Path};
 use crate::select::Selection;
 use crate::store::Store;
 
-mod computed;
-mod delete;
 mod report;
 
-/// A selection this small may be deleted without confirmation.
-pub(crate) const HANDFUL: u64 = 10;
-
-/// Checked options of one run.
-pub(crate) struct Options {
-    pub selection: Selection,
-    pub dry_run: bool,
-    pub yes: bool,
-    pub rate: Option<u32>,
-    pub metrics_file: Option<std::path::PathBuf>,
-    pub format: Format,
-    /// `--scan`: find the keys by a scan even where they can be computed.
-    pub scan: bool,
-    /// How `--dataset` finds its list and search pages.
-    pub pages: computed::Pages,
-    /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
-    pub stop: Arc<Stop>,
-    /// How the keys were found (the report says it).
-    pub path: Path,
-}
-
-/// How the keys were found.
-pub(crate) enum Path {
-    /// Computed from the lineage source: how.
-    Computed(String),
-    /// By a scan of the cache; why, when the computed path could not decide.
-    Scan(Option<String>),
-}
-
 pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
-    let selection = crate::app::convert::selection(&args.selection, &config.validation)?
+    let selection = crate::cmd::convert::selection(&args.selection, &config.validation)?
         .with_page_sizes(&args.page_sizes)?;
     if selection.is_empty() {
         return Err(usage(
@@ -66,30 +36,30 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
         let mut selection = selection;
         resolve_with_source(config, &mut selection)?;
         selection.changed_since = None;
-        if !args.scan && computed::applies(&selection) {
+        if !args.scan && stale::applies(&selection) {
             let rt = crate::app::runtime::build()?;
             let found = rt.block_on(async {
                 let store = Store::connect(config).await?;
-                computed::find(config, &store, &selection, pages(&args)).await
+                stale::find(config, &store, &selection, pages(&args)).await
             })?;
             drop(rt);
             match found {
-                computed::Computed::Keys(part) => {
+                stale::Computed::Keys(part) => {
                     tracing::info!("keys {}", part.way);
                     if part.keys.is_empty() {
                         let opts = options(selection, &args, Path::Computed(part.way));
                         return report::finish(
                             &opts,
-                            &delete::Outcome::default(),
+                            &stale::delete::Outcome::default(),
                             Default::default(),
                         );
                     }
                     selection = Selection::exact(part.keys);
                 }
-                computed::Computed::Scan(why) => tracing::info!("scanning: {why}"),
+                stale::Computed::Scan(why) => tracing::info!("scanning: {why}"),
             }
         }
-        return crate::app::fill::rewarm(
+        return crate::jobs::warm::rewarm(
             config,
             selection,
             args.rate,
@@ -117,11 +87,11 @@ fn options(selection: Selection, args: &InvalidateArgs, path: Path) -> Options {
     }
 }
 
-fn pages(args: &InvalidateArgs) -> computed::Pages {
+fn pages(args: &InvalidateArgs) -> stale::Pages {
     match args.pages {
-        PageLookup::Auto => computed::Pages::Auto,
-        PageLookup::Lookup => computed::Pages::Lookup,
-        PageLookup::Scan => computed::Pages::Scan,
+        PageLookup::Auto => stale::Pages::Auto,
+        PageLookup::Lookup => stale::Pages::Lookup,
+        PageLookup::Scan => stale::Pages::Scan,
     }
 }
 
@@ -138,17 +108,17 @@ async fn invalidate_inner(
 ) -> anyhow::Result<()> {
     resolve_with_source(config, &mut opts.selection)?;
     let store = Store::connect(config).await?;
-    if !opts.scan && computed::applies(&opts.selection) {
-        match computed::find(config, &store, &opts.selection, opts.pages).await? {
-            computed::Computed::Keys(part) => {
+    if !opts.scan && stale::applies(&opts.selection) {
+        match stale::find(config, &store, &opts.selection, opts.pages).await? {
+            stale::Computed::Keys(part) => {
                 opts.path = Path::Computed(part.way);
                 if part.keys.is_empty() {
-                    report::finish(opts, &delete::Outcome::default(), started.elapsed())?;
+                    report::finish(opts, &stale::delete::Outcome::default(), started.elapsed())?;
                     return Ok(());
                 }
                 opts.selection = Selection::exact(part.keys);
             }
-            computed::Computed::Scan(why) => opts.path = Path::Scan(Some(why)),
+            stale::Computed::Scan(why) => opts.path = Path::Scan(Some(why)),
         }
     }
     // The scan runs ahead on a connection of its own, so its round trips do not queue
@@ -157,14 +127,14 @@ async fn invalidate_inner(
     let scan_conn = crate::app::connect::scan_connection(config, &store, scanning).await?;
     let store = &(store, scan_conn);
     if opts.dry_run {
-        let run = delete::run(store, opts, delete::Mode::Count).await?;
+        let run = stale::delete::run(store, opts, stale::delete::Mode::Count).await?;
         report::finish(opts, &run, started.elapsed())?;
         return interrupted(&run);
     }
     if !opts.yes {
-        let counted = delete::run(store, opts, delete::Mode::Count).await?;
+        let counted = stale::delete::run(store, opts, stale::delete::Mode::Count).await?;
         interrupted(&counted)?;
-        let broad = opts.selection.all || counted.matched > HANDFUL;
+        let broad = opts.selection.all || counted.matched > stale::HANDFUL;
         if broad && !confirm(&counted)? {
             return Err(exit::usage(format!(
                 "{} keys selected and not confirmed: nothing was deleted (pass --yes to delete without asking)",
@@ -172,13 +142,13 @@ async fn invalidate_inner(
             )));
         }
     }
-    let run = delete::run(store, opts, delete::Mode::Delete).await?;
+    let run = stale::delete::run(store, opts, stale::delete::Mode::Delete).await?;
     report::finish(opts, &run, started.elapsed())?;
     interrupted(&run)
 }
 
 /// Exit 130 after a pass that Ctrl-C stopped.
-fn interrupted(run: &delete::Outcome) -> anyhow::Result<()> {
+fn interrupted(run: &stale::delete::Outcome) -> anyhow::Result<()> {
     if !run.interrupted {
         return Ok(());
     }
@@ -196,7 +166,8 @@ fn interrupted(run: &delete::Outcome) -> anyhow::Result<()> {
 /// as given (both forms are matched) and `--changed-since` is refused.
 fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<()> {
     let explicit = config.source.is_some() || config.teradata.host.is_some();
-    let needs = sel.changed_since.is_some() || (explicit && crate::app::resolve::needs_source(sel));
+    let needs =
+        sel.changed_since.is_some() || (explicit && crate::jobs::resolve::needs_source(sel));
     if !needs {
         return Ok(());
     }
@@ -204,14 +175,14 @@ fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<(
         return Err(usage("--changed-since asks the lineage source what changed: configure it with --source or TERADATA_*"));
     }
     let source = crate::source::open(config)?;
-    crate::app::resolve::with_source(sel, source.as_ref())
+    crate::jobs::resolve::with_source(sel, source.as_ref())
 }
 
 /// Show the counts and ask on a terminal; without one, broad deletes need `--yes`.
-fn confirm(counted: &delete::Outcome) -> anyhow::Result<bool> {
+fn confirm(counted: &stale::delete::Outcome) -> anyhow::Result<bool> {
     let mut lines = vec![format!("invalidate would delete {} keys:", counted.matched)];
     for (kind, c) in &counted.tally.by_kind {
         lines.push(format!("  {kind:<20} {}", c.outcomes.values().sum::<u64>()));
     }
-    crate::app::confirm::ask(&lines, "Delete them?")
+    crate::jobs::guard::confirm::ask(&lines, "Delete them?")
 }

@@ -3,10 +3,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::delete::Outcome;
-use super::{Options, Path};
 use crate::app::report::export::{self, Export};
 use crate::app::report::{human_bytes, metrics, table};
+use crate::jobs::stale::delete::Outcome;
+use crate::jobs::stale::{Options, Path};
 
 pub(crate) fn finish(opts: &Options, run: &Outcome, elapsed: Duration) -> anyhow::Result<()> {
     let secs = elapsed.as_secs_f64();

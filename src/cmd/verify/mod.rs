@@ -7,47 +7,29 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::app::fill::memory::{Memory, HEADROOM, KEY_OVERHEAD};
 use crate::app::report::export::render;
 use crate::app::report::{human_bytes, progress};
 use crate::app::runtime::{CtrlC, Stop};
 use crate::cli::{Format, VerifyArgs};
 use crate::config::Config;
 use crate::exit::{self, usage};
+use crate::jobs::guard::memory::{Memory, HEADROOM, KEY_OVERHEAD};
 use crate::keys::Key;
 use crate::select::Selection;
 use crate::source::engine::Engine;
 use crate::source::Direction;
 use crate::store::Store;
 
-mod audit;
-mod diff;
-mod fix;
-mod judge;
 mod report;
 
-use audit::{Found, Pending};
-use judge::{Catalog, Class, Judge};
+use crate::jobs::judge::audit::{self, Found, Pending};
+use crate::jobs::judge::fix;
+use crate::jobs::judge::verdict::{self as judge, Catalog, Class, Judge};
+use crate::jobs::judge::Options;
 use report::{FixReport, Report};
 
-/// Checked options of one run.
-pub(crate) struct Options {
-    pub selection: Selection,
-    pub missing: bool,
-    pub hot: usize,
-    pub depth: Option<u32>,
-    pub diff: bool,
-    pub limit: usize,
-    pub fix: bool,
-    pub dry_run: bool,
-    pub yes: bool,
-    pub wait_lock: Option<Duration>,
-    pub metrics_file: Option<std::path::PathBuf>,
-    pub format: Format,
-}
-
 fn options(config: &Config, a: VerifyArgs) -> anyhow::Result<Options> {
-    let mut selection = crate::app::convert::selection(&a.selection, &config.validation)?;
+    let mut selection = crate::cmd::convert::selection(&a.selection, &config.validation)?;
     if selection.is_empty() {
         selection.all = true;
     }
@@ -197,8 +179,8 @@ async fn load(
     let mut selection = opts.selection.clone();
     let (depth, diff, validation) = (opts.depth, opts.diff, config.validation);
     tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        if crate::app::resolve::needs_source(&selection) {
-            crate::app::resolve::with_source(&mut selection, source.as_ref())?;
+        if crate::jobs::resolve::needs_source(&selection) {
+            crate::jobs::resolve::with_source(&mut selection, source.as_ref())?;
         }
         let started = Instant::now();
         let engine = Engine::load(source.as_ref())?;
@@ -230,7 +212,7 @@ async fn missing(
     opts: &Options,
     found: &mut Found,
 ) -> anyhow::Result<(usize, u64)> {
-    let columns = crate::app::fill::hot_by_fanout(Some(&judge.engine), opts.hot)?;
+    let columns = crate::jobs::warm::hot_by_fanout(Some(&judge.engine), opts.hot)?;
     let keys: Vec<Key> = columns
         .iter()
         .flat_map(|(d, f)| {
@@ -292,7 +274,7 @@ async fn fix_all(
             "verify --fix would look again at {} drifted keys: rewrite the stale, unreadable and non-canonical ones, delete the orphaned ones, write the missing ones",
             pending.len()
         )];
-        if !crate::app::confirm::ask(&lines, "Fix them?")? {
+        if !crate::jobs::guard::confirm::ask(&lines, "Fix them?")? {
             return Err(usage(format!(
                 "{} keys to fix and not confirmed: nothing was changed (pass --yes to fix without asking)",
                 pending.len()
@@ -315,7 +297,7 @@ async fn fix_all(
             ));
         }
     }
-    let lock = crate::app::fill::lock::acquire(store, config, opts.wait_lock).await?;
+    let lock = crate::jobs::guard::lock::acquire(store, config, opts.wait_lock).await?;
     let bar = progress::bar(pending.len() as u64, "fix", progress::visible(opts.format));
     let result = fix::apply(store, judge, config.ttls, pending, stop, &bar, &mut fr.done).await;
     bar.finish_and_clear();

@@ -3,13 +3,13 @@
 //! Prometheus text (per-class gauges for the textfile collector).
 use std::time::Duration;
 
-use super::audit::Found;
-use super::fix::Fixed;
-use super::judge::Class;
 use crate::app::output::{paint, Tone};
 use crate::app::report::export::Export;
 use crate::app::report::prom::{MetricType, PromText};
 use crate::app::report::{human_bytes, metrics};
+use crate::jobs::judge::audit::Found;
+use crate::jobs::judge::fix::Fixed;
+use crate::jobs::judge::verdict::Class;
 
 /// What `--fix` did or would do.
 pub(crate) struct FixReport {

@@ -2,7 +2,7 @@
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::exit;
+use crate::failure::{failed, Failure};
 use crate::store::Store;
 
 pub(crate) struct Held {
@@ -19,15 +19,15 @@ pub(crate) async fn acquire(
     wait: Option<Duration>,
 ) -> anyhow::Result<Held> {
     let key = format!("lineage-cache:lock:warm:{}", config.redis.db);
-    let token = format!("{}-{}", std::process::id(), super::seed());
+    let token = format!("{}-{}", std::process::id(), crate::jobs::warm::seed());
     let deadline = Instant::now() + wait.unwrap_or_default();
     loop {
         if store.try_lock(&key, &token, TTL_MS).await? {
             break;
         }
         if Instant::now() >= deadline {
-            return Err(exit::coded(
-                exit::LOCKED,
+            return Err(failed(
+            Failure::Locked,
                 format!("another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"),
             ));
         }

@@ -1,10 +1,5 @@
-//! Staying within Redis's memory: read `INFO`, estimate what the run adds from a sample of
-//! computed values, and refuse (or cap at `--max-bytes`) rather than push Redis into evicting.
-use super::exec::{Ctx, Outcome};
-use super::plan::Plan;
-use crate::app::report::human_bytes;
-use crate::exit;
-use crate::keys::Key;
+//! Staying within Redis's memory: `INFO` as read before a run writes, the share of
+//! `maxmemory` a run may fill, and the per-key overhead an estimate adds.
 use crate::store::Store;
 
 /// Redis's memory as `INFO` reports it.
@@ -43,86 +38,8 @@ impl Memory {
 }
 
 /// Per-key overhead Redis adds to key and value bytes (dict entry, robj, SDS headers, TTL).
-const OVERHEAD: u64 = 80;
-/// Keys computed to estimate the run's size.
-const SAMPLE: usize = 200;
+pub(crate) const OVERHEAD: u64 = 80;
 /// The share of `maxmemory` a warm may fill up to.
 pub(crate) const HEADROOM: f64 = 0.9;
 /// Per-key overhead, for callers that estimate their own writes.
 pub(crate) const KEY_OVERHEAD: u64 = OVERHEAD;
-
-/// Estimate the bytes the run adds: the average computed size of a sample of its keys, times
-/// the planned count.
-fn estimate(ctx: &Ctx, plan: &Plan) -> u64 {
-    let mut sample: Vec<Key> = Vec::new();
-    let total = plan.total().max(1);
-    let step = (total / SAMPLE as u64).max(1);
-    let mut i = 0u64;
-    plan.for_each_key(&ctx.opts.shape, |k| {
-        if i.is_multiple_of(step) {
-            sample.push(k);
-        }
-        i += 1;
-        sample.len() < SAMPLE
-    });
-    let (mut bytes, mut n) = (0u64, 0u64);
-    for k in &sample {
-        if let Outcome::Value { key, value, .. } = ctx.outcome(k) {
-            bytes += (key.len() + value.len()) as u64 + OVERHEAD;
-            n += 1;
-        }
-    }
-    if n == 0 {
-        return 0;
-    }
-    bytes / n * total
-}
-
-/// The byte budget of the run, or a refusal when it would not fit.
-pub(crate) fn budget(
-    ctx: &Ctx,
-    plan: &Plan,
-    before: &Memory,
-    notes: &mut Vec<String>,
-) -> anyhow::Result<Option<u64>> {
-    let opts = &ctx.opts;
-    let est = estimate(ctx, plan);
-    if before.maxmemory == 0 {
-        notes.push(format!(
-            "Redis has no maxmemory limit: the run adds about {}; set maxmemory so the cache cannot exhaust the host",
-            human_bytes(est)
-        ));
-        return Ok(opts.max_bytes);
-    }
-    let room = ((before.maxmemory as f64 * HEADROOM) as u64).saturating_sub(before.used);
-    if let Some(max) = opts.max_bytes {
-        return Ok(Some(max.min(room)));
-    }
-    if est > room && !opts.dry_run {
-        return Err(exit::coded(
-            exit::REFUSED,
-            format!(
-                "warm would add about {} but Redis has {} left below {:.0}% of maxmemory {} (policy {}); \
-                 writing it would evict entries the API needs. Narrow the selection or pass --max-bytes",
-                human_bytes(est),
-                human_bytes(room),
-                HEADROOM * 100.0,
-                human_bytes(before.maxmemory),
-                before.policy
-            ),
-        ));
-    }
-    if est > room {
-        notes.push(format!(
-            "a real run would be refused: it adds about {} and {} is free",
-            human_bytes(est),
-            human_bytes(room)
-        ));
-    }
-    if before.policy == "noeviction" {
-        notes.push(
-            "maxmemory-policy is noeviction: the API's own writes fail once Redis is full".into(),
-        );
-    }
-    Ok(Some(room))
-}

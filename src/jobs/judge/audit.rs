@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::judge::{Class, Fix, Judge, Verdict};
+use super::verdict::{Class, Fix, Judge, Verdict};
 use super::Options;
 use crate::app::report::Tally;
 use crate::app::runtime::Stop;

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::audit::Pending;
-use super::judge::{Fix, Judge};
+use super::verdict::{Fix, Judge};
 use crate::app::runtime::Stop;
 use crate::config::Ttls;
 use crate::keys::{parse, Parsed};
@@ -45,7 +45,7 @@ pub(crate) async fn apply(
     bar: &indicatif::ProgressBar,
     fixed: &mut Fixed,
 ) -> anyhow::Result<()> {
-    let mut seed = crate::app::fill::seed();
+    let mut seed = crate::jobs::warm::seed();
     for chunk in pending.chunks(CHUNK) {
         if stop.stopped() {
             break;

@@ -170,7 +170,7 @@ impl Judge {
         let k = match parse(key) {
             Parsed::Key(k) => k,
             other => {
-                let why = crate::app::check::key_anomalies(&other)
+                let why = crate::jobs::judge::check::key_anomalies(&other)
                     .into_iter()
                     .next()
                     .map(|a| a.detail)

@@ -4,13 +4,47 @@
 //! cached values checked), `--dataset` (its own keys, its columns' graphs, and its list and
 //! search pages, looked up or found by one narrow scan, whichever costs the server less),
 //! and `--changed-since`, which the source turns into those.
+use std::sync::Arc;
+
+use crate::app::runtime::Stop;
+use crate::cli::Format;
 use crate::config::Config;
 use crate::keys::{parse, Kind};
 use crate::select::Selection;
 use crate::store::Store;
 
 mod dataset;
+pub(crate) mod delete;
 mod touching;
+
+/// A selection this small may be deleted without confirmation.
+pub(crate) const HANDFUL: u64 = 10;
+
+/// Checked options of one run.
+pub(crate) struct Options {
+    pub selection: Selection,
+    pub dry_run: bool,
+    pub yes: bool,
+    pub rate: Option<u32>,
+    pub metrics_file: Option<std::path::PathBuf>,
+    pub format: Format,
+    /// `--scan`: find the keys by a scan even where they can be computed.
+    pub scan: bool,
+    /// How `--dataset` finds its list and search pages.
+    pub pages: Pages,
+    /// Set by Ctrl-C: take no more keys, let the batches in flight finish, report.
+    pub stop: Arc<Stop>,
+    /// How the keys were found (the report says it).
+    pub path: Path,
+}
+
+/// How the keys were found.
+pub(crate) enum Path {
+    /// Computed from the lineage source: how.
+    Computed(String),
+    /// By a scan of the cache; why, when the computed path could not decide.
+    Scan(Option<String>),
+}
 
 /// How `--dataset` finds its list and search pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,7 +32,7 @@ pub(crate) async fn add_cached_keys(
             HotBy::Fanout => hot_by_fanout(engine, n)?,
             HotBy::Cache => hot_by_cache(store, n).await?,
             HotBy::Dbql => {
-                return Err(crate::exit::usage(format!(
+                return Err(crate::failure::bad_input(format!(
                     "--by dbql needs Teradata's query log, and the lineage source is {}",
                     source.describe()
                 )))
@@ -81,7 +81,7 @@ pub(crate) fn hot_by_fanout(
     n: usize,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let Some(engine) = engine else {
-        return Err(crate::exit::usage(
+        return Err(crate::failure::bad_input(
             "--hot --by fanout ranks columns with the bulk engine; drop --per-key",
         ));
     };

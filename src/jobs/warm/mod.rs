@@ -6,23 +6,22 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::app::report::Tally;
-use crate::cli::WarmArgs;
 use crate::config::Config;
-use crate::exit;
+use crate::failure::{failed, Failure};
 use crate::store::{Store, StoreError};
 
+mod budget;
 mod cache;
 mod exec;
-pub(crate) mod lock;
-pub(crate) mod memory;
 mod options;
 mod plan;
 mod report;
 mod writer;
 
 pub(crate) use cache::hot_by_fanout;
-use options::options;
-pub(crate) use options::{rewarm, WarmOptions};
+pub(crate) use options::rewarm;
+pub use options::WarmOptions;
+pub use plan::Shape;
 
 /// The state of a run, filled as it goes.
 #[derive(Default)]
@@ -71,8 +70,8 @@ fn block_on(warm: impl std::future::Future<Output = anyhow::Result<()>>) -> anyh
     result
 }
 
-pub fn run(config: &Config, args: WarmArgs) -> anyhow::Result<()> {
-    let opts = options(config, args)?;
+/// Run a warm with checked options.
+pub fn run(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     block_on(warm(config, opts))
 }
 
@@ -87,7 +86,7 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     let lock = if opts.dry_run {
         None
     } else {
-        Some(lock::acquire(&store, config, opts.wait_lock).await?)
+        Some(crate::jobs::guard::lock::acquire(&store, config, opts.wait_lock).await?)
     };
     let result = warm_locked(config, opts, store.clone(), source, stop, started).await;
     drop(ctrl_c);
@@ -100,8 +99,8 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
 /// The error of a run interrupted before it wrote anything.
 fn interrupted_early(stop: &exec::Stop) -> anyhow::Result<()> {
     if stop.interrupted() {
-        return Err(exit::coded(
-            exit::INTERRUPTED,
+        return Err(failed(
+            Failure::Interrupted,
             "interrupted while planning: nothing was written",
         ));
     }
@@ -194,9 +193,9 @@ async fn warm_locked(
         seed: AtomicU64::new(seed()),
         store_failure: Default::default(),
     });
-    let before = memory::Memory::read(&store).await?;
+    let before = crate::jobs::guard::memory::Memory::read(&store).await?;
     let phase = Instant::now();
-    run.budget = memory::budget(&ctx, &plan, &before, &mut run.notes)?;
+    run.budget = budget::budget(&ctx, &plan, &before, &mut run.notes)?;
     tracing::info!(
         "memory budget checked in {:.2?}{}",
         phase.elapsed(),
@@ -226,7 +225,7 @@ async fn warm_locked(
     bar.finish_and_clear();
     // After a Redis failure the server is not asked again (it would only add a timeout).
     let after = match run.store_error {
-        None => memory::Memory::read(&store).await.ok(),
+        None => crate::jobs::guard::memory::Memory::read(&store).await.ok(),
         Some(_) => None,
     };
     report::finish(

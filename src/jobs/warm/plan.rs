@@ -19,7 +19,7 @@ pub(crate) struct DatasetUnit {
 
 /// Which keys to write for each unit.
 #[derive(Debug, Clone)]
-pub(crate) struct Shape {
+pub struct Shape {
     pub kinds: Vec<Kind>,
     pub directions: Vec<Direction>,
     pub page_sizes: Vec<u32>,
@@ -268,7 +268,7 @@ pub(crate) fn from_source(
         .collect();
     for r in &sel.datasets {
         let Some(&i) = index.get(r.given.as_str()) else {
-            return Err(crate::exit::usage(format!(
+            return Err(crate::failure::bad_input(format!(
                 "dataset {:?} is not in the lineage source ({})",
                 r.given,
                 source.describe()
@@ -313,7 +313,7 @@ pub(crate) fn from_source(
         match crate::keys::parse(text) {
             crate::keys::Parsed::Key(k) => plan.exact.push(k),
             _ => {
-                return Err(crate::exit::usage(format!(
+                return Err(crate::failure::bad_input(format!(
                     "--key {text:?} is not a key the API writes (see `lineage-cache key parse`)"
                 )))
             }

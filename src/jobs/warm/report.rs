@@ -4,13 +4,13 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::exec::Stop;
-use super::memory::Memory;
 use super::plan::Plan;
 use super::{Run, WarmOptions};
 use crate::app::output::{paint, Tone};
 use crate::app::report::export::{self, Export};
 use crate::app::report::{human_bytes, metrics, table};
-use crate::exit;
+use crate::failure::{failed, Failure};
+use crate::jobs::guard::memory::Memory;
 
 const OUTCOMES: [&str; 9] = [
     "written",
@@ -239,8 +239,8 @@ fn people(
 
 fn exit_for(run: &Run, status: &str, interrupted: bool) -> anyhow::Result<()> {
     if interrupted {
-        return Err(exit::coded(
-            exit::INTERRUPTED,
+        return Err(failed(
+            Failure::Interrupted,
             "interrupted: stopped taking work, wrote the batches in flight",
         ));
     }
@@ -248,19 +248,19 @@ fn exit_for(run: &Run, status: &str, interrupted: bool) -> anyhow::Result<()> {
         return Err(anyhow::Error::new(e.clone()).context("warm stopped"));
     }
     if run.oom {
-        return Err(exit::coded(
-            exit::REFUSED,
+        return Err(failed(
+            Failure::Refused,
             "Redis answered OOM (maxmemory reached); warm stopped cleanly",
         ));
     }
     match status {
         "ok" => Ok(()),
-        "stopped-at-max-bytes" => Err(exit::coded(
-            exit::PARTIAL,
+        "stopped-at-max-bytes" => Err(failed(
+            Failure::Partial,
             "stopped at the memory budget (--max-bytes or maxmemory)",
         )),
-        _ => Err(exit::coded(
-            exit::PARTIAL,
+        _ => Err(failed(
+            Failure::Partial,
             format!("{} keys failed; see the report", run.failure_count),
         )),
     }

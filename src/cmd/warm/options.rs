@@ -1,0 +1,117 @@
+//! `warm`'s arguments turned into the warm job's checked options, before any work.
+use crate::app::report::{parse_bytes, parse_duration};
+use crate::cli::WarmArgs;
+use crate::config::Config;
+use crate::exit::usage;
+use crate::jobs::warm::{Shape, WarmOptions};
+use crate::keys::Kind;
+use crate::select::Selection;
+use crate::source::Direction;
+
+fn to_dir(d: crate::cli::DirectionArg) -> Direction {
+    crate::cmd::convert::direction_of(d)
+}
+
+/// Turn raw arguments into checked options before any work.
+pub(super) fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
+    let selection = crate::cmd::convert::selection(&a.selection, &config.validation)?;
+    if selection.is_empty() && !a.from_cache && a.hot.is_none() {
+        return Err(usage(
+            "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
+        ));
+    }
+    let v = &config.validation;
+    let depth = a.depth.unwrap_or(v.default_max_depth);
+    if depth < v.min_max_depth || depth > v.max_depth_limit {
+        return Err(usage(format!(
+            "--depth must be from {} to {} (VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT), got {depth}",
+            v.min_max_depth, v.max_depth_limit
+        )));
+    }
+    if !(0.0..=100.0).contains(&a.ttl_jitter) || a.ttl_jitter.is_nan() {
+        return Err(usage(format!(
+            "--ttl-jitter must be a percentage from 0 to 100, got {}",
+            a.ttl_jitter
+        )));
+    }
+    if a.concurrency == 0 || a.concurrency > 256 {
+        return Err(usage("--concurrency must be from 1 to 256"));
+    }
+    if a.rate == Some(0) {
+        return Err(usage("--rate must be above 0"));
+    }
+    for &p in &a.page_sizes {
+        crate::keys::check_limit(p)
+            .map_err(|_| usage(format!("--page-sizes: {p} is not from 1 to 500")))?;
+    }
+    if a.expiring_within.is_some() && !a.from_cache {
+        return Err(usage("--expiring-within goes with --from-cache"));
+    }
+    let dur =
+        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
+    let max_bytes = match &a.max_bytes {
+        None => None,
+        Some(s) => Some(
+            parse_bytes(s)
+                .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
+        ),
+    };
+    let kinds = effective_kinds(&a, &selection);
+    let directions = if a.directions.is_empty() {
+        Direction::ALL.to_vec()
+    } else {
+        a.directions.iter().map(|d| to_dir(*d)).collect()
+    };
+    let page_sizes = if a.page_sizes.is_empty() {
+        vec![crate::keys::DEFAULT_LIMIT, 50]
+    } else {
+        a.page_sizes.clone()
+    };
+    Ok(WarmOptions {
+        from_cache: a.from_cache,
+        expiring_within: dur("--expiring-within", &a.expiring_within)?,
+        hot: a.hot,
+        by: a.by,
+        shape: Shape {
+            kinds,
+            directions,
+            page_sizes,
+            key_form: a.key_form,
+        },
+        depth,
+        per_key: a.per_key,
+        concurrency: a.concurrency,
+        rate: a.rate,
+        jitter: a.ttl_jitter / 100.0,
+        only_missing: a.only_missing,
+        min_ttl: dur("--min-ttl", &a.min_ttl)?,
+        max_bytes,
+        dry_run: a.dry_run,
+        fail_fast: a.fail_fast,
+        wait_lock: dur("--wait-lock", &a.wait_lock)?,
+        metrics_file: a.metrics_file,
+        format: a.format,
+        selection,
+        delete_stale: false,
+    })
+}
+
+/// `--kind` when given; otherwise every kind but search (search keys only come from the
+/// cache), and only lineage graphs for column selections and hot columns.
+fn effective_kinds(a: &WarmArgs, sel: &Selection) -> Vec<Kind> {
+    if !sel.kinds.is_empty() {
+        return sel.kinds.clone();
+    }
+    let column_only = sel.datasets.is_empty()
+        && sel.namespaces.is_empty()
+        && !sel.all
+        && sel.changed_since.is_none();
+    if column_only && (a.hot.is_some() || !sel.fields.is_empty()) {
+        return vec![Kind::LineageGraph];
+    }
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != Kind::DatasetSearch)
+        .collect()
+}
