@@ -63,7 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--directions', '--directions', [CompletionResultType]::ParameterName, 'Lineage directions to warm')
             [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Depth the lineage graphs are computed at (default: the API''s VALIDATION_DEFAULT_MAX_DEPTH)')
             [CompletionResult]::new('--page-sizes', '--page-sizes', [CompletionResultType]::ParameterName, 'Page sizes of dataset list pages to warm')
-            [CompletionResult]::new('--key-form', '--key-form', [CompletionResultType]::ParameterName, 'Which form of dataset-addressed keys to write: the name form is the one the API''s router lets it read; the id form only serves a router that decodes `%2F`')
+            [CompletionResult]::new('--key-form', '--key-form', [CompletionResultType]::ParameterName, 'Which requests the dataset and lineage keys serve: `name`, the requests by name the API''s router answers; `id`, a router that decodes `%2F` (field lists too); `both`. Statistics and DDL are written under the dataset''s id whatever the form: the API reads them there after resolving the request''s dataset')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Parallel queries against the source (--per-key); in bulk mode, computing threads, at most one per core')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many keys per second')
             [CompletionResult]::new('--ttl-jitter', '--ttl-jitter', [CompletionResultType]::ParameterName, 'TTL jitter, percent (each key gets its class TTL minus up to this much)')

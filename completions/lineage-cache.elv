@@ -59,7 +59,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --directions 'Lineage directions to warm'
             cand --depth 'Depth the lineage graphs are computed at (default: the API''s VALIDATION_DEFAULT_MAX_DEPTH)'
             cand --page-sizes 'Page sizes of dataset list pages to warm'
-            cand --key-form 'Which form of dataset-addressed keys to write: the name form is the one the API''s router lets it read; the id form only serves a router that decodes `%2F`'
+            cand --key-form 'Which requests the dataset and lineage keys serve: `name`, the requests by name the API''s router answers; `id`, a router that decodes `%2F` (field lists too); `both`. Statistics and DDL are written under the dataset''s id whatever the form: the API reads them there after resolving the request''s dataset'
             cand --concurrency 'Parallel queries against the source (--per-key); in bulk mode, computing threads, at most one per core'
             cand --rate 'At most this many keys per second'
             cand --ttl-jitter 'TTL jitter, percent (each key gets its class TTL minus up to this much)'

@@ -74,8 +74,8 @@ downstream\t''
 both\t''"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l depth -d 'Depth the lineage graphs are computed at (default: the API\'s VALIDATION_DEFAULT_MAX_DEPTH)' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l page-sizes -d 'Page sizes of dataset list pages to warm' -r
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l key-form -d 'Which form of dataset-addressed keys to write: the name form is the one the API\'s router lets it read; the id form only serves a router that decodes `%2F`' -r -f -a "id\t'`{namespace_id}/{database}.{table}`: read only behind a router that decodes `%2F`'
-name\t'`{database}.{table}`: the form the API serves'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l key-form -d 'Which requests the dataset and lineage keys serve: `name`, the requests by name the API\'s router answers; `id`, a router that decodes `%2F` (field lists too); `both`. Statistics and DDL are written under the dataset\'s id whatever the form: the API reads them there after resolving the request\'s dataset' -r -f -a "id\t'`{namespace_id}/{database}.{table}`: read only behind a router that decodes `%2F`'
+name\t'`{database}.{table}`: the form the API serves (statistics and DDL by id)'
 both\t'Both forms'"
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l concurrency -d 'Parallel queries against the source (--per-key); in bulk mode, computing threads, at most one per core' -r
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand warm" -l rate -d 'At most this many keys per second' -r

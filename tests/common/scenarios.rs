@@ -74,7 +74,7 @@ pub fn warm(t: &Target, demo: &Demo, reference: &Target) {
         .unwrap();
     let (kept, gone) = (
         format!("ol:dataset:get:{}", d.name),
-        format!("ol:dataset:ddl:{}", d.name),
+        format!("ol:dataset:ddl:{}", d.id),
     );
     t.cli(&["SET", &kept, "marker", "EX", "5000"]);
     t.cli(&["DEL", &gone]);
@@ -209,7 +209,7 @@ pub fn planted() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
             None,
         ),
         (
-            "ol:dataset:statistics:db.BAD",
+            "ol:dataset:statistics:ns1/db.BAD",
             r#"{"datasetId":"#,
             Some("600"),
         ),
@@ -268,7 +268,7 @@ pub fn inspect(t: &Target, demo: &Demo, reference: &Target) {
     let want = [
         ("ol:dataset:get:db.NOTTL", &["no-ttl".to_string()][..]),
         (
-            "ol:dataset:statistics:db.BAD",
+            "ol:dataset:statistics:ns1/db.BAD",
             &["bad-value".to_string()][..],
         ),
     ];
