@@ -59,13 +59,28 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
                 stale::Computed::Scan(why) => tracing::info!("scanning: {why}"),
             }
         }
-        return crate::jobs::warm::rewarm(
-            config,
-            selection,
-            args.rate,
-            args.metrics_file,
-            args.format,
-        );
+        let progress = crate::app::report::progress::visible(args.format);
+        let done = crate::jobs::warm::rewarm(config, selection, args.rate, progress)?;
+        if let Some(report) = &done.report {
+            use crate::app::report::export::Export;
+            let text = crate::app::report::export::render(args.format, report)?;
+            crate::app::output::print(&text)?;
+            if let Some(path) = &args.metrics_file {
+                crate::app::report::metrics::write_atomic(path, &report.prometheus()?)?;
+            }
+        }
+        return done.end.and_then(|outcome| match outcome.message() {
+            // `run` still says outcomes as errors (transitional).
+            None => Ok(()),
+            Some(m) => Err(crate::failure::failed(
+                match outcome {
+                    crate::jobs::Outcome::Interrupted(_) => crate::failure::Failure::Interrupted,
+                    crate::jobs::Outcome::Refused(_) => crate::failure::Failure::Refused,
+                    _ => crate::failure::Failure::Partial,
+                },
+                m,
+            )),
+        });
     }
     let opts = options(selection, &args, Path::Scan(None));
     let rt = crate::app::runtime::build()?;

@@ -3,7 +3,7 @@ use crate::app::report::{parse_bytes, parse_duration};
 use crate::cli::WarmArgs;
 use crate::config::Config;
 use crate::exit::usage;
-use crate::jobs::warm::{Shape, WarmOptions};
+use crate::jobs::warm::{HotBy, KeyForm, Shape, WarmOptions};
 use crate::keys::Kind;
 use crate::select::Selection;
 use crate::source::Direction;
@@ -13,7 +13,7 @@ fn to_dir(d: crate::cli::DirectionArg) -> Direction {
 }
 
 /// Turn raw arguments into checked options before any work.
-pub(super) fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOptions> {
+pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptions> {
     let selection = crate::cmd::convert::selection(&a.selection, &config.validation)?;
     if selection.is_empty() && !a.from_cache && a.hot.is_none() {
         return Err(usage(
@@ -56,7 +56,7 @@ pub(super) fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOption
                 .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
         ),
     };
-    let kinds = effective_kinds(&a, &selection);
+    let kinds = effective_kinds(a, &selection);
     let directions = if a.directions.is_empty() {
         Direction::ALL.to_vec()
     } else {
@@ -71,12 +71,12 @@ pub(super) fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOption
         from_cache: a.from_cache,
         expiring_within: dur("--expiring-within", &a.expiring_within)?,
         hot: a.hot,
-        by: a.by,
+        by: hot_by(a.by),
         shape: Shape {
             kinds,
             directions,
             page_sizes,
-            key_form: a.key_form,
+            key_form: key_form(a.key_form),
         },
         depth,
         per_key: a.per_key,
@@ -89,11 +89,26 @@ pub(super) fn options(config: &Config, a: WarmArgs) -> anyhow::Result<WarmOption
         dry_run: a.dry_run,
         fail_fast: a.fail_fast,
         wait_lock: dur("--wait-lock", &a.wait_lock)?,
-        metrics_file: a.metrics_file,
-        format: a.format,
+        progress: crate::app::report::progress::visible(a.format),
         selection,
         delete_stale: false,
     })
+}
+
+fn hot_by(by: crate::cli::HotBy) -> HotBy {
+    match by {
+        crate::cli::HotBy::Fanout => HotBy::Fanout,
+        crate::cli::HotBy::Cache => HotBy::Cache,
+        crate::cli::HotBy::Dbql => HotBy::Dbql,
+    }
+}
+
+fn key_form(form: crate::cli::KeyForm) -> KeyForm {
+    match form {
+        crate::cli::KeyForm::Id => KeyForm::Id,
+        crate::cli::KeyForm::Name => KeyForm::Name,
+        crate::cli::KeyForm::Both => KeyForm::Both,
+    }
 }
 
 /// `--kind` when given; otherwise every kind but search (search keys only come from the

@@ -3,7 +3,6 @@
 use super::exec::{Ctx, Outcome};
 use super::plan::Plan;
 use crate::app::report::human_bytes;
-use crate::failure::{failed, Failure};
 use crate::jobs::guard::memory::{Memory, HEADROOM, OVERHEAD};
 use crate::keys::Key;
 
@@ -37,13 +36,16 @@ fn estimate(ctx: &Ctx, plan: &Plan) -> u64 {
     bytes / n * total
 }
 
+/// What the memory allows a run.
+pub(crate) enum Budget {
+    /// At most this many bytes (`None`: no limit).
+    Allowed(Option<u64>),
+    /// Nothing: the run would not fit, and why.
+    Refused(String),
+}
+
 /// The byte budget of the run, or a refusal when it would not fit.
-pub(crate) fn budget(
-    ctx: &Ctx,
-    plan: &Plan,
-    before: &Memory,
-    notes: &mut Vec<String>,
-) -> anyhow::Result<Option<u64>> {
+pub(crate) fn budget(ctx: &Ctx, plan: &Plan, before: &Memory, notes: &mut Vec<String>) -> Budget {
     let opts = &ctx.opts;
     let est = estimate(ctx, plan);
     if before.maxmemory == 0 {
@@ -51,16 +53,14 @@ pub(crate) fn budget(
             "Redis has no maxmemory limit: the run adds about {}; set maxmemory so the cache cannot exhaust the host",
             human_bytes(est)
         ));
-        return Ok(opts.max_bytes);
+        return Budget::Allowed(opts.max_bytes);
     }
     let room = ((before.maxmemory as f64 * HEADROOM) as u64).saturating_sub(before.used);
     if let Some(max) = opts.max_bytes {
-        return Ok(Some(max.min(room)));
+        return Budget::Allowed(Some(max.min(room)));
     }
     if est > room && !opts.dry_run {
-        return Err(failed(
-            Failure::Refused,
-            format!(
+        return Budget::Refused(format!(
                 "warm would add about {} but Redis has {} left below {:.0}% of maxmemory {} (policy {}); \
                  writing it would evict entries the API needs. Narrow the selection or pass --max-bytes",
                 human_bytes(est),
@@ -68,7 +68,6 @@ pub(crate) fn budget(
                 HEADROOM * 100.0,
                 human_bytes(before.maxmemory),
                 before.policy
-            ),
         ));
     }
     if est > room {
@@ -83,5 +82,5 @@ pub(crate) fn budget(
             "maxmemory-policy is noeviction: the API's own writes fail once Redis is full".into(),
         );
     }
-    Ok(Some(room))
+    Budget::Allowed(Some(room))
 }

@@ -2,9 +2,10 @@
 //! hot columns (`--hot N --by fanout|cache|dbql`).
 use std::collections::{BinaryHeap, HashMap};
 
+use super::options::HotBy;
+use super::plan::KeyForm;
 use super::plan::Plan;
 use super::WarmOptions;
-use crate::cli::HotBy;
 use crate::keys::{parse, Key, Kind, Parsed};
 use crate::source::engine::Engine;
 use crate::source::LineageSource;
@@ -165,9 +166,9 @@ fn forms_for(
         .unwrap_or_else(|| dataset.to_string());
     let id_forms = ids.get(&name).cloned().unwrap_or_default();
     match opts.shape.key_form {
-        crate::cli::KeyForm::Name => vec![name],
-        crate::cli::KeyForm::Id if !id_forms.is_empty() => id_forms,
-        crate::cli::KeyForm::Id => vec![dataset.to_string()],
-        crate::cli::KeyForm::Both => id_forms.into_iter().chain([name]).collect(),
+        KeyForm::Name => vec![name],
+        KeyForm::Id if !id_forms.is_empty() => id_forms,
+        KeyForm::Id => vec![dataset.to_string()],
+        KeyForm::Both => id_forms.into_iter().chain([name]).collect(),
     }
 }

@@ -1,27 +1,27 @@
 //! The warm job, shared by `warm` and `invalidate --rewarm`: fill the cache exactly as the
 //! API would, fast, within Redis's memory, safe to run from cron.
 use std::collections::HashMap;
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::app::report::Tally;
 use crate::config::Config;
-use crate::failure::{failed, Failure};
+use crate::jobs::Done;
 use crate::store::{Store, StoreError};
 
 mod budget;
 mod cache;
 mod exec;
 mod options;
+mod phases;
 mod plan;
 mod report;
 mod writer;
 
 pub(crate) use cache::hot_by_fanout;
-pub(crate) use options::rewarm;
-pub use options::WarmOptions;
-pub use plan::Shape;
+pub use options::{rewarm, HotBy, WarmOptions};
+pub use plan::{KeyForm, Shape};
+pub use report::WarmReport;
 
 /// The state of a run, filled as it goes.
 #[derive(Default)]
@@ -63,19 +63,19 @@ impl Run {
 
 /// Run a warm on its own runtime. Once it returns, nothing left in the runtime matters: an
 /// engine load still reading after a failed or interrupted plan is not waited for.
-fn block_on(warm: impl std::future::Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+fn block_on<T>(warm: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     let rt = crate::app::runtime::build()?;
     let result = rt.block_on(warm);
     rt.shutdown_background();
     result
 }
 
-/// Run a warm with checked options.
-pub fn run(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
+/// Run a warm with checked options: its report, and how it ended.
+pub fn run(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmReport>> {
     block_on(warm(config, opts))
 }
 
-async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
+async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmReport>> {
     let started = Instant::now();
     // Listen for Ctrl-C from the start: before this, SIGINT would kill the process with
     // the lock held (and no report).
@@ -88,155 +88,19 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<()> {
     } else {
         Some(crate::jobs::guard::lock::acquire(&store, config, opts.wait_lock).await?)
     };
-    let result = warm_locked(config, opts, store.clone(), source, stop, started).await;
+    let job = phases::Job {
+        config,
+        opts: Arc::new(opts),
+        store: store.clone(),
+        source,
+        stop,
+    };
+    let result = job.run(started).await;
     drop(ctrl_c);
     if let Some(l) = lock {
         l.release(&store).await;
     }
     result
-}
-
-/// The error of a run interrupted before it wrote anything.
-fn interrupted_early(stop: &exec::Stop) -> anyhow::Result<()> {
-    if stop.interrupted() {
-        return Err(failed(
-            Failure::Interrupted,
-            "interrupted while planning: nothing was written",
-        ));
-    }
-    Ok(())
-}
-
-async fn warm_locked(
-    config: &Config,
-    opts: WarmOptions,
-    store: Store,
-    source: Arc<dyn crate::source::LineageSource>,
-    stop: Arc<exec::Stop>,
-    started: Instant,
-) -> anyhow::Result<()> {
-    let opts = Arc::new(opts);
-    let mut run = Run::default();
-    let (src, o) = (source.clone(), opts.clone());
-    let changed = match o.selection.changed_since {
-        Some(ts) => tokio::task::spawn_blocking(move || src.changed_since(ts)).await??,
-        None => Vec::new(),
-    };
-    interrupted_early(&stop)?;
-    let phase = Instant::now();
-    // The engine's bulk read and the plan's reads run side by side.
-    let engine_load = (!opts.per_key).then(|| tokio::spawn(load_engine(source.clone())));
-    let mut plan = if opts.from_cache {
-        plan::Plan::default()
-    } else {
-        let (src, o, changed) = (source.clone(), opts.clone(), changed.clone());
-        tokio::task::spawn_blocking(move || {
-            plan::from_source(&o.selection, src.as_ref(), &o.shape, &changed)
-        })
-        .await??
-    };
-    tracing::info!(
-        "planned from the source in {:.2?}{}",
-        phase.elapsed(),
-        crate::app::report::memory_note()
-    );
-    interrupted_early(&stop)?;
-    let phase = Instant::now();
-    let (engine, names) = match engine_load {
-        None => (None, HashMap::new()),
-        Some(task) => task.await??,
-    };
-    tracing::info!(
-        "engine loaded in {:.2?}{}",
-        phase.elapsed(),
-        crate::app::report::memory_note()
-    );
-    interrupted_early(&stop)?;
-    let phase = Instant::now();
-    cache::add_cached_keys(
-        &store,
-        &opts,
-        &mut plan,
-        engine.as_deref(),
-        &names,
-        source.as_ref(),
-    )
-    .await?;
-    plan.count(&opts.shape);
-    if plan.unreachable > 0 {
-        run.notes.push(format!(
-            "{} of the {} planned keys hold a decoded dataset id, which the API's router never reads (it passes %2F through): they serve only an API whose router decodes; the default --key-form name writes the keys the API reads",
-            plan.unreachable,
-            plan.total()
-        ));
-    }
-    if plan.ui_elsewhere > 0 {
-        run.notes.push(format!(
-            "{} of the planned keys are of datasets or columns whose names the UI escapes unlike Go (one of $&+,:;=@!*'()): the UI's request for them reaches the API still escaped and reads another key, which the API fills with a not-found answer; warm writes the key the API serves by name",
-            plan.ui_elsewhere
-        ));
-    }
-    tracing::info!(
-        "{} keys planned in {:.2?}{}",
-        plan.total(),
-        phase.elapsed(),
-        crate::app::report::memory_note()
-    );
-    let ctx = Arc::new(exec::Ctx {
-        source,
-        engine,
-        names: Arc::new(names),
-        store: store.clone(),
-        opts: opts.clone(),
-        ttls: config.ttls,
-        stop,
-        seed: AtomicU64::new(seed()),
-        store_failure: Default::default(),
-    });
-    let before = crate::jobs::guard::memory::Memory::read(&store).await?;
-    let phase = Instant::now();
-    run.budget = budget::budget(&ctx, &plan, &before, &mut run.notes)?;
-    tracing::info!(
-        "memory budget checked in {:.2?}{}",
-        phase.elapsed(),
-        crate::app::report::memory_note()
-    );
-    interrupted_early(&ctx.stop)?;
-    let bar = crate::app::report::progress::bar(
-        plan.total(),
-        "warm",
-        crate::app::report::progress::visible(opts.format),
-    );
-    let plan = Arc::new(plan);
-    let phase = Instant::now();
-    exec::execute(
-        ctx.clone(),
-        plan.clone(),
-        opts.shape.clone(),
-        &mut run,
-        &bar,
-    )
-    .await;
-    tracing::info!(
-        "values computed and written in {:.2?}{}",
-        phase.elapsed(),
-        crate::app::report::memory_note()
-    );
-    bar.finish_and_clear();
-    // After a Redis failure the server is not asked again (it would only add a timeout).
-    let after = match run.store_error {
-        None => crate::jobs::guard::memory::Memory::read(&store).await.ok(),
-        Some(_) => None,
-    };
-    report::finish(
-        &opts,
-        &plan,
-        &run,
-        &before,
-        after.as_ref(),
-        &ctx.stop,
-        started.elapsed(),
-    )
 }
 
 async fn load_engine(

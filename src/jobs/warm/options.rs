@@ -2,8 +2,9 @@
 use std::time::Duration;
 
 use super::plan;
-use crate::cli::{Format, HotBy};
+use super::report::WarmReport;
 use crate::config::Config;
+use crate::jobs::Done;
 use crate::keys::Kind;
 use crate::select::Selection;
 use crate::source::Direction;
@@ -29,21 +30,31 @@ pub struct WarmOptions {
     pub dry_run: bool,
     pub fail_fast: bool,
     pub wait_lock: Option<Duration>,
-    pub metrics_file: Option<std::path::PathBuf>,
-    pub format: Format,
+    /// Draw a progress bar (stderr is a terminal and the report is for people).
+    pub progress: bool,
     /// `invalidate --rewarm`: delete keys the API would no longer cache.
     pub delete_stale: bool,
 }
 
+/// How hot columns are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HotBy {
+    /// Most lineage rows touching the column.
+    Fanout,
+    /// Redis's own access data (`OBJECT FREQ` or `OBJECT IDLETIME`).
+    Cache,
+    /// Teradata's query log (Teradata sources only).
+    Dbql,
+}
+
 /// `invalidate --rewarm`: recompute every selected cached key in place, and delete the keys
 /// the API would no longer cache (their dataset or column is gone).
-pub(crate) fn rewarm(
+pub fn rewarm(
     config: &Config,
     selection: Selection,
     rate: Option<u32>,
-    metrics_file: Option<std::path::PathBuf>,
-    format: Format,
-) -> anyhow::Result<()> {
+    progress: bool,
+) -> anyhow::Result<Done<WarmReport>> {
     let opts = WarmOptions {
         selection,
         from_cache: true,
@@ -54,7 +65,7 @@ pub(crate) fn rewarm(
             kinds: Kind::ALL.to_vec(),
             directions: Direction::ALL.to_vec(),
             page_sizes: vec![],
-            key_form: crate::cli::KeyForm::Id,
+            key_form: plan::KeyForm::Id,
         },
         depth: config.validation.default_max_depth,
         per_key: false,
@@ -67,8 +78,7 @@ pub(crate) fn rewarm(
         dry_run: false,
         fail_fast: false,
         wait_lock: Some(Duration::from_secs(60)),
-        metrics_file,
-        format,
+        progress,
         delete_stale: true,
     };
     super::block_on(super::warm(config, opts))

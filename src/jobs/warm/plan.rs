@@ -1,7 +1,6 @@
 //! What `warm` writes: the selection turned into a counted plan of keys, generated lazily.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::cli::KeyForm;
 use crate::keys::{Key, Kind};
 use crate::model::Dataset;
 use crate::select::{FileItem, Selection};
@@ -15,6 +14,18 @@ const BULK_FIELDS: usize = 20;
 pub(crate) struct DatasetUnit {
     pub dataset: Dataset,
     pub fields: Vec<String>,
+}
+
+/// Which requests the dataset-addressed keys serve (statistics and DDL are by id in every
+/// form: the API reads them there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyForm {
+    /// By decoded id: read only behind a router that decodes `%2F`.
+    Id,
+    /// By name: the requests the API's router answers.
+    Name,
+    /// Both.
+    Both,
 }
 
 /// Which keys to write for each unit.

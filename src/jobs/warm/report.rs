@@ -1,16 +1,14 @@
-//! The end of a warm: the summary (table or JSON), the metrics file, and the exit code.
-use std::time::Duration;
+//! The end of a warm: its typed report ([`WarmReport`], JSON by serde), the table and
+//! Prometheus text it renders to, and how the run ended ([`outcome`]).
+use serde::Serialize;
 
-use serde_json::json;
-
-use super::exec::Stop;
 use super::plan::Plan;
-use super::{Run, WarmOptions};
+use super::Run;
 use crate::app::output::{paint, Tone};
-use crate::app::report::export::{self, Export};
-use crate::app::report::{human_bytes, metrics, table};
-use crate::failure::{failed, Failure};
+use crate::app::report::export::Export;
+use crate::app::report::{human_bytes, metrics, table, Tally};
 use crate::jobs::guard::memory::Memory;
+use crate::jobs::Outcome;
 
 const OUTCOMES: [&str; 9] = [
     "written",
@@ -24,100 +22,116 @@ const OUTCOMES: [&str; 9] = [
     "failed",
 ];
 
-/// Print the report, write the metrics file, and turn the run into the exit code.
-pub(crate) fn finish(
-    opts: &WarmOptions,
-    plan: &Plan,
-    run: &Run,
-    before: &Memory,
-    after: Option<&Memory>,
-    stop: &Stop,
-    elapsed: Duration,
-) -> anyhow::Result<()> {
-    let interrupted = stop.interrupted();
-    let status = status(run, interrupted);
-    let secs = elapsed.as_secs_f64().max(1e-9);
-    let written = run.tally.total("written") + run.tally.total("would-write");
-    let bytes = run.tally.total_bytes();
-    let evicted = after
-        .map(|a| a.evicted_keys.saturating_sub(before.evicted_keys))
-        .unwrap_or(0);
-    let report = Report {
-        opts,
-        plan,
-        run,
-        before,
-        after,
-        evicted,
-        secs,
-        status,
-        written,
-        bytes,
-    };
-    let text = export::render(opts.format, &report)?;
-    crate::app::output::print(&text)?;
-    if let Some(path) = &opts.metrics_file {
-        metrics::write_atomic(
-            path,
-            &metrics::render("warm", &run.tally, &extra(status, secs, evicted)),
-        )?;
-    }
-    exit_for(run, status, interrupted)
-}
-
 /// What a warm says at its end.
-struct Report<'a> {
-    opts: &'a WarmOptions,
-    plan: &'a Plan,
-    run: &'a Run,
-    before: &'a Memory,
-    after: Option<&'a Memory>,
-    evicted: u64,
-    secs: f64,
-    status: &'static str,
-    written: u64,
-    bytes: u64,
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WarmReport {
+    pub status: &'static str,
+    pub dry_run: bool,
+    pub planned: u64,
+    pub unreachable: u64,
+    pub ui_reads_elsewhere: u64,
+    #[serde(serialize_with = "tally_json")]
+    pub kinds: Tally,
+    pub written: u64,
+    pub failed: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub keys_per_second: f64,
+    pub bytes_per_second: f64,
+    pub redis: RedisMemory,
+    pub failures: Vec<ItemFailure>,
+    pub notes: Vec<String>,
+    /// Keys written (or, in a dry run, that would be).
+    #[serde(skip)]
+    pub done: u64,
+    /// Failures in all (`failures` lists the first ten).
+    #[serde(skip)]
+    pub failure_count: u64,
 }
 
-impl Export for Report<'_> {
+/// Redis's memory around the run.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedisMemory {
+    pub used_memory_before: u64,
+    pub used_memory_after: Option<u64>,
+    pub maxmemory: u64,
+    pub policy: String,
+    pub evicted_during_run: u64,
+}
+
+/// One key that failed, and why.
+#[derive(Debug, Serialize)]
+pub struct ItemFailure {
+    pub key: String,
+    pub error: String,
+}
+
+fn tally_json<S: serde::Serializer>(t: &Tally, s: S) -> Result<S::Ok, S::Error> {
+    t.to_json().serialize(s)
+}
+
+impl WarmReport {
+    /// The report of a finished run.
+    pub(crate) fn new(
+        (plan, run, dry_run): (&Plan, &Run, bool),
+        before: &Memory,
+        after: Option<&Memory>,
+        interrupted: bool,
+        secs: f64,
+    ) -> WarmReport {
+        let secs = secs.max(1e-9);
+        let tally = &run.tally;
+        let done = tally.total("written") + tally.total("would-write");
+        let bytes = tally.total_bytes();
+        let evicted = after.map_or(0, |a| a.evicted_keys.saturating_sub(before.evicted_keys));
+        WarmReport {
+            status: status(run, interrupted),
+            dry_run,
+            planned: plan.total(),
+            unreachable: plan.unreachable,
+            ui_reads_elsewhere: plan.ui_elsewhere,
+            kinds: tally.clone(),
+            written: tally.total("written"),
+            failed: tally.total("failed"),
+            bytes,
+            seconds: secs,
+            keys_per_second: done as f64 / secs,
+            bytes_per_second: bytes as f64 / secs,
+            redis: RedisMemory {
+                used_memory_before: before.used,
+                used_memory_after: after.map(|a| a.used),
+                maxmemory: before.maxmemory,
+                policy: before.policy.clone(),
+                evicted_during_run: evicted,
+            },
+            failures: run
+                .failures
+                .iter()
+                .map(|(key, error)| ItemFailure {
+                    key: key.clone(),
+                    error: error.clone(),
+                })
+                .collect(),
+            notes: run.notes.clone(),
+            done,
+            failure_count: run.failure_count,
+        }
+    }
+}
+
+impl Export for WarmReport {
     fn table(&self) -> String {
-        let r = self;
-        people(
-            r.opts, r.plan, r.run, r.before, r.after, r.evicted, r.secs, r.status,
-        )
+        people(self)
     }
 
     fn json(&self) -> serde_json::Value {
-        let (opts, plan, run, before) = (self.opts, self.plan, self.run, self.before);
-        let (secs, bytes) = (self.secs, self.bytes);
-        json!({
-            "status": self.status,
-            "dryRun": opts.dry_run,
-            "planned": plan.total(),
-            "unreachable": plan.unreachable,
-            "uiReadsElsewhere": plan.ui_elsewhere,
-            "kinds": run.tally.to_json(),
-            "written": run.tally.total("written"),
-            "failed": run.tally.total("failed"),
-            "bytes": bytes,
-            "seconds": secs,
-            "keysPerSecond": self.written as f64 / secs,
-            "bytesPerSecond": bytes as f64 / secs,
-            "redis": {
-                "usedMemoryBefore": before.used,
-                "usedMemoryAfter": self.after.map(|a| a.used),
-                "maxmemory": before.maxmemory,
-                "policy": before.policy,
-                "evictedDuringRun": self.evicted,
-            },
-            "failures": run.failures.iter().map(|(k, e)| json!({"key": k, "error": e})).collect::<Vec<_>>(),
-            "notes": run.notes,
-        })
+        serde_json::to_value(self).unwrap_or_default()
     }
 
     fn prometheus(&self) -> anyhow::Result<String> {
-        let extra = extra(self.status, self.secs, self.evicted);
-        Ok(metrics::render("warm", &self.run.tally, &extra))
+        Ok(metrics::render("warm", &self.kinds, &extra(self)))
     }
 }
 
@@ -137,18 +151,18 @@ fn status(run: &Run, interrupted: bool) -> &'static str {
     }
 }
 
-fn extra(status: &str, secs: f64, evicted: u64) -> Vec<(&'static str, &'static str, f64)> {
+fn extra(r: &WarmReport) -> Vec<(&'static str, &'static str, f64)> {
     vec![
         (
             "success",
             "1 when the last run completed every item.",
-            if status == "ok" { 1.0 } else { 0.0 },
+            if r.status == "ok" { 1.0 } else { 0.0 },
         ),
-        ("duration_seconds", "Duration of the last run.", secs),
+        ("duration_seconds", "Duration of the last run.", r.seconds),
         (
             "evicted_keys",
             "Keys Redis evicted during the last run.",
-            evicted as f64,
+            r.redis.evicted_during_run as f64,
         ),
         (
             "last_run_timestamp_seconds",
@@ -161,18 +175,45 @@ fn extra(status: &str, secs: f64, evicted: u64) -> Vec<(&'static str, &'static s
     ]
 }
 
-#[allow(clippy::too_many_arguments)]
-fn people(
-    opts: &WarmOptions,
-    plan: &Plan,
-    run: &Run,
-    before: &Memory,
-    after: Option<&Memory>,
-    evicted: u64,
-    secs: f64,
-    status: &str,
-) -> String {
-    let names = run.tally.outcome_names(&[]);
+/// The table for people: the kinds, then the summary, memory, failures and notes.
+fn people(r: &WarmReport) -> String {
+    let mut out = kinds_table(&r.kinds);
+    let verb = if r.dry_run { "would write" } else { "wrote" };
+    let tone = match r.status {
+        "ok" => Tone::Good,
+        "partial" | "stopped-at-max-bytes" | "interrupted" => Tone::Warn,
+        _ => Tone::Bad,
+    };
+    let secs = r.seconds;
+    out.push_str(&format!(
+        "{}: {verb} {} of {} planned keys ({}) in {secs:.2}s, {:.0} keys/s, {}/s\n",
+        paint(tone, r.status),
+        r.done,
+        r.planned,
+        human_bytes(r.bytes),
+        r.done as f64 / secs,
+        human_bytes((r.bytes as f64 / secs) as u64)
+    ));
+    out.push_str(&memory_line(&r.redis));
+    for f in &r.failures {
+        out.push_str(&format!("failed: {}: {}\n", f.key, f.error));
+    }
+    let listed = r.failures.len() as u64;
+    if r.failure_count > listed {
+        out.push_str(&format!(
+            "... and {} more failures\n",
+            r.failure_count - listed
+        ));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}
+
+/// One row per kind, one column per outcome that occurred, and the bytes.
+fn kinds_table(tally: &Tally) -> String {
+    let names = tally.outcome_names(&[]);
     let cols: Vec<&str> = OUTCOMES
         .iter()
         .copied()
@@ -183,7 +224,7 @@ fn people(
     header.extend(hdr.iter().map(String::as_str));
     header.push("#bytes");
     let mut rows = Vec::new();
-    for (kind, c) in &run.tally.by_kind {
+    for (kind, c) in &tally.by_kind {
         let mut r = vec![kind.to_string()];
         r.extend(
             cols.iter()
@@ -192,76 +233,47 @@ fn people(
         r.push(human_bytes(c.bytes));
         rows.push(r);
     }
-    let mut out = table::render(&header, &rows);
-    let done = run.tally.total("written") + run.tally.total("would-write");
-    let bytes = run.tally.total_bytes();
-    let verb = if opts.dry_run { "would write" } else { "wrote" };
-    let tone = match status {
-        "ok" => Tone::Good,
-        "partial" | "stopped-at-max-bytes" | "interrupted" => Tone::Warn,
-        _ => Tone::Bad,
-    };
-    out.push_str(&format!(
-        "{}: {verb} {done} of {} planned keys ({}) in {secs:.2}s, {:.0} keys/s, {}/s\n",
-        paint(tone, status),
-        plan.total(),
-        human_bytes(bytes),
-        done as f64 / secs,
-        human_bytes((bytes as f64 / secs) as u64)
-    ));
-    let after_used = after
-        .map(|a| human_bytes(a.used))
-        .unwrap_or_else(|| "unknown".into());
-    let limit = if before.maxmemory == 0 {
-        "no limit".to_string()
-    } else {
-        human_bytes(before.maxmemory)
-    };
-    out.push_str(&format!(
-        "redis memory: {} before, {after_used} after (maxmemory {limit}, policy {}); evicted during run: {evicted}\n",
-        human_bytes(before.used),
-        before.policy
-    ));
-    for (k, e) in &run.failures {
-        out.push_str(&format!("failed: {k}: {e}\n"));
-    }
-    if run.failure_count > run.failures.len() as u64 {
-        out.push_str(&format!(
-            "... and {} more failures\n",
-            run.failure_count - run.failures.len() as u64
-        ));
-    }
-    for n in &run.notes {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    out
+    table::render(&header, &rows)
 }
 
-fn exit_for(run: &Run, status: &str, interrupted: bool) -> anyhow::Result<()> {
-    if interrupted {
-        return Err(failed(
-            Failure::Interrupted,
-            "interrupted: stopped taking work, wrote the batches in flight",
+fn memory_line(m: &RedisMemory) -> String {
+    let after = m
+        .used_memory_after
+        .map(human_bytes)
+        .unwrap_or_else(|| "unknown".into());
+    let limit = if m.maxmemory == 0 {
+        "no limit".to_string()
+    } else {
+        human_bytes(m.maxmemory)
+    };
+    format!(
+        "redis memory: {} before, {after} after (maxmemory {limit}, policy {}); evicted during run: {}\n",
+        human_bytes(m.used_memory_before),
+        m.policy,
+        m.evicted_during_run
+    )
+}
+
+/// How the run ended: a Redis failure is the error that stopped it (said after the report).
+pub(crate) fn outcome(run: &Run, report: &WarmReport) -> anyhow::Result<Outcome> {
+    if report.status == "interrupted" {
+        return Ok(Outcome::Interrupted(
+            "interrupted: stopped taking work, wrote the batches in flight".into(),
         ));
     }
     if let Some(e) = &run.store_error {
         return Err(anyhow::Error::new(e.clone()).context("warm stopped"));
     }
     if run.oom {
-        return Err(failed(
-            Failure::Refused,
-            "Redis answered OOM (maxmemory reached); warm stopped cleanly",
+        return Ok(Outcome::Refused(
+            "Redis answered OOM (maxmemory reached); warm stopped cleanly".into(),
         ));
     }
-    match status {
-        "ok" => Ok(()),
-        "stopped-at-max-bytes" => Err(failed(
-            Failure::Partial,
-            "stopped at the memory budget (--max-bytes or maxmemory)",
-        )),
-        _ => Err(failed(
-            Failure::Partial,
-            format!("{} keys failed; see the report", run.failure_count),
-        )),
-    }
+    Ok(match report.status {
+        "ok" => Outcome::Complete,
+        "stopped-at-max-bytes" => {
+            Outcome::Partial("stopped at the memory budget (--max-bytes or maxmemory)".into())
+        }
+        _ => Outcome::Partial(format!("{} keys failed; see the report", run.failure_count)),
+    })
 }
