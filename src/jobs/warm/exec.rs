@@ -162,23 +162,7 @@ pub(crate) async fn execute(
     };
     let (key_tx, key_rx) = mpsc::sync_channel::<Vec<Key>>(workers * 2);
     let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<Outcome>>(workers * 2);
-    let gen_stop = ctx.stop.clone();
-    let generator = std::thread::spawn(move || {
-        let mut chunk = Vec::with_capacity(CHUNK);
-        plan.for_each_key(&shape, |k| {
-            chunk.push(k);
-            if chunk.len() == CHUNK {
-                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-                if gen_stop.stopped() || key_tx.send(full).is_err() {
-                    return false;
-                }
-            }
-            true
-        });
-        if !chunk.is_empty() && !gen_stop.stopped() {
-            let _ = key_tx.send(chunk);
-        }
-    });
+    let generator = generate(plan, shape, ctx.stop.clone(), key_tx);
     let key_rx = Arc::new(Mutex::new(key_rx));
     let rt = tokio::runtime::Handle::current();
     let mut handles = Vec::new();
@@ -198,14 +182,34 @@ pub(crate) async fn execute(
     for h in handles {
         let _ = h.join();
     }
-    if let Some(e) = ctx
-        .store_failure
-        .lock()
-        .ok()
-        .and_then(|mut slot| slot.take())
-    {
+    if let Some(e) = ctx.store_failure.lock().ok().and_then(|mut s| s.take()) {
         run.store_error.get_or_insert(e);
     }
+}
+
+/// The thread that walks the plan and hands the keys out in chunks, until stopped.
+fn generate(
+    plan: Arc<Plan>,
+    shape: Shape,
+    stop: Arc<Stop>,
+    keys: mpsc::SyncSender<Vec<Key>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        plan.for_each_key(&shape, |k| {
+            chunk.push(k);
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if stop.stopped() || keys.send(full).is_err() {
+                    return false;
+                }
+            }
+            true
+        });
+        if !chunk.is_empty() && !stop.stopped() {
+            let _ = keys.send(chunk);
+        }
+    })
 }
 
 fn worker(
@@ -223,37 +227,42 @@ fn worker(
         if ctx.stop.stopped() {
             continue; // drain so the generator can finish
         }
-        let mut outcomes = Vec::with_capacity(chunk.len());
-        let kept = match ctx.filter(rt, chunk.clone(), &mut outcomes) {
-            Ok(k) => k,
-            Err(e) => {
-                let error = e.to_string();
-                if let Ok(mut slot) = ctx.store_failure.lock() {
-                    slot.get_or_insert(e);
-                }
-                ctx.stop.stop();
-                for k in &chunk {
-                    outcomes.push(Outcome::Failed {
-                        key: k.render(),
-                        kind: k.kind().name(),
-                        error: error.clone(),
-                    });
-                }
-                Vec::new()
-            }
-        };
-        for k in &kept {
-            if ctx.stop.stopped() {
-                break; // an interrupted chunk is not written at all: nothing half-done
-            }
-            let o = ctx.outcome(k);
-            if matches!(o, Outcome::Failed { .. }) && ctx.opts.fail_fast {
-                ctx.stop.stop();
-            }
-            outcomes.push(o);
-        }
-        if out.blocking_send(outcomes).is_err() {
+        if out.blocking_send(chunk_outcomes(ctx, rt, chunk)).is_err() {
             return;
         }
     }
+}
+
+/// The outcomes of one chunk: the filters' skips, then each kept key computed. A Redis
+/// failure in the filters fails the chunk and stops the run; an interrupted chunk is not
+/// written at all: nothing half-done.
+fn chunk_outcomes(ctx: &Ctx, rt: &tokio::runtime::Handle, chunk: Vec<Key>) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(chunk.len());
+    let kept = match ctx.filter(rt, chunk.clone(), &mut outcomes) {
+        Ok(k) => k,
+        Err(e) => {
+            let error = e.to_string();
+            if let Ok(mut slot) = ctx.store_failure.lock() {
+                slot.get_or_insert(e);
+            }
+            ctx.stop.stop();
+            outcomes.extend(chunk.iter().map(|k| Outcome::Failed {
+                key: k.render(),
+                kind: k.kind().name(),
+                error: error.clone(),
+            }));
+            return outcomes;
+        }
+    };
+    for k in &kept {
+        if ctx.stop.stopped() {
+            break;
+        }
+        let o = ctx.outcome(k);
+        if matches!(o, Outcome::Failed { .. }) && ctx.opts.fail_fast {
+            ctx.stop.stop();
+        }
+        outcomes.push(o);
+    }
+    outcomes
 }

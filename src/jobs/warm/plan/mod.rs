@@ -1,13 +1,12 @@
 //! What `warm` writes: the selection turned into a counted plan of keys, generated lazily.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod from_source;
+pub(crate) use from_source::from_source;
+
 use crate::keys::{Key, Kind};
 use crate::model::Dataset;
-use crate::select::{FileItem, Selection};
-use crate::source::{Direction, LineageSource};
-
-/// Above this many datasets, a plan reads all fields at once.
-const BULK_FIELDS: usize = 20;
+use crate::source::Direction;
 
 /// A dataset to warm, with its field names (for lineage graphs).
 #[derive(Debug, Clone)]
@@ -218,137 +217,6 @@ fn dataset_keys(unit: &DatasetUnit, shape: &Shape) -> Vec<Key> {
         }
     }
     keys
-}
-
-/// Build the source-driven part of the plan from a selection.
-pub(crate) fn from_source(
-    sel: &Selection,
-    source: &dyn LineageSource,
-    shape: &Shape,
-    changed: &[String],
-) -> anyhow::Result<Plan> {
-    let mut plan = Plan::default();
-    let wants_datasets =
-        sel.all || !sel.namespaces.is_empty() || !sel.datasets.is_empty() || !changed.is_empty();
-    let file_columns = sel
-        .file_items
-        .iter()
-        .any(|i| matches!(i, FileItem::Column(..) | FileItem::ById(_)));
-    let all = if wants_datasets || !sel.fields.is_empty() || file_columns {
-        source.all_datasets()?
-    } else {
-        Vec::new()
-    };
-    let by_id_or_name: HashMap<&str, &Dataset> = all
-        .iter()
-        .flat_map(|d| [(d.id.as_str(), d), (d.name.as_str(), d)])
-        .collect();
-    if sel.all {
-        plan.namespace_list = true;
-        for ns in source.namespaces()? {
-            let active = all
-                .iter()
-                .filter(|d| d.is_active && d.namespace_id == ns.id)
-                .count() as u64;
-            plan.namespaces.push((ns.id, active));
-        }
-    }
-    for ns in &sel.namespaces {
-        plan.namespace_list = true;
-        let active = all
-            .iter()
-            .filter(|d| d.is_active && &d.namespace_id == ns)
-            .count() as u64;
-        if !plan.namespaces.iter().any(|(n, _)| n == ns) {
-            plan.namespaces.push((ns.clone(), active));
-        }
-    }
-    // Indices into `all`, each dataset once, in selection order.
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut seen = HashSet::new();
-    for (i, d) in all.iter().enumerate() {
-        let in_ns = plan.namespaces.iter().any(|(n, _)| *n == d.namespace_id);
-        if d.is_active && (sel.all || in_ns) && seen.insert(i) {
-            chosen.push(i);
-        }
-    }
-    let index: HashMap<&str, usize> = all
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| [(d.id.as_str(), i), (d.name.as_str(), i)])
-        .collect();
-    for r in &sel.datasets {
-        let Some(&i) = index.get(r.given.as_str()) else {
-            return Err(crate::failure::bad_input(format!(
-                "dataset {:?} is not in the lineage source ({})",
-                r.given,
-                source.describe()
-            )));
-        };
-        if seen.insert(i) {
-            chosen.push(i);
-        }
-    }
-    // Changed datasets the source no longer knows have nothing to warm.
-    for i in changed.iter().filter_map(|r| index.get(r.as_str())) {
-        if seen.insert(*i) {
-            chosen.push(*i);
-        }
-    }
-    // Many datasets: one read of every field instead of a query per dataset.
-    let mut all_fields: Option<HashMap<String, Vec<String>>> = None;
-    if chosen.len() > BULK_FIELDS {
-        let mut by_dataset: HashMap<String, Vec<String>> = HashMap::new();
-        for (dataset_id, name) in source.all_field_names()? {
-            by_dataset.entry(dataset_id).or_default().push(name);
-        }
-        all_fields = Some(by_dataset);
-    }
-    for i in chosen {
-        let d = &all[i];
-        let fields = match all_fields.as_mut() {
-            Some(by_dataset) => by_dataset.remove(&d.id).unwrap_or_default(),
-            None => source.fields(&d.id)?.into_iter().map(|f| f.name).collect(),
-        };
-        plan.datasets.push(DatasetUnit {
-            dataset: d.clone(),
-            fields,
-        });
-    }
-    for (d, f) in &sel.fields {
-        for form in column_forms(&d.given, &by_id_or_name, shape.key_form) {
-            plan.columns.push((form, f.clone()));
-        }
-    }
-    for text in &sel.keys {
-        match crate::keys::parse(text) {
-            crate::keys::Parsed::Key(k) => plan.exact.push(k),
-            _ => {
-                return Err(crate::failure::bad_input(format!(
-                    "--key {text:?} is not a key the API writes (see `lineage-cache key parse`)"
-                )))
-            }
-        }
-    }
-    for item in &sel.file_items {
-        match item {
-            FileItem::Key(k) => plan.exact.push(k.clone()),
-            // Statistics and DDL of a URL: under the id its dataset resolves to, as the API
-            // reads them; nothing when no dataset matches (the API answers 404).
-            FileItem::ById(k) => {
-                let given = k.dataset().unwrap_or_default();
-                if let Some(d) = by_id_or_name.get(given) {
-                    plan.exact.push(k.clone().with_dataset(&d.id));
-                }
-            }
-            FileItem::Column(d, f) => {
-                for form in column_forms(d, &by_id_or_name, shape.key_form) {
-                    plan.columns.push((form, f.clone()));
-                }
-            }
-        }
-    }
-    Ok(plan)
 }
 
 /// The forms a column's graphs are written under: as given when the dataset is unknown.
