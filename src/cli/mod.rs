@@ -2,7 +2,8 @@
 //! path of this file) to generate completions and the man page. The global options, the
 //! command list and the shared value types are here; each group of commands' arguments
 //! is a child: `key.rs` (key), `select.rs` (the shared selection), `jobs.rs` (warm,
-//! invalidate, verify: the commands that write), `views.rs` (inspect, stats, demo).
+//! invalidate, verify: the commands that write), `sync.rs` (sync), `views.rs` (inspect,
+//! stats, demo).
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -10,11 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod jobs;
 mod key;
 mod select;
+mod sync;
 mod views;
 
 pub use jobs::*;
 pub use key::*;
 pub use select::*;
+pub use sync::*;
 pub use views::*;
 
 /// Administer the Redis cache of the Teradata column-lineage API.
@@ -118,6 +121,9 @@ pub enum Command {
     Warm(WarmArgs),
     /// Drop (or re-warm) exactly the entries a lineage change made stale.
     Invalidate(InvalidateArgs),
+    /// Run the populate command, then leave the cache true: drop or rewrite what the change
+    /// made stale and what the API cached from the half-written tables.
+    Sync(SyncArgs),
     /// Audit every cached value against the source: current, stale, orphaned, unreadable.
     Verify(VerifyArgs),
     /// Show cached keys: TTL, size, idle time, a summary of the value; or one key in full.

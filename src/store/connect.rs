@@ -130,6 +130,24 @@ async fn cluster(
     }
 }
 
+/// A client for one node (`host:port`) with the configured credentials, database and TLS:
+/// what a listener's connection of its own is opened from.
+pub(crate) fn node_client(config: &Config, host: &str, port: u16) -> Result<Client, StoreError> {
+    let mut target = config.redis.clone();
+    target.host = host.to_string();
+    target.port = port;
+    let addr = target.display();
+    let info = connection_info(&target, &config.redis_tls, &addr)?;
+    let bad = |e: redis::RedisError| tls_file_error(e, &config.redis_tls, &addr);
+    if target.tls {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let certs = read_certificates(&config.redis_tls)?;
+        Client::build_with_tls(info, certs).map_err(bad)
+    } else {
+        Client::open(info).map_err(bad)
+    }
+}
+
 /// A connection error; a cluster asked for a database other than 0 says so plainly, and
 /// TLS files the TLS library refuses (a v1 or malformed certificate) are named.
 fn connect_error(e: redis::RedisError, config: &Config, addr: &str) -> StoreError {

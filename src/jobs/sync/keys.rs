@@ -1,0 +1,137 @@
+//! The keys a change made stale, from the diff of two snapshots (contract §4 and §5):
+//!
+//! - lineage graphs: every (column, direction) whose graph within the deepest depth any
+//!   request may ask for holds a changed row, in the old lineage or the new
+//!   ([`stale_graph_seeds`]), in every key form (name, decoded id, escaped id); and, for a
+//!   dataset that appeared or went away, its columns' graphs under its decoded id (the API
+//!   resolves an id to its name before walking: the seed node changes);
+//! - a changed, added or removed dataset's own keys (dataset, field list) in every form, and
+//!   its statistics and DDL when it went away (they are read by id, from the dictionary);
+//! - a dataset whose fields changed: its field list;
+//! - namespaces that changed: their key, and the namespace list when any changed.
+//!
+//! List and search pages of changed datasets are found by the invalidate job's page finder
+//! (they are not named by the lineage).
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::keys::{Key, Kind};
+use crate::model::Direction;
+use crate::route::forms;
+use crate::source::snapshot::{stale_graph_seeds, Diff, Snapshot};
+
+/// Stale keys by why they are stale.
+#[derive(Debug, Default)]
+pub(crate) struct StaleKeys {
+    /// Lineage graphs holding a changed row.
+    pub graphs: BTreeSet<String>,
+    /// Dataset, field-list, statistics, DDL and namespace keys of changed assets.
+    pub assets: BTreeSet<String>,
+    /// Names (`db.table`) of the datasets whose list and search pages are stale, with
+    /// their namespace ids.
+    pub page_datasets: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The stale keys of the change from `old` to `new`, graphs within `max_depth`.
+pub(crate) fn stale_keys(old: &Snapshot, new: &Snapshot, diff: &Diff, max_depth: u32) -> StaleKeys {
+    let ids = ids_by_name(old, new);
+    let mut out = StaleKeys::default();
+    for (name, field, direction) in stale_graph_seeds(old, new, diff, max_depth) {
+        let id_list = ids.get(&name).cloned().unwrap_or_default();
+        out.graphs
+            .extend(forms::graph_keys(&name, &field, &id_list, &[direction]));
+    }
+    existence_graphs(old, new, diff, &mut out);
+    dataset_keys(diff, &mut out);
+    namespace_keys(diff, &mut out);
+    out
+}
+
+/// Every id a dataset name had, in either snapshot.
+fn ids_by_name(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, Vec<String>> {
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for snap in [old, new] {
+        for d in snap.datasets() {
+            let (name, id) = (snap.str(d.name), snap.str(d.id));
+            ids.entry(name.to_string()).or_default().insert(id.to_string());
+        }
+    }
+    ids.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
+}
+
+/// Graphs under a decoded id whose dataset appeared or went away: the API resolves the id
+/// to a name (or leaves it as it is), so the seed node changes. Every field either side
+/// knows of the dataset, in every direction.
+fn existence_graphs(old: &Snapshot, new: &Snapshot, diff: &Diff, out: &mut StaleKeys) {
+    let moved = diff.datasets.added.iter().chain(&diff.datasets.removed);
+    for d in moved {
+        for field in fields_of(old, &d.id).union(&fields_of(new, &d.id)) {
+            for direction in Direction::ALL {
+                let key = Key::LineageGraph {
+                    dataset: d.id.clone(),
+                    field: field.clone(),
+                    direction,
+                };
+                if let Ok(k) = key.build() {
+                    out.graphs.insert(k);
+                }
+            }
+        }
+    }
+}
+
+fn fields_of(snap: &Snapshot, dataset_id: &str) -> BTreeSet<String> {
+    snap.fields()
+        .iter()
+        .filter(|f| snap.str(f.dataset_id) == dataset_id)
+        .map(|f| snap.str(f.name).to_string())
+        .collect()
+}
+
+/// Own keys of changed datasets, field lists of datasets whose fields changed, and the
+/// datasets whose pages are stale.
+fn dataset_keys(diff: &Diff, out: &mut StaleKeys) {
+    let d = &diff.datasets;
+    for ds in d.changed.iter().chain(&d.added) {
+        let own = forms::own_keys(&ds.name, std::slice::from_ref(&ds.id), &[Kind::DatasetGet, Kind::FieldList]);
+        out.assets.extend(own);
+    }
+    let gone = [Kind::DatasetGet, Kind::FieldList, Kind::DatasetStatistics, Kind::DatasetDdl];
+    for ds in &d.removed {
+        out.assets
+            .extend(forms::own_keys(&ds.name, std::slice::from_ref(&ds.id), &gone));
+    }
+    for ds in d.changed.iter().chain(&d.added).chain(&d.removed) {
+        let namespaces = out.page_datasets.entry(ds.name.clone()).or_default();
+        namespaces.insert(ds.namespace_id.clone());
+    }
+    let f = &diff.fields;
+    let touched: BTreeSet<&str> = f
+        .changed
+        .iter()
+        .chain(&f.added)
+        .chain(&f.removed)
+        .map(|k| k.dataset_id.as_str())
+        .collect();
+    for id in touched {
+        let name = id.split_once('/').map_or(id, |(_, n)| n);
+        let keys = forms::own_keys(name, &[id.to_string()], &[Kind::FieldList]);
+        out.assets.extend(keys);
+    }
+}
+
+/// Changed namespaces' keys, and the namespace list when any namespace changed.
+fn namespace_keys(diff: &Diff, out: &mut StaleKeys) {
+    let n = &diff.namespaces;
+    let all: Vec<&String> = n.changed.iter().chain(&n.added).chain(&n.removed).collect();
+    if all.is_empty() {
+        return;
+    }
+    out.assets.insert(Key::NamespaceList.render());
+    for id in all {
+        if let Ok(k) = (Key::NamespaceGet { namespace: id.clone() }).build() {
+            out.assets.insert(k);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The snapshot of the lineage as the cache saw it, kept in Redis under the tool's own
+//! prefix beside the warm lock (`lineage-cache:snapshot:{db}`, no TTL): written whole by one
+//! `SET` (atomic: a reader sees the old value or the new one, never a half), read by one
+//! `GET`, and checked before use (its header, length and checksum; see
+//! `source::snapshot`). A missing or unusable snapshot is said, never guessed around.
+use crate::config::Config;
+use crate::source::snapshot::Snapshot;
+use crate::store::{Store, StoreError};
+
+/// The key the snapshot lives under.
+pub(crate) fn key(config: &Config) -> String {
+    format!("lineage-cache:snapshot:{}", config.redis.db)
+}
+
+/// The snapshot as read: absent, unusable (and why), or usable with its size.
+pub(crate) enum Saved {
+    Missing,
+    Unusable(String),
+    Found { snapshot: Snapshot, bytes: u64 },
+}
+
+/// Read and check the saved snapshot.
+pub(crate) async fn read(store: &Store, config: &Config) -> Result<Saved, StoreError> {
+    let key = key(config);
+    let raw: Option<Vec<u8>> = store.query(redis::cmd("GET").arg(&key), "GET (snapshot)").await?;
+    let Some(raw) = raw else {
+        return Ok(Saved::Missing);
+    };
+    let bytes = raw.len() as u64;
+    Ok(match Snapshot::decode(&raw) {
+        Ok(snapshot) => Saved::Found { snapshot, bytes },
+        Err(e) => Saved::Unusable(format!("{key} holds no usable snapshot: {e}")),
+    })
+}
+
+/// Save `snapshot` (replacing the last one whole); its size in bytes.
+pub(crate) async fn write(
+    store: &Store,
+    config: &Config,
+    snapshot: &Snapshot,
+) -> Result<u64, StoreError> {
+    let bytes = snapshot.encode();
+    let n = bytes.len() as u64;
+    let mut set = redis::cmd("SET");
+    set.arg(key(config)).arg(bytes);
+    store.query_once::<()>(&set, "SET (snapshot)").await?;
+    Ok(n)
+}
