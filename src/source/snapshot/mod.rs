@@ -3,7 +3,7 @@
 //! `sync` (issue 27) runs `populate_lineage.py`, which deletes and re-inserts every row of
 //! the lineage tables (contract §5). To leave the cache true at the cost of the change, it
 //! keeps a [`Snapshot`] of everything a cached value depends on, takes a new one after the
-//! command, and compares them: `diff` says which rows and assets changed,
+//! command, and compares them: [`diff`] says which rows and assets changed,
 //! `stale_graph_seeds` which cached lineage graphs a changed row can alter. Everything
 //! here is pure (no Redis, no SQL); the job layer stores [`Snapshot::encode`]'s bytes.
 //!
@@ -24,17 +24,23 @@
 mod build;
 mod codec;
 mod decode;
+mod diff;
 mod fx;
 mod hash;
+mod rowdiff;
 mod wire;
 
 #[cfg(test)]
 mod prop_codec;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_diff;
 
 pub use codec::{SnapshotError, FORMAT_VERSION, MAGIC};
+pub use diff::{diff, DatasetKey, Diff, EntityDiff, FieldKey};
 pub use hash::{attrs_hash, dataset_hash, field_hash, namespace_hash};
+pub use rowdiff::{ChangedRow, LineageDiff, RowChange, RowCounts};
 
 /// An index into a snapshot's string table. Tables are sorted, so comparing two symbols
 /// of one snapshot compares their strings.

@@ -127,9 +127,11 @@ fn build(i: &Inputs) -> Snapshot {
     )
 }
 
-/// A decoded snapshot is canonical: it survives its own round trip.
+/// A decoded snapshot is canonical: it survives its own round trip, and the diff runs
+/// on it.
 fn check_canonical(s: &Snapshot) -> Result<(), TestCaseError> {
     prop_assert_eq!(&Snapshot::decode(&s.encode()), &Ok(s.clone()));
+    prop_assert!(diff(s, s).is_empty());
     Ok(())
 }
 
