@@ -4,7 +4,7 @@
 //! the lineage tables (contract §5). To leave the cache true at the cost of the change, it
 //! keeps a [`Snapshot`] of everything a cached value depends on, takes a new one after the
 //! command, and compares them: [`diff`] says which rows and assets changed,
-//! `stale_graph_seeds` which cached lineage graphs a changed row can alter. Everything
+//! [`stale_graph_seeds`] which cached lineage graphs a changed row can alter. Everything
 //! here is pure (no Redis, no SQL); the job layer stores [`Snapshot::encode`]'s bytes.
 //!
 //! What a snapshot holds:
@@ -28,10 +28,13 @@ mod diff;
 mod fx;
 mod hash;
 mod rowdiff;
+mod seeds;
 mod wire;
 
 #[cfg(test)]
 mod prop_codec;
+#[cfg(test)]
+mod prop_seeds;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -41,6 +44,7 @@ pub use codec::{SnapshotError, FORMAT_VERSION, MAGIC};
 pub use diff::{diff, DatasetKey, Diff, EntityDiff, FieldKey};
 pub use hash::{attrs_hash, dataset_hash, field_hash, namespace_hash};
 pub use rowdiff::{ChangedRow, LineageDiff, RowChange, RowCounts};
+pub use seeds::stale_graph_seeds;
 
 /// An index into a snapshot's string table. Tables are sorted, so comparing two symbols
 /// of one snapshot compares their strings.

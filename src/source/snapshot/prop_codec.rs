@@ -127,11 +127,13 @@ fn build(i: &Inputs) -> Snapshot {
     )
 }
 
-/// A decoded snapshot is canonical: it survives its own round trip, and the diff runs
-/// on it.
+/// A decoded snapshot is canonical: it survives its own round trip, and the diff and
+/// seeds run on it.
 fn check_canonical(s: &Snapshot) -> Result<(), TestCaseError> {
     prop_assert_eq!(&Snapshot::decode(&s.encode()), &Ok(s.clone()));
-    prop_assert!(diff(s, s).is_empty());
+    let d = diff(s, s);
+    prop_assert!(d.is_empty());
+    prop_assert!(stale_graph_seeds(s, s, &d, 3).is_empty());
     Ok(())
 }
 

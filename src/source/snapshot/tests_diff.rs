@@ -1,6 +1,7 @@
-//! Unit tests of the diff's labels.
+//! Unit tests of the diff's labels and of the stale seeds on hand-made lineages.
 use super::tests::{dataset, field, namespace, row, sample, snap};
 use super::*;
+use crate::model::Direction;
 
 /// One row of each kind of change, old and new.
 fn every_kind_of_row_change() -> (Snapshot, Snapshot) {
@@ -86,6 +87,81 @@ fn diff_of_assets() {
     assert_eq!(d.lineage.counts().removed, 3);
 }
 
+type Seeds = Vec<(&'static str, Direction)>;
+
+/// The seeds as (field, direction), all in dataset `d`.
+fn seeds_of(old: &Snapshot, new: &Snapshot, depth: u32) -> Seeds {
+    let names = ["a", "b", "c", "d", "e"];
+    stale_graph_seeds(old, new, &diff(old, new), depth)
+        .into_iter()
+        .map(|(ds, f, dir)| {
+            assert_eq!(ds, "d");
+            (names.into_iter().find(|n| *n == f).unwrap(), dir)
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_on_a_chain() {
+    use Direction::{Both, Downstream as Down, Upstream as Up};
+    // a -> b -> c -> d -> e; the row b -> c changes its attributes.
+    let chain = |conf: Option<f64>| {
+        let mut rows = vec![
+            row("1", ("d", "a"), ("d", "b")),
+            row("2", ("d", "b"), ("d", "c")),
+            row("3", ("d", "c"), ("d", "d")),
+            row("4", ("d", "d"), ("d", "e")),
+        ];
+        rows[1].confidence_score = conf;
+        snap(&rows)
+    };
+    let (old, new) = (chain(Some(0.5)), chain(Some(0.9)));
+    assert_eq!(seeds_of(&old, &new, 0), Seeds::new());
+    let one: Seeds = vec![("b", Down), ("b", Both), ("c", Up), ("c", Both)];
+    assert_eq!(seeds_of(&old, &new, 1), one);
+    let two: Seeds = vec![
+        ("a", Down),
+        ("a", Both),
+        ("b", Down),
+        ("b", Both),
+        ("c", Up),
+        ("c", Both),
+        ("d", Up),
+        ("d", Both),
+    ];
+    assert_eq!(seeds_of(&old, &new, 2), two);
+    assert_eq!(seeds_of(&old, &new, 3).len(), 10);
+    // Copies only: nothing to redo.
+    let twice = snap(&[
+        row("1", ("d", "a"), ("d", "b")),
+        row("1", ("d", "a"), ("d", "b")),
+    ]);
+    let once = snap(&[row("1", ("d", "a"), ("d", "b"))]);
+    assert_eq!(seeds_of(&twice, &once, 5), Seeds::new());
+}
+
+#[test]
+fn seeds_of_an_added_row() {
+    use Direction::{Both, Downstream as Down, Upstream as Up};
+    // Old: a -> b. New: a -> b and the added c -> a, which b's upstream graph shows at
+    // depth 2 and c's downstream graph at depth 1.
+    let old = snap(&[row("1", ("d", "a"), ("d", "b"))]);
+    let new = snap(&[
+        row("1", ("d", "a"), ("d", "b")),
+        row("2", ("d", "c"), ("d", "a")),
+    ]);
+    let got = seeds_of(&old, &new, 2);
+    let want: Seeds = vec![
+        ("a", Up),
+        ("a", Both),
+        ("b", Up),
+        ("b", Both),
+        ("c", Down),
+        ("c", Both),
+    ];
+    assert_eq!(got, want);
+}
+
 #[test]
 fn demo_warehouse_round_trips_and_diffs_empty() {
     use crate::source::LineageSource;
@@ -102,4 +178,5 @@ fn demo_warehouse_round_trips_and_diffs_empty() {
     assert_eq!(Snapshot::decode(&s.encode()).as_ref(), Ok(&s));
     let d = diff(&s, &s);
     assert!(d.is_empty());
+    assert!(stale_graph_seeds(&s, &s, &d, 20).is_empty());
 }
