@@ -21,6 +21,20 @@
 //! Every list is kept in one canonical order (the string table sorted by bytes, so symbol
 //! order is string order), which makes two snapshots of the same tables equal and lets the
 //! diff merge two snapshots in one pass.
+//!
+//! # Size and speed
+//! Measured by the ignored test in `scale.rs` (release build, `demo` synthetic warehouse
+//! of 110,000 columns: 303,254 lineage rows, 4,990 datasets, 110,000 fields; least of
+//! three runs, CPU time of the thread, on a shared machine with a load of about 20 on 2
+//! cores, where wall time was 2 to 4 times as long):
+//! - encoded: 8,433,152 bytes, 27.8 bytes a row, of which strings 12.3 (313,278 strings;
+//!   the 24-hex-digit `lineage_id`s are most of it, about 12 bytes each once packed),
+//!   rows 7.6, fields 4.4, endpoints 3.2 (109,427 distinct), datasets 0.3;
+//! - build 333 ms, encode 126 ms, decode 49 ms;
+//! - after 303 changed rows (0.1 %; and every dataset's `updated_at`): diff 20 ms, stale
+//!   seeds 39 ms at depth 5 (25,100 stale pairs) and 37 ms at depth 20;
+//! - after 3,032 changed rows (1 %): diff 19 ms, stale seeds 82 ms at depth 5 (122,317
+//!   stale pairs) and 89 ms at depth 20.
 mod build;
 mod codec;
 mod decode;
@@ -35,6 +49,8 @@ mod wire;
 mod prop_codec;
 #[cfg(test)]
 mod prop_seeds;
+#[cfg(test)]
+mod scale;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
