@@ -6,6 +6,7 @@ pub mod graph;
 pub mod near;
 pub mod odbc;
 pub mod open;
+pub mod snapshot;
 pub mod sql;
 pub mod sqlite;
 
