@@ -8,7 +8,7 @@
 //! bad_input` rewrites it; otherwise the test checks it is fresh.
 //!
 //! `inspect`/`stats`: bad-input cases are added when those commands land.
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The `key` subcommand through the built binary, and the command-line error contract:
 //! bad input exits 2 with exactly one `lineage-cache: ` line on stderr.
-mod common;
+use crate::common;
 
 use common::bin;
 

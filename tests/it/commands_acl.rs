@@ -2,7 +2,7 @@
 //! the least-privilege ACL users of docs/redis.md: the writer warms and invalidates without
 //! touching foreign keys; the reader inspects and counts (foreign keys unsized), and `warm`
 //! and `invalidate` as the reader fail with a permission error naming the refused command.
-mod common;
+use crate::common;
 
 use common::scenarios::{self, Demo, Target};
 use common::RedisServer;

@@ -2,7 +2,7 @@
 //! against a three-primary Redis Cluster, `stats`' per-primary breakdown, and slot
 //! migrations started while `invalidate` and `stats` run: no key that should have been
 //! deleted or counted is lost.
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/common/scenarios.rs)
 //! over TLS: a `rediss://` URL by name and the test CA given with `--tls-ca-file`.
-mod common;
+use crate::common;
 
 use common::scenarios::{self, Demo, Target};
 use common::{RedisServer, TlsCerts};

@@ -6,7 +6,7 @@
 //!
 //! Each test prints how many graphs it compared, and asserts that number, so a pass can
 //! never be vacuous.
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

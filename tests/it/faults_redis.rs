@@ -6,7 +6,7 @@
 //! printed (`--nocapture`) and recorded in docs/faults.md.
 //!
 //! `inspect`/`stats`: fault tests are added when those commands land.
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -4,7 +4,7 @@
 //! read. Whatever happens, every value written is complete (equal to a clean run's) and the
 //! exit code says what happened. Counts of values checked are printed (`--nocapture`) and
 //! recorded in docs/faults.md.
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::process::Output;

@@ -1,7 +1,7 @@
 //! `inspect` against a private redis-server holding a small cache with one key of each
 //! anomaly. Snapshots pin the table (sizes and idle times masked, spacing normalised) and the
 //! JSON (volatile members redacted).
-mod common;
+use crate::common;
 
 use common::{bin, free_port, RedisServer};
 use serde_json::Value;

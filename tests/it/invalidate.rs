@@ -1,7 +1,7 @@
 //! `invalidate` on a Redis holding the demo warehouse's keys plus foreign keys: every
 //! selection deletes exactly its set, foreign keys always survive, dry runs and the
 //! confirmation rules hold, and `--rewarm` refreshes in place.
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 //! offset and search pages of any query, then the lineage changes (rows deactivated, rows
 //! re-pointed, a dataset renamed) before each invalidation. `--dataset` runs with its pages
 //! looked up and with them scanned. Standalone and a three-primary Redis Cluster.
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,6 @@
 //! Passwords never appear in anything a command prints or logs: every command, at every
 //! verbosity, on success and on every failure path we can provoke.
-mod common;
+use crate::common;
 
 use common::{bin, RedisServer};
 

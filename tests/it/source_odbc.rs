@@ -2,7 +2,7 @@
 //! through psqlODBC (`PostgreSQL Unicode`), must answer every call exactly as the embedded
 //! SQLite source answers on the same warehouse; failures must be clear, secret-free and
 //! never partial. Plus the Teradata statements checked by an independent parser (sqlglot).
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! `stats` against a private redis-server with a small cache of known keys: counts per kind,
 //! TTL buckets, bytes equal to MEMORY USAGE, foreign keys apart, sampling, Prometheus text,
 //! warnings, and `--watch` until Ctrl-C.
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! The Redis store against real private `redis-server`s (one per test, never port 6379).
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;

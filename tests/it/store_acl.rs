@@ -1,7 +1,7 @@
 //! Least-privilege ACL users (the rules of docs/redis.md) against a private redis-server:
 //! the reader can scan and read but not write, the writer can write only under `ol:` (and
 //! the warm lock), and a refusal names the command and the rule to add.
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;

@@ -1,7 +1,7 @@
 //! The store against a real three-primary Redis Cluster (started per test): scans of every
 //! primary, batches split by slot, UNLINK across slots, detection of cluster mode, a slot
 //! migration during a scan, and MOVED/ASK during a reshard.
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;

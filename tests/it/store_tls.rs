@@ -2,7 +2,7 @@
 //!
 //! Trust comes from the `--tls-ca-file` setting, never from the environment, so the tests
 //! of this binary can run in parallel.
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! its class. The one exception is the API's own: the field list of a name-form request finds
 //! no fields (the API filters them by dataset id), so the API never caches it, and neither
 //! does `warm`.
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! mutate the lineage and the cache, then `verify` must find exactly the keys each mutation
 //! made stale, orphaned, unreadable or non-canonical (judged here independently, by the
 //! per-key SQL), and after `verify --fix` the cache must equal a fresh `warm` byte for byte.
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! `warm` against a real private Redis and the embedded demo warehouse: exact values and keys,
 //! selections, filters, jitter, dry run, the lock, memory limits, OOM, failures and Ctrl-C.
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

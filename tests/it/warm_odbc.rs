@@ -1,7 +1,7 @@
 //! `warm` through ODBC on a private PostgreSQL loaded with the demo warehouse: every value
 //! equals, byte for byte, the one built from the per-key recursive SQL, and the cache equals
 //! the one warmed from the embedded SQLite source.
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
