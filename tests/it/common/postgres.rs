@@ -167,6 +167,7 @@ impl Postgres {
         std::fs::read_to_string(self.dir().join("server.log")).unwrap_or_default()
     }
 
+    #[allow(dead_code)] // the tests connect through the connection strings; kept for debugging
     pub fn port(&self) -> u16 {
         self.port
     }

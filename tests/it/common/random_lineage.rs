@@ -121,6 +121,7 @@ pub struct RandomGraph {
     pub rows: Vec<LinRow>,
     /// The most rows of any walk over the active rows (so every depth above it gives the
     /// same lineage as this depth), at most [`MAX_DEPTH`].
+    #[allow(dead_code)] // computing it bounds the graph; no test reads the number itself
     pub longest_walk: u32,
 }
 

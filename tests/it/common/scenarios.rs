@@ -10,8 +10,7 @@ use lineage_cache::keys::{parse, Key, Parsed};
 use lineage_cache::source::LineageSource;
 use serde_json::Value;
 
-#[allow(unused_imports)] // each test binary uses its own subset
-pub use super::target::{finish, Demo, Out, Target};
+pub use super::target::{finish, Demo, Target};
 use super::RedisServer;
 
 /// Keys of other applications, planted next to the cache: they must always survive.
