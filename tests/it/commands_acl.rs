@@ -1,4 +1,4 @@
-//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/common/scenarios.rs) as
+//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/it/common/scenarios.rs) as
 //! the least-privilege ACL users of docs/redis.md: the writer warms and invalidates without
 //! touching foreign keys; the reader inspects and counts (foreign keys unsized), and `warm`
 //! and `invalidate` as the reader fail with a permission error naming the refused command.

@@ -1,4 +1,4 @@
-//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/common/scenarios.rs)
+//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/it/common/scenarios.rs)
 //! against a three-primary Redis Cluster, `stats`' per-primary breakdown, and slot
 //! migrations started while `invalidate` and `stats` run: no key that should have been
 //! deleted or counted is lost.

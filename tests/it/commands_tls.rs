@@ -1,4 +1,4 @@
-//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/common/scenarios.rs)
+//! The `warm`, `invalidate`, `inspect` and `stats` scenarios (tests/it/common/scenarios.rs)
 //! over TLS: a `rediss://` URL by name and the test CA given with `--tls-ca-file`.
 use crate::common;
 

@@ -30,6 +30,6 @@ fn committed_completions_and_man_page_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale generated files {stale:?}: run `UPDATE_GENERATED=1 cargo test --test completions`"
+        "stale generated files {stale:?}: run `UPDATE_GENERATED=1 cargo test --test it completions::`"
     );
 }

@@ -538,7 +538,7 @@ fn used_memory(redis: &Server) -> u64 {
         .unwrap_or(0)
 }
 
-/// Cases tests/warm.rs does not cover: a full `noeviction` server refuses up front, a
+/// Cases tests/it/warm.rs does not cover: a full `noeviction` server refuses up front, a
 /// `--from-cache` refresh on a server that fills up stops on OOM with complete values, and
 /// `invalidate` still works on a full server (deleting is how room is made).
 #[test]

@@ -1,6 +1,6 @@
 //! The command scenarios of `warm`, `invalidate`, `inspect` and `stats`, written once and
 //! run against every way of reaching Redis: a three-primary cluster, TLS, and the
-//! least-privilege ACL users (`tests/commands_*.rs`). A scenario runs the built CLI with the
+//! least-privilege ACL users (`tests/it/commands_*.rs`). A scenario runs the built CLI with the
 //! [`Target`]'s flags and checks the data through the target's admin connection (the
 //! default user on a plain port), often against a standalone reference server holding the
 //! same data.
