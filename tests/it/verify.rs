@@ -506,10 +506,18 @@ fn spawn(redis_url: &str, db: &Path, args: &[&str]) -> std::process::Child {
         .unwrap()
 }
 
-/// Wait until the run has read `n` keys (its server's GET count), at most 60 s.
-fn wait_for_gets(redis: &RedisServer, n: u64) {
+/// Wait until the run has read `n` keys (its server's GET count), at most 120 s. A run
+/// that ends first fails the test at once, with its exit code and output.
+fn wait_for_gets(redis: &RedisServer, child: &mut std::process::Child, n: u64) {
     let start = Instant::now();
     loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            panic!("the run ended ({status}) before {n} GETs: {err}");
+        }
         let stats = redis.cli(&["INFO", "commandstats"]);
         let gets = stats
             .lines()
@@ -520,7 +528,10 @@ fn wait_for_gets(redis: &RedisServer, n: u64) {
         if gets >= n {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no progress: {gets} of {n} GETs"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -536,8 +547,8 @@ fn redis_killed_or_ctrl_c_mid_run_exit_with_their_codes_and_fix_leaves_whole_val
         .arg("RESETSTAT")
         .query(&mut con(&redis))
         .unwrap();
-    let child = spawn(&redis.url(), &db, &["verify", "--format", "json"]);
-    wait_for_gets(&redis, 2_000);
+    let mut child = spawn(&redis.url(), &db, &["verify", "--format", "json"]);
+    wait_for_gets(&redis, &mut child, 2_000);
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -563,7 +574,7 @@ fn redis_killed_or_ctrl_c_mid_run_exit_with_their_codes_and_fix_leaves_whole_val
         .arg("RESETSTAT")
         .query(&mut con(&redis))
         .unwrap();
-    let child = spawn(
+    let mut child = spawn(
         &redis.url(),
         &db,
         &[
@@ -571,7 +582,7 @@ fn redis_killed_or_ctrl_c_mid_run_exit_with_their_codes_and_fix_leaves_whole_val
         ],
     );
     // The audit reads every key once; the fix reads them again.
-    wait_for_gets(&redis, keys + 400);
+    wait_for_gets(&redis, &mut child, keys + 400);
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -600,8 +611,8 @@ fn redis_killed_or_ctrl_c_mid_run_exit_with_their_codes_and_fix_leaves_whole_val
         .arg("RESETSTAT")
         .query(&mut con(&redis))
         .unwrap();
-    let child = spawn(&redis.url(), &db, &["verify"]);
-    wait_for_gets(&redis, 2_000);
+    let mut child = spawn(&redis.url(), &db, &["verify"]);
+    wait_for_gets(&redis, &mut child, 2_000);
     redis.kill();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
