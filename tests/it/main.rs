@@ -7,6 +7,12 @@
 //! process-wide state (environment variables, the working directory) and must own its
 //! resources: its own servers on free ports, its own temporary directories.
 //!
+//! What they do share is the library's own process-wide state, for the tests that call it
+//! in-process rather than through the built CLI: the secrets registry (every password a
+//! `Config` or a connection string names is redacted from every later message of the
+//! process, so each module uses secrets of its own and none asserts on another's), the one
+//! ODBC environment, and the rustls crypto provider (installed once, idempotently).
+//!
 //! Run one module with `cargo test --test it MODULE::`, e.g. `cargo test --test it warm::`.
 
 mod common;
