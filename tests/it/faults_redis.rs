@@ -138,10 +138,22 @@ impl Server {
             .unwrap_or_else(|| panic!("redis-cli {args:?} failed"))
     }
 
+    /// The number of keys, asked until the server answers (30 s at most). A failed probe
+    /// must not read as 0 keys: that satisfies every "fewer than N keys" wait at once, and
+    /// the fault then lands before the deletions it is meant to interrupt.
     fn dbsize(&self) -> usize {
-        self.try_cli(&["DBSIZE"])
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(0)
+        let start = Instant::now();
+        loop {
+            let answer = self.try_cli(&["DBSIZE"]);
+            if let Some(n) = answer.as_deref().and_then(|s| s.trim().parse().ok()) {
+                return n;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "DBSIZE never answered: {answer:?}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     fn client(&self) -> redis::Connection {
