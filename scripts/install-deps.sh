@@ -41,7 +41,7 @@ as_root() {
     fi
 }
 
-python3 -c 'import sqlglot' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check sqlglot || die "pip install sqlglot failed (tests/teradata_sqlglot.rs needs it)"
+python3 -c 'import sqlglot' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check sqlglot || die "pip install sqlglot failed (tests/it/teradata_sqlglot.rs needs it)"
 check_all
 [ ${#missing[@]} -eq 0 ] && exit 0
 wanted=("${missing[@]}")

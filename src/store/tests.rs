@@ -1,4 +1,4 @@
-//! Unit tests of reply parsing and error mapping (the integration tests in `tests/store.rs`
+//! Unit tests of reply parsing and error mapping (the integration tests in `tests/it/store.rs`
 //! run against a real server).
 use std::time::Duration;
 
