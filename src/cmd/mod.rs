@@ -26,7 +26,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Verify(args) => verify::run(&config, args).map(complete),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
-        Command::Key(args) => key::run(&config, args).map(complete),
+        Command::Key(args) => key::run(&config, args),
         Command::Demo(args) => demo::run(&config, args).map(complete),
     }
 }
