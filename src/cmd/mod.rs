@@ -27,6 +27,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Key(args) => key::run(&config, args),
-        Command::Demo(args) => demo::run(&config, args).map(complete),
+        Command::Demo(args) => demo::run(&config, args),
     }
 }
