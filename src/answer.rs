@@ -2,6 +2,7 @@
 //! (contract §3 "Values per key"), including what the API never caches.
 use crate::json::GoJson;
 use crate::keys::Key;
+use crate::model::Direction;
 use crate::source::engine::Engine;
 use crate::source::graph::build_graph;
 use crate::source::{LineageSource, SourceError, SourceResult};
@@ -105,21 +106,29 @@ fn compute_any(
             dataset,
             field,
             direction,
-        } => {
-            if let GraphMode::Bulk(engine, names) = mode {
-                let name = names.get(dataset).map(String::as_str).unwrap_or(dataset);
-                // A dense cycle can make path enumeration explode: then the API's own SQL
-                // (which enumerates the same paths) is the only reference left.
-                if let Ok(json) = engine.try_graph_json(name, field, *direction, depth, MAX_STATES)
-                {
-                    return Ok(Computed::Value(json));
-                }
-            }
-            let name = resolve_name(source, dataset)?;
-            let hits = source.lineage(dataset, field, *direction, depth)?;
-            Computed::Value(build_graph(&name, field, &hits).to_json())
-        }
+        } => Computed::Value(graph(source, mode, (dataset, field, *direction), depth)?),
     })
+}
+
+/// A lineage graph: from the engine in bulk mode, else (or when the engine gives up) from the
+/// source's recursive query, as the API computes it.
+fn graph(
+    source: &dyn LineageSource,
+    mode: GraphMode<'_>,
+    (dataset, field, direction): (&str, &str, Direction),
+    depth: u32,
+) -> SourceResult<Vec<u8>> {
+    if let GraphMode::Bulk(engine, names) = mode {
+        let name = names.get(dataset).map(String::as_str).unwrap_or(dataset);
+        // A dense cycle can make path enumeration explode: then the API's own SQL
+        // (which enumerates the same paths) is the only reference left.
+        if let Ok(json) = engine.try_graph_json(name, field, direction, depth, MAX_STATES) {
+            return Ok(json);
+        }
+    }
+    let name = resolve_name(source, dataset)?;
+    let hits = source.lineage(dataset, field, direction, depth)?;
+    Ok(build_graph(&name, field, &hits).to_json())
 }
 
 /// A dataset id or name resolved to its name; unchanged when no row matches.

@@ -39,6 +39,44 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// A run of ASCII digits as a number.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// An optional `.f…` (1 to 9 digits) as nanoseconds, and what follows it.
+fn fraction(rest: &str) -> Option<(u32, &str)> {
+    let Some(frac) = rest.strip_prefix('.') else {
+        return Some((0, rest));
+    };
+    let n: String = frac.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if n.is_empty() || n.len() > 9 {
+        return None;
+    }
+    let mut nanos = digits(&n)?;
+    for _ in n.len()..9 {
+        nanos *= 10;
+    }
+    Some((nanos, &frac[n.len()..]))
+}
+
+/// A zone suffix as seconds east of UTC: none or `Z` (UTC), or `+HH:MM` / `-HH:MM`.
+fn utc_offset(rest: &str) -> Option<i64> {
+    Some(match rest {
+        "" | "Z" | "z" | "+00:00" | "+00" | "-00:00" => 0i64,
+        r if (r.starts_with('+') || r.starts_with('-')) && r.len() == 6 && &r[3..4] == ":" => {
+            let sign = if r.starts_with('-') { -1 } else { 1 };
+            let oh = digits(&r[1..3])? as i64;
+            let om = digits(&r[4..6])? as i64;
+            sign * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    })
+}
+
 impl Timestamp {
     /// Build from calendar fields (UTC). Returns `None` for an impossible date or time.
     pub fn from_parts(
@@ -83,48 +121,20 @@ impl Timestamp {
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let num = |s: &str| -> Option<u32> {
-            if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            s.parse().ok()
-        };
-        let y = num(t.get(0..4)?)? as i64;
-        let mo = num(t.get(5..7)?)?;
-        let d = num(t.get(8..10)?)?;
+        let y = digits(t.get(0..4)?)? as i64;
+        let mo = digits(t.get(5..7)?)?;
+        let d = digits(t.get(8..10)?)?;
         if b.len() == 10 {
             return Self::from_parts(y, mo, d, 0, 0, 0, 0);
         }
         if (b[10] != b' ' && b[10] != b'T') || b.len() < 19 || b[13] != b':' || b[16] != b':' {
             return None;
         }
-        let h = num(t.get(11..13)?)?;
-        let mi = num(t.get(14..16)?)?;
-        let s = num(t.get(17..19)?)?;
-        let mut rest = t.get(19..)?;
-        let mut nanos = 0u32;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits: String = frac.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.is_empty() || digits.len() > 9 {
-                return None;
-            }
-            let mut n = num(&digits)?;
-            for _ in digits.len()..9 {
-                n *= 10;
-            }
-            nanos = n;
-            rest = &frac[digits.len()..];
-        }
-        let offset = match rest {
-            "" | "Z" | "z" | "+00:00" | "+00" | "-00:00" => 0i64,
-            r if (r.starts_with('+') || r.starts_with('-')) && r.len() == 6 && &r[3..4] == ":" => {
-                let sign = if r.starts_with('-') { -1 } else { 1 };
-                let oh = num(&r[1..3])? as i64;
-                let om = num(&r[4..6])? as i64;
-                sign * (oh * 3600 + om * 60)
-            }
-            _ => return None,
-        };
+        let h = digits(t.get(11..13)?)?;
+        let mi = digits(t.get(14..16)?)?;
+        let s = digits(t.get(17..19)?)?;
+        let (nanos, rest) = fraction(t.get(19..)?)?;
+        let offset = utc_offset(rest)?;
         let mut ts = Self::from_parts(y, mo, d, h, mi, s, nanos)?;
         ts.secs -= offset;
         Some(ts)

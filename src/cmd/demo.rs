@@ -6,13 +6,16 @@ use anyhow::Context;
 
 use crate::cli::{DemoAction, DemoArgs, DemoCreateArgs, DemoSqlArgs, SqlDialectArg};
 use crate::config::Config;
+use crate::failure::bad_input;
+use crate::jobs::Outcome;
 use crate::source::demo::{self, DemoError, Dialect};
 
-pub fn run(_config: &Config, args: DemoArgs) -> anyhow::Result<()> {
+pub fn run(_config: &Config, args: DemoArgs) -> anyhow::Result<Outcome> {
     match args.action {
-        DemoAction::Create(args) => create(args),
-        DemoAction::Sql(args) => sql(args),
+        DemoAction::Create(args) => create(args)?,
+        DemoAction::Sql(args) => sql(args)?,
     }
+    Ok(Outcome::Complete)
 }
 
 fn create(args: DemoCreateArgs) -> anyhow::Result<()> {
@@ -23,7 +26,7 @@ fn create(args: DemoCreateArgs) -> anyhow::Result<()> {
     let summary = match result {
         Ok(s) => s,
         Err(DemoError::Exists(p)) => {
-            return Err(crate::exit::usage(format!(
+            return Err(bad_input(format!(
                 "{} already exists; use --force to replace it",
                 p.display()
             )))

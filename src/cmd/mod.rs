@@ -24,9 +24,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args).map(complete),
         Command::Verify(args) => verify::run(&config, args).map(complete),
-        Command::Inspect(args) => inspect::run(&config, args).map(complete),
-        Command::Stats(args) => stats::run(&config, args).map(complete),
-        Command::Key(args) => key::run(&config, args).map(complete),
-        Command::Demo(args) => demo::run(&config, args).map(complete),
+        Command::Inspect(args) => inspect::run(&config, args),
+        Command::Stats(args) => stats::run(&config, args),
+        Command::Key(args) => key::run(&config, args),
+        Command::Demo(args) => demo::run(&config, args),
+        Command::Sync(_) => Err(crate::failure::bad_input(
+            "sync is not built yet in this version",
+        )),
     }
 }

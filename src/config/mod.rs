@@ -170,56 +170,108 @@ impl Config {
 
     /// Flags beat `vars` (environment, then `.env`), which beat defaults.
     pub fn resolve(args: &Overrides, vars: &Vars) -> Result<Self, ConfigError> {
-        for name in ["REDIS_PASSWORD", "TERADATA_PASSWORD", "TD_PASSWORD"] {
-            if let Some(p) = vars.get(name) {
-                register_secret(p);
-            }
-        }
+        register_secrets(vars);
         let redis_tls = RedisTls::resolve(args, vars)?;
-        if let Some(level) = vars.get("LINEAGE_CACHE_LOG") {
-            let known = ["error", "warn", "info", "debug", "trace"];
-            if !known.contains(&level.trim().to_ascii_lowercase().as_str()) {
-                return Err(ConfigError::Invalid {
-                    name: "LINEAGE_CACHE_LOG".into(),
-                    expected: "one of error, warn, info, debug, trace".into(),
-                    value: level.into(),
-                });
-            }
+        check_log_level(vars)?;
+        let redis = redis_target(args, vars, &redis_tls)?;
+        let ttls = Ttls::from_vars(vars)?;
+        let validation = Validation::from_vars(vars)?;
+        let teradata = Teradata::from_vars(vars)?;
+        let timeout = timeout(args.timeout)?;
+        Ok(Config {
+            redis,
+            ttls,
+            validation,
+            teradata,
+            source: args
+                .source
+                .clone()
+                .or_else(|| vars.get("LINEAGE_CACHE_SOURCE").map(str::to_string)),
+            cluster: args.cluster
+                || vars
+                    .get("LINEAGE_CACHE_CLUSTER")
+                    .is_some_and(|v| v == "1" || v == "true"),
+            timeout,
+            redis_tls,
+        })
+    }
+}
+
+/// Register the passwords among `vars` for redaction, before anything can print them.
+fn register_secrets(vars: &Vars) {
+    for name in ["REDIS_PASSWORD", "TERADATA_PASSWORD", "TD_PASSWORD"] {
+        if let Some(p) = vars.get(name) {
+            register_secret(p);
         }
-        let redis = match args
-            .redis_url
-            .as_deref()
-            .or(vars.get("LINEAGE_CACHE_REDIS_URL"))
-        {
-            Some(url) => {
-                let target = parse_redis_url(url, vars)?;
-                if redis_tls.is_set() && !target.tls {
-                    return Err(ConfigError::RedisUrl(
-                        "TLS settings (--tls-* or REDIS_TLS_*) are given but the URL is \
-                         redis://, not rediss://"
-                            .into(),
-                    ));
-                }
-                target
-            }
-            // REDIS_ADDR has no scheme: a TLS setting asks for TLS.
-            None => RedisTarget {
-                tls: redis_tls.is_set(),
-                ..redis_from_vars(vars)?
-            },
-        };
+    }
+}
+
+/// `LINEAGE_CACHE_LOG`, when set, names a level.
+fn check_log_level(vars: &Vars) -> Result<(), ConfigError> {
+    let Some(level) = vars.get("LINEAGE_CACHE_LOG") else {
+        return Ok(());
+    };
+    let known = ["error", "warn", "info", "debug", "trace"];
+    if known.contains(&level.trim().to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    Err(ConfigError::Invalid {
+        name: "LINEAGE_CACHE_LOG".into(),
+        expected: "one of error, warn, info, debug, trace".into(),
+        value: level.into(),
+    })
+}
+
+/// The Redis server: `--redis-url` or `LINEAGE_CACHE_REDIS_URL`, else the API's
+/// `REDIS_*` variables; TLS settings need a `rediss://` URL.
+fn redis_target(
+    args: &Overrides,
+    vars: &Vars,
+    redis_tls: &RedisTls,
+) -> Result<RedisTarget, ConfigError> {
+    let url = args
+        .redis_url
+        .as_deref()
+        .or(vars.get("LINEAGE_CACHE_REDIS_URL"));
+    let Some(url) = url else {
+        // REDIS_ADDR has no scheme: a TLS setting asks for TLS.
+        return Ok(RedisTarget {
+            tls: redis_tls.is_set(),
+            ..redis_from_vars(vars)?
+        });
+    };
+    let target = parse_redis_url(url, vars)?;
+    if redis_tls.is_set() && !target.tls {
+        return Err(ConfigError::RedisUrl(
+            "TLS settings (--tls-* or REDIS_TLS_*) are given but the URL is \
+             redis://, not rediss://"
+                .into(),
+        ));
+    }
+    Ok(target)
+}
+
+impl Ttls {
+    /// The API's `CACHE_TTL_*` settings, each a positive number of seconds.
+    fn from_vars(vars: &Vars) -> Result<Ttls, ConfigError> {
         let ttl = |name, d| {
             vars.number::<u64>(name, d, "a whole number of seconds")
                 .and_then(|v| positive(name, v))
         };
         let def = Ttls::default();
-        let ttls = Ttls {
+        Ok(Ttls {
             lineage: ttl("CACHE_TTL_LINEAGE", def.lineage)?,
             assets: ttl("CACHE_TTL_ASSETS", def.assets)?,
             statistics: ttl("CACHE_TTL_STATISTICS", def.statistics)?,
             ddl: ttl("CACHE_TTL_DDL", def.ddl)?,
             search: ttl("CACHE_TTL_SEARCH", def.search)?,
-        };
+        })
+    }
+}
+
+impl Validation {
+    /// The API's `VALIDATION_*` settings; the least depth may not pass the limit.
+    fn from_vars(vars: &Vars) -> Result<Validation, ConfigError> {
         let dv = Validation::default();
         let depth = |name, d| vars.number::<u32>(name, d, "a whole number");
         let validation = Validation {
@@ -234,7 +286,14 @@ impl Config {
                 value: validation.min_max_depth.to_string(),
             });
         }
-        let teradata = Teradata {
+        Ok(validation)
+    }
+}
+
+impl Teradata {
+    /// `TERADATA_*` (or legacy `TD_*`): database `demo_user` and port 1025 by default.
+    fn from_vars(vars: &Vars) -> Result<Teradata, ConfigError> {
+        Ok(Teradata {
             host: vars.teradata("HOST").map(str::to_string),
             user: vars.teradata("USER").map(str::to_string),
             password: vars.teradata("PASSWORD").map(str::to_string),
@@ -247,31 +306,20 @@ impl Config {
                     value: p.into(),
                 })?,
             },
-        };
-        if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-            return Err(ConfigError::Invalid {
-                name: "--timeout".into(),
-                expected: "a number of seconds above 0 and at most 3600".into(),
-                value: args.timeout.to_string(),
-            });
-        }
-        Ok(Config {
-            redis,
-            ttls,
-            validation,
-            teradata,
-            source: args
-                .source
-                .clone()
-                .or_else(|| vars.get("LINEAGE_CACHE_SOURCE").map(str::to_string)),
-            cluster: args.cluster
-                || vars
-                    .get("LINEAGE_CACHE_CLUSTER")
-                    .is_some_and(|v| v == "1" || v == "true"),
-            timeout: Duration::from_secs_f64(args.timeout),
-            redis_tls,
         })
     }
+}
+
+/// `--timeout`: above 0 and at most an hour.
+fn timeout(secs: f64) -> Result<Duration, ConfigError> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+        return Err(ConfigError::Invalid {
+            name: "--timeout".into(),
+            expected: "a number of seconds above 0 and at most 3600".into(),
+            value: secs.to_string(),
+        });
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 fn positive(name: &str, v: u64) -> Result<u64, ConfigError> {

@@ -105,24 +105,29 @@ pub fn parse_dotenv(text: &str, file: &str) -> Result<Vec<(String, String)>, Con
         {
             return Err(bad());
         }
-        let value = value.trim();
-        let value = if let Some(q) = value.strip_prefix('"') {
-            let end = q.rfind('"').ok_or_else(bad)?;
-            q[..end]
-                .replace("\\n", "\n")
-                .replace("\\\"", "\"")
-                .replace("\\\\", "\\")
-        } else if let Some(q) = value.strip_prefix('\'') {
-            let end = q.rfind('\'').ok_or_else(bad)?;
-            q[..end].to_string()
-        } else {
-            // An unquoted value ends at ` #`.
-            match value.find(" #") {
-                Some(i) => value[..i].trim_end().to_string(),
-                None => value.to_string(),
-            }
-        };
+        let value = dotenv_value(value.trim()).ok_or_else(bad)?;
         out.push((name.to_string(), value));
     }
     Ok(out)
+}
+
+/// A `.env` value: double-quoted (with `\n`, `\"` and `\\` escapes), single-quoted (as it
+/// is), or bare up to a ` #` comment; `None` for an unclosed quote.
+fn dotenv_value(value: &str) -> Option<String> {
+    Some(if let Some(q) = value.strip_prefix('"') {
+        let end = q.rfind('"')?;
+        q[..end]
+            .replace("\\n", "\n")
+            .replace("\\\"", "\"")
+            .replace("\\\\", "\\")
+    } else if let Some(q) = value.strip_prefix('\'') {
+        let end = q.rfind('\'')?;
+        q[..end].to_string()
+    } else {
+        // An unquoted value ends at ` #`.
+        match value.find(" #") {
+            Some(i) => value[..i].trim_end().to_string(),
+            None => value.to_string(),
+        }
+    })
 }

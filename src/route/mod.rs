@@ -27,6 +27,12 @@ pub fn ui_key(key: &Key) -> Option<Key> {
     if !raw {
         return None;
     }
+    escaped(key)
+}
+
+/// The key with every path parameter escaped by `encodeURIComponent`; `None` for the kinds
+/// without one (or read under another key: statistics and DDL).
+fn escaped(key: &Key) -> Option<Key> {
     let e = encode_uri_component;
     Some(match key {
         Key::NamespaceGet { namespace } => Key::NamespaceGet {
@@ -174,6 +180,19 @@ pub fn escaped_id(key: &Key) -> bool {
 
 /// Route one API request as the API's router does and map it to the keys it reads.
 pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
+    let (path, query) = split_url(url)?;
+    let (segs, raw) = route_segments(path)?;
+    let params = query_params(query)?;
+    let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let (keys, by_id) = keys_of(&segs, &params, validation, path)?;
+    for k in keys.iter().chain(&by_id) {
+        k.validate()?;
+    }
+    Ok(Routed { keys, raw, by_id })
+}
+
+/// The path and the query string of a URL or path (scheme, authority and fragment dropped).
+fn split_url(url: &str) -> Result<(&str, &str), KeyError> {
     let url = url.trim();
     if url.is_empty() {
         return Err(bad("empty URL"));
@@ -190,7 +209,12 @@ pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
         None => url,
     };
     let rest = rest.split('#').next().unwrap_or(rest);
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    Ok(rest.split_once('?').unwrap_or((rest, "")))
+}
+
+/// The path's segments under [`API_BASE`] as the router matches them (a trailing `/`
+/// dropped), and whether they reach the handlers still escaped (Go set `RawPath`).
+fn route_segments(path: &str) -> Result<(Vec<String>, bool), KeyError> {
     let sent = gourl::as_sent_by_browser(path);
     let routed = gourl::route_path(&sent).map_err(|_| {
         bad("the path in the URL has a bad percent escape (the API rejects this request)")
@@ -201,133 +225,147 @@ pub fn route(url: &str, validation: &Validation) -> Result<Routed, KeyError> {
         .strip_prefix(API_BASE)
         .filter(|r| r.is_empty() || r.starts_with('/'))
         .ok_or_else(|| bad(format!("the path must start with {API_BASE}/")))?;
-    let segs: Vec<&str> = route.trim_start_matches('/').split('/').collect();
-    let segs: Vec<&str> = if segs.last() == Some(&"") && segs.len() > 1 {
-        segs[..segs.len() - 1].to_vec()
-    } else {
-        segs
-    };
-    let params = query_params(query)?;
-    let nonempty = |v: &str, what: &str| {
-        if v.is_empty() {
-            Err(bad(format!("empty {what} in the path")))
-        } else {
-            Ok(())
-        }
-    };
-    let mut by_id = None;
-    let keys = match segs.as_slice() {
-        ["namespaces"] => vec![Key::NamespaceList],
-        ["namespaces", ns] => {
-            nonempty(ns, "namespace id")?;
-            vec![Key::NamespaceGet {
-                namespace: ns.to_string(),
-            }]
-        }
-        ["namespaces", ns, "datasets"] => {
-            nonempty(ns, "namespace id")?;
-            let limit = strict_limit(param(&params, "limit"))?;
-            let offset = match param(&params, "offset") {
-                None | Some("") => 0,
-                Some(o) => go_atoi(o)
-                    .and_then(|n| u64::try_from(n).ok())
-                    .ok_or_else(|| bad(format!("offset must be a non-negative integer, got {o:?} (the API rejects this request)")))?,
-            };
-            vec![Key::DatasetList {
-                namespace: ns.to_string(),
-                limit,
-                offset,
-            }]
-        }
-        ["datasets", "search"] => {
-            let q = param(&params, "q").unwrap_or("");
-            if q.is_empty() {
-                return Err(bad(
-                    "search needs a non-empty q (the API rejects this request)",
-                ));
-            }
-            let limit = param(&params, "limit")
-                .and_then(go_atoi)
-                .and_then(|n| u32::try_from(n).ok())
-                .filter(|n| LIMIT_RANGE.contains(n))
-                .unwrap_or(DEFAULT_LIMIT);
-            vec![Key::DatasetSearch {
-                query: search_query(q),
-                limit,
-            }]
-        }
-        ["datasets", id] => {
-            nonempty(id, "dataset id")?;
-            vec![
-                Key::DatasetGet {
-                    dataset: id.to_string(),
-                },
-                Key::FieldList {
-                    dataset: id.to_string(),
-                },
-            ]
-        }
-        ["datasets", id, "statistics"] => {
-            nonempty(id, "dataset id")?;
-            by_id = Some(Key::DatasetStatistics {
-                dataset: id.to_string(),
-            });
-            vec![Key::DatasetGet {
-                dataset: id.to_string(),
-            }]
-        }
-        ["datasets", id, "ddl"] => {
-            nonempty(id, "dataset id")?;
-            by_id = Some(Key::DatasetDdl {
-                dataset: id.to_string(),
-            });
-            vec![Key::DatasetGet {
-                dataset: id.to_string(),
-            }]
-        }
-        ["lineage", id, field] => {
-            nonempty(id, "dataset id")?;
-            nonempty(field, "field name")?;
-            let direction = match param(&params, "direction") {
-                None | Some("") => Direction::Both,
-                Some(d) => Direction::parse(d).ok_or_else(|| {
-                    bad(format!("direction must be upstream, downstream or both, got {d:?} (the API rejects this request)"))
-                })?,
-            };
-            if let Some(d) = param(&params, "maxDepth").filter(|d| !d.is_empty()) {
-                let ok = go_atoi(d)
-                    .filter(|n| {
-                        *n >= validation.min_max_depth as i64
-                            && *n <= validation.max_depth_limit as i64
-                    })
-                    .is_some();
-                if !ok {
-                    return Err(bad(format!(
-                        "maxDepth must be an integer from {} to {}, got {d:?} (the API rejects this request)",
-                        validation.min_max_depth, validation.max_depth_limit
-                    )));
-                }
-            }
-            vec![Key::LineageGraph {
-                dataset: id.to_string(),
-                field: field.to_string(),
-                direction,
-            }]
-        }
-        _ => {
-            return Err(bad(format!(
-            "no cached API route matches {path:?} (a '/' inside a dataset id splits the path: address the dataset by its name)"
-        )))
-        }
-    };
-    for k in keys.iter().chain(&by_id) {
-        k.validate()?;
+    let mut segs: Vec<String> = route
+        .trim_start_matches('/')
+        .split('/')
+        .map(str::to_string)
+        .collect();
+    if segs.last().is_some_and(String::is_empty) && segs.len() > 1 {
+        segs.pop();
     }
-    Ok(Routed {
-        keys,
-        raw: routed.raw,
-        by_id,
+    Ok((segs, routed.raw))
+}
+
+/// The keys a request reads, and for statistics and DDL the key read after them under the
+/// resolved id (see [`Routed::by_id`]).
+type Reads = (Vec<Key>, Option<Key>);
+
+/// The keys a route reads.
+fn keys_of(
+    segs: &[&str],
+    params: &[(String, String)],
+    validation: &Validation,
+    path: &str,
+) -> Result<Reads, KeyError> {
+    let one = |k: Key| -> Result<Reads, KeyError> { Ok((vec![k], None)) };
+    match *segs {
+        ["namespaces"] => one(Key::NamespaceList),
+        ["namespaces", ns] => one(Key::NamespaceGet {
+            namespace: nonempty(ns, "namespace id")?,
+        }),
+        ["namespaces", ns, "datasets"] => one(dataset_list(ns, params)?),
+        ["datasets", "search"] => one(dataset_search(params)?),
+        ["datasets", id] => {
+            let dataset = nonempty(id, "dataset id")?;
+            let fields = Key::FieldList {
+                dataset: dataset.clone(),
+            };
+            Ok((vec![Key::DatasetGet { dataset }, fields], None))
+        }
+        ["datasets", id, "statistics"] => by_id(id, |dataset| Key::DatasetStatistics { dataset }),
+        ["datasets", id, "ddl"] => by_id(id, |dataset| Key::DatasetDdl { dataset }),
+        ["lineage", id, field] => one(lineage(id, field, params, validation)?),
+        _ => Err(bad(format!(
+            "no cached API route matches {path:?} (a '/' inside a dataset id splits the path: address the dataset by its name)"
+        ))),
+    }
+}
+
+/// A path parameter, refused empty.
+fn nonempty(v: &str, what: &str) -> Result<String, KeyError> {
+    if v.is_empty() {
+        Err(bad(format!("empty {what} in the path")))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+/// Statistics or DDL: the dataset read first by the parameter, then `last` under its id.
+fn by_id(id: &str, last: fn(String) -> Key) -> Result<Reads, KeyError> {
+    let dataset = nonempty(id, "dataset id")?;
+    Ok((
+        vec![Key::DatasetGet {
+            dataset: dataset.clone(),
+        }],
+        Some(last(dataset)),
+    ))
+}
+
+/// `namespaces/{ns}/datasets`: a page of datasets, `limit` and `offset` checked strictly.
+fn dataset_list(ns: &str, params: &[(String, String)]) -> Result<Key, KeyError> {
+    let namespace = nonempty(ns, "namespace id")?;
+    let limit = strict_limit(param(params, "limit"))?;
+    let offset = match param(params, "offset") {
+        None | Some("") => 0,
+        Some(o) => go_atoi(o)
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| bad(format!("offset must be a non-negative integer, got {o:?} (the API rejects this request)")))?,
+    };
+    Ok(Key::DatasetList {
+        namespace,
+        limit,
+        offset,
     })
+}
+
+/// `datasets/search`: `q` required, a bad `limit` falls back to the default.
+fn dataset_search(params: &[(String, String)]) -> Result<Key, KeyError> {
+    let q = param(params, "q").unwrap_or("");
+    if q.is_empty() {
+        return Err(bad(
+            "search needs a non-empty q (the API rejects this request)",
+        ));
+    }
+    let limit = param(params, "limit")
+        .and_then(go_atoi)
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| LIMIT_RANGE.contains(n))
+        .unwrap_or(DEFAULT_LIMIT);
+    Ok(Key::DatasetSearch {
+        query: search_query(q),
+        limit,
+    })
+}
+
+/// `lineage/{id}/{field}`: `direction` and `maxDepth` checked as the API does.
+fn lineage(
+    id: &str,
+    field: &str,
+    params: &[(String, String)],
+    validation: &Validation,
+) -> Result<Key, KeyError> {
+    let dataset = nonempty(id, "dataset id")?;
+    let field = nonempty(field, "field name")?;
+    let direction = match param(params, "direction") {
+        None | Some("") => Direction::Both,
+        Some(d) => Direction::parse(d).ok_or_else(|| {
+            bad(format!("direction must be upstream, downstream or both, got {d:?} (the API rejects this request)"))
+        })?,
+    };
+    if let Some(d) = param(params, "maxDepth").filter(|d| !d.is_empty()) {
+        check_depth(d, validation)?;
+    }
+    Ok(Key::LineageGraph {
+        dataset,
+        field,
+        direction,
+    })
+}
+
+/// `maxDepth` within the API's configured bounds.
+fn check_depth(d: &str, validation: &Validation) -> Result<(), KeyError> {
+    let ok = go_atoi(d)
+        .filter(|n| {
+            *n >= validation.min_max_depth as i64 && *n <= validation.max_depth_limit as i64
+        })
+        .is_some();
+    if ok {
+        return Ok(());
+    }
+    Err(bad(format!(
+        "maxDepth must be an integer from {} to {}, got {d:?} (the API rejects this request)",
+        validation.min_max_depth, validation.max_depth_limit
+    )))
 }
 
 #[cfg(test)]

@@ -1,16 +1,19 @@
 //! Key selections shared by `warm`, `invalidate` and `inspect`: turn the selection flags into
 //! a checked [`Selection`] before any work, and decide which keys it covers.
-use crate::config::Validation;
-use crate::failure::bad_input as usage;
-use crate::keys::{glob_within_prefix, parse, split_column, Key, Kind, Parsed, PREFIX};
+use crate::keys::{parse, Key, Kind, Parsed, PREFIX};
 use crate::model::Timestamp;
 
+mod check;
 mod file;
 mod glob;
 mod touch;
+pub use check::parse_time;
+// What the unit tests reach through `super::*` from before the checks moved to `check`.
 pub use file::{parse_file_line, read_keys_file};
 pub use glob::glob_match;
 pub use touch::graph_touches;
+#[cfg(test)]
+use {crate::config::Validation, check::parse_touching};
 
 /// A dataset named on the command line, in the forms keys can hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,68 +132,6 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Check the flags. Nothing selected is not an error here; commands decide.
-    pub fn check(args: &SelectionSpec, validation: &Validation) -> anyhow::Result<Selection> {
-        let mut sel = Selection {
-            all: args.all,
-            kinds: args.kinds.clone(),
-            namespaces: args.namespaces.clone(),
-            ..Default::default()
-        };
-        if args.namespaces.iter().any(String::is_empty) {
-            return Err(usage("--namespace must not be empty"));
-        }
-        for k in &args.keys {
-            if !k.starts_with(PREFIX) {
-                return Err(usage(format!(
-                    "--key {k:?} is outside the {PREFIX} prefix; refusing to touch it"
-                )));
-            }
-            sel.keys.push(k.clone());
-        }
-        if let Some(p) = &args.pattern {
-            if !glob_within_prefix(p) {
-                return Err(usage(format!(
-                    "--pattern {p:?} could match keys outside the {PREFIX} prefix; start it with {PREFIX}"
-                )));
-            }
-            sel.pattern = Some(p.clone());
-        }
-        for d in &args.datasets {
-            if d.is_empty() {
-                return Err(usage("--dataset must not be empty"));
-            }
-            sel.datasets.push(DatasetRef::syntactic(d));
-        }
-        for f in &args.fields {
-            let (d, field) = split_column(f)
-                .ok_or_else(|| usage(format!("--field {f:?} must be DATASET/FIELD")))?;
-            sel.fields
-                .push((DatasetRef::syntactic(d), field.to_string()));
-        }
-        for t in &args.touching {
-            sel.touching.push(parse_touching(t)?);
-        }
-        if let Some(ts) = &args.changed_since {
-            sel.changed_since = Some(parse_time(ts)?);
-        }
-        if let Some(path) = &args.keys_file {
-            sel.file_items = read_keys_file(path, validation)?;
-        }
-        Ok(sel)
-    }
-
-    /// Narrow the list and search pages to those of `sizes` (`invalidate --page-sizes`;
-    /// none given: every limit). Kept as given: [`crate::route::forms::page_limits`] puts
-    /// them in order where pages are enumerated.
-    pub fn with_page_sizes(mut self, sizes: &[u32]) -> anyhow::Result<Selection> {
-        if let Some(bad) = sizes.iter().find(|l| !crate::keys::LIMIT_RANGE.contains(l)) {
-            return Err(usage(format!("--page-sizes: {bad} is not from 1 to 500")));
-        }
-        self.page_sizes = sizes.to_vec();
-        Ok(self)
-    }
-
     /// Whether no selector that names datasets, columns or namespaces was given.
     fn names_nothing(&self) -> bool {
         self.namespaces.is_empty()
@@ -370,30 +311,6 @@ fn dataset_key(key: &Key, d: &DatasetRef) -> bool {
         }
         other => other.dataset().is_some_and(|ds| d.matches(ds)),
     }
-}
-
-fn parse_touching(t: &str) -> anyhow::Result<(DatasetRef, Option<String>)> {
-    if t.is_empty() {
-        return Err(usage("--touching must not be empty"));
-    }
-    // DATASET (id or name) or DATASET/FIELD: a dataset name has no '/', an id has one.
-    let slashes = t.matches('/').count();
-    let name_part = t.rsplit('/').next().unwrap_or(t);
-    let is_column = slashes >= 2 || (slashes == 1 && !name_part.contains('.'));
-    if is_column {
-        let (d, f) = split_column(t)
-            .ok_or_else(|| usage(format!("--touching {t:?} must be DATASET or DATASET/FIELD")))?;
-        Ok((DatasetRef::syntactic(d), Some(f.to_string())))
-    } else {
-        Ok((DatasetRef::syntactic(t), None))
-    }
-}
-
-/// RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`.
-pub fn parse_time(s: &str) -> anyhow::Result<Timestamp> {
-    Timestamp::parse(s).ok_or_else(|| {
-        usage(format!("cannot read {s:?} as a time (use RFC 3339, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, UTC)"))
-    })
 }
 
 /// Pick the keys of one scanned batch that the selection covers, reading lineage-graph

@@ -202,28 +202,9 @@ impl Store {
         sample: &[Vec<u8>],
         groups: &[K],
     ) -> Result<(Vec<Option<u64>>, Vec<u64>), StoreError> {
-        let cluster = self.is_cluster();
-        let mut items: Vec<(u16, Cmd)> = sample
-            .iter()
-            .map(|k| {
-                let mut c = redis::cmd("MEMORY");
-                c.arg("USAGE").arg(k.as_slice()).arg("SAMPLES").arg(0);
-                (slot_of(k), c)
-            })
-            .collect();
-        let mut owner: Vec<usize> = Vec::new();
-        for (g, keys) in groups.iter().enumerate() {
-            let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
-            for k in keys.as_ref() {
-                let slot = if cluster { slot_of(k) } else { 0 };
-                by_slot
-                    .entry(slot)
-                    .or_insert_with(|| redis::cmd("UNLINK"))
-                    .arg(k.as_slice());
-            }
-            owner.extend(std::iter::repeat_n(g, by_slot.len()));
-            items.extend(by_slot);
-        }
+        let mut items = measure_cmds(sample);
+        let (unlinks, owner) = unlink_cmds(groups, self.is_cluster());
+        items.extend(unlinks);
         let mut removed = vec![0u64; groups.len()];
         if items.is_empty() {
             return Ok((Vec::new(), removed));
@@ -370,4 +351,35 @@ impl Store {
     fn unexpected(&self, what: &str, v: &Value) -> StoreError {
         self.command_error(what, format!("unexpected reply {v:?}"))
     }
+}
+
+/// `MEMORY USAGE key SAMPLES 0` for each key, with its slot.
+fn measure_cmds(sample: &[Vec<u8>]) -> Vec<(u16, Cmd)> {
+    sample
+        .iter()
+        .map(|k| {
+            let mut c = redis::cmd("MEMORY");
+            c.arg("USAGE").arg(k.as_slice()).arg("SAMPLES").arg(0);
+            (slot_of(k), c)
+        })
+        .collect()
+}
+
+/// One `UNLINK` per group and slot (one slot outside a cluster), and the group of each.
+fn unlink_cmds<K: AsRef<[Vec<u8>]>>(groups: &[K], cluster: bool) -> (Vec<(u16, Cmd)>, Vec<usize>) {
+    let mut items = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (g, keys) in groups.iter().enumerate() {
+        let mut by_slot: BTreeMap<u16, Cmd> = BTreeMap::new();
+        for k in keys.as_ref() {
+            let slot = if cluster { slot_of(k) } else { 0 };
+            by_slot
+                .entry(slot)
+                .or_insert_with(|| redis::cmd("UNLINK"))
+                .arg(k.as_slice());
+        }
+        owner.extend(std::iter::repeat_n(g, by_slot.len()));
+        items.extend(by_slot);
+    }
+    (items, owner)
 }

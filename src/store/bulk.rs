@@ -206,47 +206,60 @@ impl Thread {
 
     fn run(mut self, mut rx: mpsc::Receiver<Job>) {
         let mut pending: VecDeque<Sent> = VecDeque::new();
-        loop {
-            let job = match pending.is_empty() {
-                true => match rx.blocking_recv() {
-                    Some(job) => job,
-                    None => break,
-                },
-                false => match rx.try_recv() {
-                    Ok(job) => job,
-                    Err(mpsc::error::TryRecvError::Empty) => {
-                        // Nothing more to send for now: answer the oldest batch.
-                        if let Some(p) = pending.pop_front() {
-                            self.finish(p);
-                        }
-                        continue;
-                    }
-                    Err(mpsc::error::TryRecvError::Disconnected) => break,
-                },
-            };
-            let Some(conn) = &mut self.conn else {
-                self.fallback(job, None);
-                continue;
-            };
-            let sent = Sent {
-                at: Instant::now(),
-                job,
-            };
-            if let Err(e) = conn.send_packed_command(&sent.job.0.bytes) {
-                self.break_with(e);
-            }
-            match self.conn.is_some() {
-                true => pending.push_back(sent),
-                false => self.retry(sent),
-            }
-            while pending.len() > DEPTH {
-                if let Some(p) = pending.pop_front() {
-                    self.finish(p); // once broken, this writes it again
-                }
-            }
+        while let Some(job) = self.next_job(&mut rx, &mut pending) {
+            self.send(job, &mut pending);
         }
         while let Some(p) = pending.pop_front() {
             self.finish(p);
+        }
+    }
+
+    /// The next batch to send; while none is waiting, answer the oldest batch sent. `None`
+    /// once every sender is gone.
+    fn next_job(
+        &mut self,
+        rx: &mut mpsc::Receiver<Job>,
+        pending: &mut VecDeque<Sent>,
+    ) -> Option<Job> {
+        loop {
+            if pending.is_empty() {
+                return rx.blocking_recv();
+            }
+            match rx.try_recv() {
+                Ok(job) => return Some(job),
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    // Nothing more to send for now: answer the oldest batch.
+                    if let Some(p) = pending.pop_front() {
+                        self.finish(p);
+                    }
+                }
+                Err(mpsc::error::TryRecvError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// Write a batch without waiting for its replies (at most [`DEPTH`] batches unanswered);
+    /// without a connection, or once it broke, the batch goes the store's way.
+    fn send(&mut self, job: Job, pending: &mut VecDeque<Sent>) {
+        let Some(conn) = &mut self.conn else {
+            self.fallback(job, None);
+            return;
+        };
+        let sent = Sent {
+            at: Instant::now(),
+            job,
+        };
+        if let Err(e) = conn.send_packed_command(&sent.job.0.bytes) {
+            self.break_with(e);
+        }
+        match self.conn.is_some() {
+            true => pending.push_back(sent),
+            false => self.retry(sent),
+        }
+        while pending.len() > DEPTH {
+            if let Some(p) = pending.pop_front() {
+                self.finish(p); // once broken, this writes it again
+            }
         }
     }
 

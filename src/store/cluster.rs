@@ -192,16 +192,29 @@ impl Store {
         for (i, (slot, _)) in items.iter().enumerate() {
             groups.entry(topo.owner(*slot)).or_default().push(i);
         }
+        let (mut out, again) = self.send_by_owner(&items, &groups, what).await?;
+        self.rerun_redirected(&items, &again, &mut out, what)
+            .await?;
+        Ok(out)
+    }
+
+    /// One pipeline per primary of the items it owns, concurrently: the replies in item
+    /// order, and the items to send again (redirected, or of no known owner).
+    async fn send_by_owner(
+        &self,
+        items: &[(u16, Cmd)],
+        groups: &BTreeMap<Option<&Node>, Vec<usize>>,
+        what: &str,
+    ) -> Result<(Vec<Value>, Vec<usize>), StoreError> {
         let mut out = vec![Value::Nil; items.len()];
         let mut again: Vec<usize> = Vec::new();
-        let shared = &items;
         let sends = groups.iter().map(|(node, idx)| async move {
             let Some(node) = node else {
                 return Ok((idx, None)); // no known owner: the crate routes each item
             };
             let mut pipe = Pipeline::with_capacity(idx.len());
             for &i in idx {
-                pipe.add_command(shared[i].1.clone());
+                pipe.add_command(items[i].1.clone());
             }
             self.retrying(what, || self.pipe_to(node, pipe.clone(), idx.len(), what))
                 .await
@@ -220,9 +233,7 @@ impl Store {
                 out[i] = v;
             }
         }
-        self.rerun_redirected(&items, &again, &mut out, what)
-            .await?;
-        Ok(out)
+        Ok((out, again))
     }
 
     /// Send the items at `again` one after another: an `ASK` as `ASKING` and the command in

@@ -84,18 +84,20 @@ pub(crate) fn map(e: RedisError, what: &str, addr: &str, timeout: Duration) -> S
             message,
         };
     }
-    if e.code() == Some("OOM") {
-        return StoreError::OutOfMemory {
+    match e.code() {
+        Some("OOM") => StoreError::OutOfMemory {
             addr: addr.to_string(),
             message,
-        };
+        },
+        Some("NOPERM") => permission(what, addr, message),
+        Some("LOADING") => loading(addr, &message),
+        _ => unanswered(&e, what, addr, message),
     }
-    if e.code() == Some("NOPERM") {
-        return permission(what, addr, message);
-    }
-    if e.code() == Some("LOADING") {
-        return loading(addr, &message);
-    }
+}
+
+/// An error the server's reply code does not explain: a TLS handshake that failed, a
+/// connection refused or lost, or else the command's own failure.
+fn unanswered(e: &RedisError, what: &str, addr: &str, message: String) -> StoreError {
     // Handshake failures are local errors (no server reply code).
     if let Some(problem) = tls_problem(&message).filter(|_| e.code().is_none()) {
         return StoreError::Tls {

@@ -305,24 +305,8 @@ fn read_facts(
         Some(Value::Int(i)) => Some(i),
         Some(v) => return Err(unexpected(store, "PTTL", v)),
     };
-    let mut refused = false;
-    let memory = match p.memory.then(&mut next) {
-        None | Some(Value::Nil) => None,
-        Some(Value::Int(i)) => u64::try_from(i).ok(),
-        // An ACL user without read access to the key (e.g. `%R~ol:*` and a foreign key).
-        Some(Value::ServerError(e)) if e.code() == "NOPERM" => {
-            refused = true;
-            None
-        }
-        Some(v) => return Err(unexpected(store, "MEMORY USAGE", v)),
-    };
-    let value = match p.get.then(&mut next) {
-        None => ValueFact::NotAsked,
-        Some(Value::Nil) => ValueFact::Missing,
-        Some(Value::BulkString(b)) => ValueFact::Bytes(b),
-        Some(Value::ServerError(e)) if e.code() == "WRONGTYPE" => ValueFact::WrongType,
-        Some(v) => return Err(unexpected(store, "GET", v)),
-    };
+    let (memory, refused) = memory_of(store, p.memory.then(&mut next))?;
+    let value = value_of(store, p.get.then(&mut next))?;
     Ok(Facts {
         key,
         pttl,
@@ -331,6 +315,28 @@ fn read_facts(
         value,
         tag: p.tag,
         refused,
+    })
+}
+
+/// The reply to `MEMORY USAGE`, if asked: the size, and whether the server refused it.
+fn memory_of(store: &Store, reply: Option<Value>) -> Result<(Option<u64>, bool), StoreError> {
+    Ok(match reply {
+        None | Some(Value::Nil) => (None, false),
+        Some(Value::Int(i)) => (u64::try_from(i).ok(), false),
+        // An ACL user without read access to the key (e.g. `%R~ol:*` and a foreign key).
+        Some(Value::ServerError(e)) if e.code() == "NOPERM" => (None, true),
+        Some(v) => return Err(unexpected(store, "MEMORY USAGE", v)),
+    })
+}
+
+/// The reply to `GET`, if asked.
+fn value_of(store: &Store, reply: Option<Value>) -> Result<ValueFact, StoreError> {
+    Ok(match reply {
+        None => ValueFact::NotAsked,
+        Some(Value::Nil) => ValueFact::Missing,
+        Some(Value::BulkString(b)) => ValueFact::Bytes(b),
+        Some(Value::ServerError(e)) if e.code() == "WRONGTYPE" => ValueFact::WrongType,
+        Some(v) => return Err(unexpected(store, "GET", v)),
     })
 }
 

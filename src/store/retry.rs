@@ -266,14 +266,9 @@ impl Store {
             if !transient(&error) {
                 return Err(error);
             }
-            let wait = FIRST_WAIT
-                .saturating_mul(1 << attempts.retries.min(5))
-                .min(MAX_WAIT);
-            let degraded = self.health.degraded.load(Ordering::SeqCst);
-            if degraded || Instant::now() + wait >= attempts.deadline {
-                self.health.degraded.store(true, Ordering::SeqCst);
+            let Some(wait) = self.retry_wait(attempts) else {
                 return Err(gave_up(error, attempts));
-            }
+            };
             attempts.retries += 1;
             tracing::warn!(
                 "Redis {} at {} failed ({error}); retry {} in {} ms",
@@ -286,28 +281,55 @@ impl Store {
             let Some(s) = self.standalone() else {
                 return Ok(()); // the cluster client reconnects by itself
             };
-            // Bounded as a whole: waiting for another caller's reconnection counts too.
-            let limit = self.timeout.min(attempts.remaining());
-            let reconnecting = tokio::time::timeout(limit, s.reconnect(generation, limit));
-            let result = match reconnecting.await {
-                Ok(r) => r,
-                Err(_) => Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()),
-            };
-            match result {
+            match self.reconnect_standalone(s, attempts, generation).await {
                 Ok(()) => return Ok(()),
-                Err(e) => {
-                    let what = format!("reconnecting to {}", self.addr);
-                    error = self.own(super::error::map(e, &what, &self.addr, self.timeout));
-                    if matches!(error, StoreError::Command { .. }) {
-                        // A failed handshake is a connection failure, not a refused command.
-                        error = StoreError::Connect {
-                            addr: self.addr.clone(),
-                            message: error.to_string(),
-                        };
-                    }
-                }
+                Err(e) => error = e,
             }
         }
+    }
+
+    /// How long to wait before the next attempt (doubling from [`FIRST_WAIT`] up to
+    /// [`MAX_WAIT`]); `None` when the wait would pass the deadline or the store is already
+    /// degraded (another caller gave up): the store is then marked degraded.
+    fn retry_wait(&self, attempts: &Attempts) -> Option<Duration> {
+        let wait = FIRST_WAIT
+            .saturating_mul(1 << attempts.retries.min(5))
+            .min(MAX_WAIT);
+        let degraded = self.health.degraded.load(Ordering::SeqCst);
+        if degraded || Instant::now() + wait >= attempts.deadline {
+            self.health.degraded.store(true, Ordering::SeqCst);
+            return None;
+        }
+        Some(wait)
+    }
+
+    /// Reconnect the standalone connection, bounded as a whole (waiting for another
+    /// caller's reconnection counts too); a failure is a connection failure.
+    async fn reconnect_standalone(
+        &self,
+        s: &Standalone,
+        attempts: &Attempts,
+        generation: u64,
+    ) -> Result<(), StoreError> {
+        let limit = self.timeout.min(attempts.remaining());
+        let reconnecting = tokio::time::timeout(limit, s.reconnect(generation, limit));
+        let result = match reconnecting.await {
+            Ok(r) => r,
+            Err(_) => Err(std::io::Error::from(std::io::ErrorKind::TimedOut).into()),
+        };
+        let Err(e) = result else {
+            return Ok(());
+        };
+        let what = format!("reconnecting to {}", self.addr);
+        let error = self.own(super::error::map(e, &what, &self.addr, self.timeout));
+        if matches!(error, StoreError::Command { .. }) {
+            // A failed handshake is a connection failure, not a refused command.
+            return Err(StoreError::Connect {
+                addr: self.addr.clone(),
+                message: error.to_string(),
+            });
+        }
+        Err(error)
     }
 }
 
@@ -335,64 +357,5 @@ fn gave_up(error: StoreError, attempts: &Attempts) -> StoreError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_connection_errors_and_timeouts_are_retried() {
-        let connect = StoreError::Connect {
-            addr: "a".into(),
-            message: "refused".into(),
-        };
-        let timeout = StoreError::Timeout {
-            what: "GET".into(),
-            secs: 1.0,
-        };
-        assert!(transient(&connect) && transient(&timeout));
-        for e in [
-            StoreError::OutOfMemory {
-                addr: "a".into(),
-                message: "OOM".into(),
-            },
-            StoreError::Command {
-                what: "GET".into(),
-                message: "WRONGTYPE".into(),
-            },
-            StoreError::Auth {
-                addr: "a".into(),
-                message: "WRONGPASS".into(),
-            },
-            StoreError::Config("x".into()),
-        ] {
-            assert!(!transient(&e), "{e:?}");
-        }
-    }
-
-    #[test]
-    fn the_final_error_says_how_long_it_was_retried() {
-        let mut a = Attempts {
-            what: "GET".into(),
-            started: Instant::now(),
-            deadline: Instant::now(),
-            retries: 0,
-        };
-        let e = StoreError::Connect {
-            addr: "redis://h:1/0".into(),
-            message: "refused".into(),
-        };
-        assert_eq!(gave_up(e.clone(), &a).to_string(), e.to_string());
-        a.retries = 4;
-        let text = gave_up(e, &a).to_string();
-        assert!(
-            text.contains("refused (gave up after 4 retries over"),
-            "{text}"
-        );
-        let t = StoreError::Timeout {
-            what: "GET at x".into(),
-            secs: 1.0,
-        };
-        assert!(gave_up(t, &a)
-            .to_string()
-            .contains("GET at x; gave up after 4"));
-    }
-}
+#[path = "tests_retry.rs"]
+mod tests;

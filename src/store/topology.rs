@@ -63,47 +63,52 @@ pub(crate) struct Topology {
     pub(crate) migrating: Vec<String>,
 }
 
+/// One range of a `CLUSTER SLOTS` reply: its first and last slot and its primary.
+fn slot_range(range: &Value, seed_host: &str) -> Result<(usize, usize, Node), String> {
+    let Value::Array(parts) = range else {
+        return Err("a CLUSTER SLOTS range is not an array".into());
+    };
+    let num = |i: usize| {
+        parts
+            .get(i)
+            .and_then(int)
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    let (Some(start), Some(end)) = (num(0), num(1)) else {
+        return Err("a CLUSTER SLOTS range has no bounds".into());
+    };
+    let Some(Value::Array(primary)) = parts.get(2) else {
+        return Err("a CLUSTER SLOTS range has no primary".into());
+    };
+    let host = primary.first().and_then(text).unwrap_or_default();
+    let host = if host.is_empty() {
+        seed_host.to_string()
+    } else {
+        host
+    };
+    let port = primary
+        .get(1)
+        .and_then(int)
+        .and_then(|p| u16::try_from(p).ok());
+    let Some(port) = port else {
+        return Err("a CLUSTER SLOTS primary has no port".into());
+    };
+    if start > end || end >= SLOTS {
+        return Err(format!("bad slot range {start}-{end}"));
+    }
+    Ok((start, end, Node { host, port }))
+}
+
 impl Topology {
     /// Parse a `CLUSTER SLOTS` reply; an empty host means the answering node's `seed_host`.
     pub(crate) fn from_slots(reply: &Value, seed_host: &str) -> Result<Topology, String> {
         let Value::Array(ranges) = reply else {
             return Err("the CLUSTER SLOTS reply is not an array".into());
         };
-        let mut spans: Vec<(usize, usize, Node)> = Vec::new();
-        for range in ranges {
-            let Value::Array(parts) = range else {
-                return Err("a CLUSTER SLOTS range is not an array".into());
-            };
-            let num = |i: usize| {
-                parts
-                    .get(i)
-                    .and_then(int)
-                    .and_then(|n| usize::try_from(n).ok())
-            };
-            let (Some(start), Some(end)) = (num(0), num(1)) else {
-                return Err("a CLUSTER SLOTS range has no bounds".into());
-            };
-            let Some(Value::Array(primary)) = parts.get(2) else {
-                return Err("a CLUSTER SLOTS range has no primary".into());
-            };
-            let host = primary.first().and_then(text).unwrap_or_default();
-            let host = if host.is_empty() {
-                seed_host.to_string()
-            } else {
-                host
-            };
-            let port = primary
-                .get(1)
-                .and_then(int)
-                .and_then(|p| u16::try_from(p).ok());
-            let Some(port) = port else {
-                return Err("a CLUSTER SLOTS primary has no port".into());
-            };
-            if start > end || end >= SLOTS {
-                return Err(format!("bad slot range {start}-{end}"));
-            }
-            spans.push((start, end, Node { host, port }));
-        }
+        let spans = ranges
+            .iter()
+            .map(|range| slot_range(range, seed_host))
+            .collect::<Result<Vec<_>, String>>()?;
         let mut primaries: Vec<Node> = spans.iter().map(|s| s.2.clone()).collect();
         primaries.sort();
         primaries.dedup();

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 pub mod export;
+pub(crate) mod fields;
 pub mod metrics;
 pub mod progress;
 pub mod prom;

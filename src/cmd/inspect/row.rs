@@ -1,50 +1,93 @@
 //! One inspected key: its kind and parameters, TTL against its class, size, access, a
 //! summary of the value, and the anomalies found (contract §1 and §3).
-use serde_json::{json, Map, Value};
+use serde::{Serialize, Serializer};
 
+use crate::app::report::fields::{kind_name, Params};
 use crate::config::Ttls;
 use crate::jobs::judge::check::{examine, key_anomalies, ttl_anomalies, Anomaly};
-use crate::keys::{parse, Key, Kind, Parsed};
+use crate::keys::{parse, Kind, Parsed};
 use crate::store::probe::{Facts, ValueFact};
+use crate::store::ObjectSub;
 
-/// One row of `inspect`.
-#[derive(Debug, Clone)]
+/// One row of `inspect`; its JSON is its serialization.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Row {
     /// The key as text (invalid UTF-8 replaced; such a key is an `unknown-key`).
     pub key: String,
     /// `ok`, `ambiguous` or `unknown`.
     pub status: &'static str,
+    #[serde(serialize_with = "kind_name")]
     pub kind: Option<Kind>,
     /// The parameters of each reading (one for a plain key, several when ambiguous).
-    pub readings: Vec<Vec<(&'static str, String)>>,
+    #[serde(flatten)]
+    pub readings: Readings,
     /// Milliseconds left; -1 without expiry.
     pub ttl_ms: i64,
+    /// The TTL class of the key's kind.
+    pub ttl_class: Option<&'static str>,
     /// The class TTL in seconds, for a key of a known kind.
+    #[serde(rename = "classTtlSeconds")]
     pub class_secs: Option<u64>,
+    #[serde(rename = "sizeBytes")]
     pub size: Option<u64>,
     /// Idle seconds or LFU frequency, whichever the server keeps.
-    pub access: Option<i64>,
-    pub summary: Option<String>,
+    #[serde(flatten)]
+    pub access: Access,
+    #[serde(rename = "valueBytes")]
     pub value_len: Option<usize>,
+    pub summary: Option<String>,
+    #[serde(serialize_with = "anomalies")]
     pub anomalies: Vec<Anomaly>,
 }
 
-/// Build the row of a probed key; `None` when the key vanished meanwhile.
-pub(crate) fn build(facts: &Facts, ttls: &Ttls) -> Option<Row> {
+/// The parameters a key reads as: `params` for a plain key, `readings` otherwise (several
+/// for an ambiguous key, none for a key of no kind).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) enum Readings {
+    #[serde(rename = "params")]
+    One(Params),
+    #[serde(rename = "readings")]
+    Many(Vec<Params>),
+}
+
+/// How recently or how often a key was read, whichever the server keeps: named
+/// `idleSeconds` or `freq` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) enum Access {
+    /// Seconds since the last access (LRU policies).
+    #[serde(rename = "idleSeconds")]
+    Idle(Option<i64>),
+    /// The access frequency counter (LFU policies).
+    #[serde(rename = "freq")]
+    Freq(Option<i64>),
+}
+
+impl Access {
+    /// The figure under `sub` (`OBJECT FREQ` or `OBJECT IDLETIME`).
+    pub(crate) fn of(sub: ObjectSub, value: Option<i64>) -> Access {
+        match sub {
+            ObjectSub::Freq => Access::Freq(value),
+            _ => Access::Idle(value),
+        }
+    }
+
+    pub(crate) fn value(self) -> Option<i64> {
+        match self {
+            Access::Idle(v) | Access::Freq(v) => v,
+        }
+    }
+}
+
+/// Build the row of a probed key, its access read with `access`; `None` when the key
+/// vanished meanwhile.
+pub(crate) fn build(facts: &Facts, ttls: &Ttls, access: ObjectSub) -> Option<Row> {
     if facts.missing() {
         return None;
     }
-    let (key, parsed) = match std::str::from_utf8(&facts.key) {
-        Ok(k) => (k.to_string(), parse(k)),
-        Err(_) => (
-            String::from_utf8_lossy(&facts.key).into_owned(),
-            Parsed::Unknown {
-                reason: "the key is not valid UTF-8".into(),
-            },
-        ),
-    };
+    let (key, parsed) = parsed_key(&facts.key);
     let ttl_ms = facts.pttl.unwrap_or(-1);
-    let class_secs = parsed.kind().map(|k| k.ttl_class().seconds(ttls));
+    let class = parsed.kind().map(|k| k.ttl_class());
     let mut anomalies = key_anomalies(&parsed);
     anomalies.extend(ttl_anomalies(ttl_ms, parsed.kind(), ttls));
     let examined = examine(&parsed, &facts.value);
@@ -56,9 +99,10 @@ pub(crate) fn build(facts: &Facts, ttls: &Ttls) -> Option<Row> {
         kind: parsed.kind(),
         readings,
         ttl_ms,
-        class_secs,
+        ttl_class: class.map(|c| c.name()),
+        class_secs: class.map(|c| c.seconds(ttls)),
         size: facts.memory,
-        access: facts.object,
+        access: Access::of(access, facts.object),
         summary: examined.summary,
         value_len: match &facts.value {
             ValueFact::Bytes(b) => Some(b.len()),
@@ -68,64 +112,62 @@ pub(crate) fn build(facts: &Facts, ttls: &Ttls) -> Option<Row> {
     })
 }
 
-fn readings_of(parsed: &Parsed) -> (&'static str, Vec<Vec<(&'static str, String)>>) {
-    match parsed {
-        Parsed::Key(k) => ("ok", vec![k.params()]),
-        Parsed::Ambiguous { readings, .. } => {
-            ("ambiguous", readings.iter().map(Key::params).collect())
-        }
-        Parsed::Unknown { .. } | Parsed::Foreign => ("unknown", vec![]),
+/// The key as text and as parsed; a key that is not UTF-8 is of no kind.
+fn parsed_key(key: &[u8]) -> (String, Parsed) {
+    match std::str::from_utf8(key) {
+        Ok(k) => (k.to_string(), parse(k)),
+        Err(_) => (
+            String::from_utf8_lossy(key).into_owned(),
+            Parsed::Unknown {
+                reason: "the key is not valid UTF-8".into(),
+            },
+        ),
     }
 }
 
-impl Row {
-    /// The row as JSON (`idleSeconds` or `freq` per `access_name`).
-    pub(crate) fn to_json(&self, access_name: &str) -> Value {
-        let mut m = Map::new();
-        m.insert("key".into(), json!(self.key));
-        m.insert("status".into(), json!(self.status));
-        m.insert("kind".into(), json!(self.kind.map(Kind::name)));
-        let obj = |r: &Vec<(&'static str, String)>| -> Value {
-            Value::Object(r.iter().map(|(k, v)| ((*k).into(), json!(v))).collect())
-        };
-        match self.readings.as_slice() {
-            [one] if self.status == "ok" => {
-                m.insert("params".into(), obj(one));
-            }
-            many => {
-                m.insert("readings".into(), many.iter().map(obj).collect());
-            }
+fn readings_of(parsed: &Parsed) -> (&'static str, Readings) {
+    match parsed {
+        Parsed::Key(k) => ("ok", Readings::One(Params(k.params()))),
+        Parsed::Ambiguous { readings, .. } => (
+            "ambiguous",
+            Readings::Many(readings.iter().map(|k| Params(k.params())).collect()),
+        ),
+        Parsed::Unknown { .. } | Parsed::Foreign => ("unknown", Readings::Many(vec![])),
+    }
+}
+
+impl Readings {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Readings::One(_) => 1,
+            Readings::Many(v) => v.len(),
         }
-        m.insert("ttlMs".into(), json!(self.ttl_ms));
-        let class = self.kind.map(|k| k.ttl_class().name());
-        m.insert("ttlClass".into(), json!(class));
-        m.insert("classTtlSeconds".into(), json!(self.class_secs));
-        m.insert("sizeBytes".into(), json!(self.size));
-        m.insert(access_name.into(), json!(self.access));
-        m.insert("valueBytes".into(), json!(self.value_len));
-        m.insert("summary".into(), json!(self.summary));
-        let anomalies: Vec<Value> = self
-            .anomalies
-            .iter()
-            .map(|a| json!({"code": a.code, "detail": a.detail}))
-            .collect();
-        m.insert("anomalies".into(), Value::Array(anomalies));
-        Value::Object(m)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// `dataset=x field=y`, readings joined by ` or `.
-    pub(crate) fn params_text(&self) -> String {
-        self.readings
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect::<Vec<_>>()
-            .join(" or ")
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Readings::One(p) => p.text(),
+            Readings::Many(v) => v.iter().map(Params::text).collect::<Vec<_>>().join(" or "),
+        }
     }
+}
+
+/// The anomalies as objects: `{"code": ..., "detail": ...}`.
+fn anomalies<S: Serializer>(list: &[Anomaly], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        code: &'a str,
+        detail: &'a str,
+    }
+    s.collect_seq(list.iter().map(|a| Shown {
+        code: a.code,
+        detail: &a.detail,
+    }))
 }
 
 #[cfg(test)]

@@ -1,25 +1,34 @@
 //! Server health from `INFO`: memory, limits and policy, evictions, expirations, hit rate,
-//! load and clients.
-use serde_json::{json, Value};
+//! load and clients; in a cluster, each primary's and their sum.
+use serde::Serialize;
 
 use crate::app::report::{human_bytes, table};
 use crate::store::probe::info_field;
 use crate::store::{Store, StoreError};
 
 /// What `INFO` says about the server.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Health {
     pub version: String,
     pub used_memory: u64,
     pub peak_memory: u64,
     /// 0: no limit.
     pub maxmemory: u64,
+    #[serde(rename = "maxmemoryPolicy")]
     pub policy: String,
+    #[serde(rename = "evictedKeys")]
     pub evicted: u64,
+    #[serde(rename = "expiredKeys")]
     pub expired: u64,
+    #[serde(rename = "keyspaceHits")]
     pub hits: u64,
+    #[serde(rename = "keyspaceMisses")]
     pub misses: u64,
+    /// hits / (hits + misses); `None` before any lookup.
+    pub hit_rate: Option<f64>,
     pub ops_per_sec: u64,
+    #[serde(rename = "connectedClients")]
     pub clients: u64,
 }
 
@@ -40,15 +49,20 @@ impl Health {
             expired: n("expired_keys"),
             hits: n("keyspace_hits"),
             misses: n("keyspace_misses"),
+            hit_rate: None,
             ops_per_sec: n("instantaneous_ops_per_sec"),
             clients: n("connected_clients"),
         }
+        .rated()
     }
 
-    /// hits / (hits + misses); `None` before any lookup.
-    pub(crate) fn hit_rate(&self) -> Option<f64> {
+    /// With its hit rate: hits / (hits + misses), `None` before any lookup.
+    fn rated(self) -> Health {
         let all = self.hits + self.misses;
-        (all > 0).then(|| self.hits as f64 / all as f64)
+        Health {
+            hit_rate: (all > 0).then(|| self.hits as f64 / all as f64),
+            ..self
+        }
     }
 
     /// What an operator should fix about the memory settings.
@@ -69,31 +83,14 @@ impl Health {
         }
         w
     }
-
-    pub(crate) fn to_json(&self, addr: &str, dbsize: u64) -> Value {
-        json!({
-            "address": addr,
-            "version": self.version,
-            "usedMemory": self.used_memory,
-            "peakMemory": self.peak_memory,
-            "maxmemory": self.maxmemory,
-            "maxmemoryPolicy": self.policy,
-            "evictedKeys": self.evicted,
-            "expiredKeys": self.expired,
-            "keyspaceHits": self.hits,
-            "keyspaceMisses": self.misses,
-            "hitRate": self.hit_rate(),
-            "opsPerSec": self.ops_per_sec,
-            "connectedClients": self.clients,
-            "dbsize": dbsize,
-        })
-    }
 }
 
 /// One cluster primary: its health and how many keys it holds (`INFO keyspace`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct NodeHealth {
+    #[serde(rename = "address")]
     pub addr: String,
+    #[serde(flatten)]
     pub health: Health,
     pub keys: u64,
 }
@@ -145,10 +142,7 @@ impl Servers {
 
     /// Whether every primary has the same `maxmemory` and policy.
     pub(crate) fn uniform(&self) -> bool {
-        let first = self.nodes.first().map(|n| &n.health);
-        self.nodes.iter().all(|n| {
-            first.is_some_and(|f| n.health.maxmemory == f.maxmemory && n.health.policy == f.policy)
-        })
+        uniform(&self.nodes)
     }
 
     /// What an operator should fix; in a cluster, naming the primaries concerned.
@@ -189,68 +183,58 @@ impl Servers {
             .map(|n| n.addr.clone())
             .collect()
     }
+}
 
-    /// The per-primary JSON array (`nodes`).
-    pub(crate) fn nodes_json(&self) -> Value {
-        let nodes: Vec<Value> = self
-            .nodes
-            .iter()
-            .map(|n| {
-                let mut v = n.health.to_json(&n.addr, n.keys);
-                if let Some(m) = v.as_object_mut() {
-                    m.remove("dbsize");
-                    m.insert("keys".into(), json!(n.keys));
-                }
-                v
-            })
-            .collect();
-        Value::Array(nodes)
-    }
+/// Whether every primary has the same `maxmemory` and policy.
+pub(crate) fn uniform(nodes: &[NodeHealth]) -> bool {
+    let first = nodes.first().map(|n| &n.health);
+    nodes.iter().all(|n| {
+        first.is_some_and(|f| n.health.maxmemory == f.maxmemory && n.health.policy == f.policy)
+    })
+}
 
-    /// The per-primary table.
-    pub(crate) fn node_table(&self) -> String {
-        let header = [
-            "NODE",
-            "#KEYS",
-            "#USED",
-            "#PEAK",
-            "#MAXMEMORY",
-            "POLICY",
-            "#EVICTED",
-            "#EXPIRED",
-            "#HIT RATE",
-            "#OPS/S",
-            "#CLIENTS",
-        ];
-        let cells: Vec<Vec<String>> = self
-            .nodes
-            .iter()
-            .map(|n| {
-                let h = &n.health;
-                let limit = match h.maxmemory {
-                    0 => "none".to_string(),
-                    m => human_bytes(m),
-                };
-                let rate = h
-                    .hit_rate()
-                    .map_or("n/a".into(), |r| format!("{:.1}%", r * 100.0));
-                vec![
-                    n.addr.clone(),
-                    n.keys.to_string(),
-                    human_bytes(h.used_memory),
-                    human_bytes(h.peak_memory),
-                    limit,
-                    h.policy.clone(),
-                    h.evicted.to_string(),
-                    h.expired.to_string(),
-                    rate,
-                    h.ops_per_sec.to_string(),
-                    h.clients.to_string(),
-                ]
-            })
-            .collect();
-        table::render(&header, &cells)
-    }
+/// The per-primary table.
+pub(crate) fn node_table(nodes: &[NodeHealth]) -> String {
+    let header = [
+        "NODE",
+        "#KEYS",
+        "#USED",
+        "#PEAK",
+        "#MAXMEMORY",
+        "POLICY",
+        "#EVICTED",
+        "#EXPIRED",
+        "#HIT RATE",
+        "#OPS/S",
+        "#CLIENTS",
+    ];
+    let cells: Vec<Vec<String>> = nodes.iter().map(node_row).collect();
+    table::render(&header, &cells)
+}
+
+/// One primary's line of the per-primary table.
+fn node_row(n: &NodeHealth) -> Vec<String> {
+    let h = &n.health;
+    let limit = match h.maxmemory {
+        0 => "none".to_string(),
+        m => human_bytes(m),
+    };
+    let rate = h
+        .hit_rate
+        .map_or("n/a".into(), |r| format!("{:.1}%", r * 100.0));
+    vec![
+        n.addr.clone(),
+        n.keys.to_string(),
+        human_bytes(h.used_memory),
+        human_bytes(h.peak_memory),
+        limit,
+        h.policy.clone(),
+        h.evicted.to_string(),
+        h.expired.to_string(),
+        rate,
+        h.ops_per_sec.to_string(),
+        h.clients.to_string(),
+    ]
 }
 
 /// The keys of database 0 in an `INFO keyspace` text (`db0:keys=12,expires=3,...`).
@@ -289,9 +273,11 @@ impl Health {
             expired: total(|h| h.expired),
             hits: total(|h| h.hits),
             misses: total(|h| h.misses),
+            hit_rate: None,
             ops_per_sec: total(|h| h.ops_per_sec),
             clients: total(|h| h.clients),
         }
+        .rated()
     }
 }
 
@@ -348,10 +334,10 @@ mod tests {
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w[0].contains("a:1") && !w[0].contains("b:2"), "{w:?}");
         assert!(w[2].contains("per-node"), "{w:?}");
-        let json = mixed.nodes_json();
+        let json = serde_json::to_value(&mixed.nodes).unwrap();
         assert_eq!(json[1]["keys"], 30);
         assert_eq!(json[0]["maxmemoryPolicy"], "noeviction");
-        assert!(mixed.node_table().contains("b:2"));
+        assert!(node_table(&mixed.nodes).contains("b:2"));
         assert_eq!(
             db0_keys("# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\n"),
             12
@@ -372,7 +358,7 @@ mod tests {
             (h.evicted, h.expired, h.ops_per_sec, h.clients),
             (4, 5, 7, 3)
         );
-        assert_eq!(h.hit_rate(), Some(0.75));
+        assert_eq!(h.hit_rate, Some(0.75));
         assert_eq!(h.warnings().len(), 2);
         let ok = Health {
             maxmemory: 1 << 30,
@@ -380,6 +366,6 @@ mod tests {
             ..h
         };
         assert!(ok.warnings().is_empty());
-        assert_eq!(Health::default().hit_rate(), None);
+        assert_eq!(Health::default().hit_rate, None);
     }
 }

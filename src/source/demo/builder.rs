@@ -210,6 +210,8 @@ impl<'s> Builder<'s> {
         Ok(name)
     }
 
+    /// The table's rows in the DBC views: the table or view and its columns, and for a
+    /// table its statistics, sizes and `SHOW TABLE` text.
     fn dbc_rows(&mut self, t: &TableSpec) -> DemoResult<()> {
         let (db, tb) = (Val::text(t.db), Val::text(t.table));
         let row = [
@@ -235,6 +237,12 @@ impl<'s> Builder<'s> {
         if t.view_of.is_some() {
             return Ok(());
         }
+        self.table_stats(t, (&db, &tb))
+    }
+
+    /// A table's statistics (a row count on its first two columns), its size on two AMPs,
+    /// and its DDL in `SHOW TABLE` chunks.
+    fn table_stats(&mut self, t: &TableSpec, (db, tb): (&Val, &Val)) -> DemoResult<()> {
         for c in t.columns.iter().take(2) {
             let row = [
                 db.clone(),

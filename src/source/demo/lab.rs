@@ -1,7 +1,9 @@
 //! The `lab` database of the demo: the shapes that break naive code, and the `sandbox`
 //! of the second namespace, fed across namespaces.
 use super::builder::{Builder, ColumnSpec, EdgeSpec, Kind, Ns, TableSpec};
-use super::warehouse::{column_type, confidence, edge_description, times, LATE};
+use super::vocab::{
+    column_type, confidence, edge_description, CREATED, DISCOVERED, LATE, LATE_RUN, RUN,
+};
 use super::{DemoError, DemoResult};
 
 /// Lab tables: name, description, columns, updated in the second run.
@@ -180,7 +182,6 @@ pub(crate) fn build(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
 }
 
 fn tables(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
-    let (created, ..) = times();
     let wide = wide_partitioning();
     for (i, (table, description, names, late)) in TABLES.iter().enumerate() {
         let cols: Vec<ColumnSpec> = names
@@ -201,7 +202,7 @@ fn tables(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
             source_type: Some("TABLE"),
             view_of: None,
             active: true,
-            created,
+            created: CREATED,
             updated: if *late { LATE } else { "2026-01-15 02:00:00" },
             columns: &cols,
             row_count: 1000 * (i as i64 + 1),
@@ -216,7 +217,6 @@ fn tables(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
 }
 
 fn edges(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
-    let (_, discovered, run, late_run) = times();
     for (st, sc, tt, tc, kind, conf, active) in EDGES {
         let (sds, tds) = (format!("lab.{st}"), format!("lab.{tt}"));
         let kind = Kind::parse(kind).ok_or_else(|| bad(kind))?;
@@ -226,11 +226,11 @@ fn edges(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
             target: (prod, &tds, tc),
             kind,
             confidence: confidence(conf).ok_or_else(|| bad(conf))?,
-            discovered: if late { LATE } else { discovered },
+            discovered: if late { LATE } else { DISCOVERED },
             active: *active,
             masking: false,
             description: edge_description(kind),
-            run_id: if late { late_run } else { run },
+            run_id: if late { LATE_RUN } else { RUN },
         })?;
     }
     b.lineage(&EdgeSpec {
@@ -238,18 +238,40 @@ fn edges(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
         target: (prod, "lab.Straße_Kunden", "straße"),
         kind: Kind::Direct,
         confidence: Some("1.00"),
-        discovered,
+        discovered: DISCOVERED,
         active: true,
         masking: false,
         description: None,
-        run_id: run,
+        run_id: RUN,
     })?;
     Ok(())
 }
 
 /// The second namespace: one exploration table fed from a prod report.
 fn sandbox(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
-    let (created, discovered, run, late_run) = times();
+    sandbox_table(b, dev)?;
+    let report = "demo_user.RPT_SALES_DAILY";
+    for (sf, tf, late) in [
+        ("total_net_eur_amt", "total_amt", true),
+        ("date_key", "date_key", false),
+    ] {
+        b.lineage(&EdgeSpec {
+            source: (prod, report, sf),
+            target: (dev, "sandbox.SALES_EXPLORE", tf),
+            kind: Kind::Direct,
+            confidence: Some("1.00"),
+            discovered: if late { LATE } else { DISCOVERED },
+            active: true,
+            masking: false,
+            description: None,
+            run_id: if late { LATE_RUN } else { RUN },
+        })?;
+    }
+    Ok(())
+}
+
+/// The sandbox's exploration table, of no source type, its columns nullable.
+fn sandbox_table(b: &mut Builder, dev: &Ns) -> DemoResult<()> {
     let cols: Vec<ColumnSpec> = ["date_key", "total_amt", "note"]
         .iter()
         .map(|n| ColumnSpec {
@@ -267,28 +289,11 @@ fn sandbox(b: &mut Builder, prod: &Ns, dev: &Ns) -> DemoResult<()> {
         source_type: None,
         view_of: None,
         active: true,
-        created,
+        created: CREATED,
         updated: "2026-01-20 09:00:00",
         columns: &cols,
         row_count: 0,
         ddl_extra: "",
     })?;
-    let report = "demo_user.RPT_SALES_DAILY";
-    for (sf, tf, late) in [
-        ("total_net_eur_amt", "total_amt", true),
-        ("date_key", "date_key", false),
-    ] {
-        b.lineage(&EdgeSpec {
-            source: (prod, report, sf),
-            target: (dev, "sandbox.SALES_EXPLORE", tf),
-            kind: Kind::Direct,
-            confidence: Some("1.00"),
-            discovered: if late { LATE } else { discovered },
-            active: true,
-            masking: false,
-            description: None,
-            run_id: if late { late_run } else { run },
-        })?;
-    }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod builder;
 mod lab;
 mod schema;
 mod synth;
+mod vocab;
 mod warehouse;
 
 use std::io::Write;
@@ -71,7 +72,11 @@ impl Content {
     fn generate(self, sink: &mut dyn Sink) -> DemoResult<Summary> {
         let mut b = builder::Builder::new(sink);
         match self {
-            Content::Demo => warehouse::build(&mut b)?,
+            Content::Demo => {
+                let (prod, dev) = warehouse::namespaces(&mut b)?;
+                warehouse::build(&mut b, &prod)?;
+                lab::build(&mut b, &prod, &dev)?;
+            }
             Content::Synthetic { columns, seed } => synth::build(&mut b, columns, seed)?,
         }
         Ok(b.summary())

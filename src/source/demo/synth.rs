@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::builder::{Builder, ColumnSpec, EdgeSpec, Kind, Ns, TableSpec};
-use super::warehouse::{edge_description, CONFIDENCES, DEV_URI, PROD_URI};
+use super::vocab::{edge_description, CONFIDENCES, DEV_URI, PROD_URI};
 use super::DemoResult;
 use crate::model::Timestamp;
 
@@ -146,6 +146,22 @@ pub(crate) fn build(b: &mut Builder, columns: usize, seed: u64) -> DemoResult<()
     g.shapes(b, columns)
 }
 
+/// `width` columns of `table`: random types, most described, the first NOT NULL.
+fn columns(rng: &mut Rng, table: &str, width: usize) -> Vec<ColumnSpec> {
+    (0..width)
+        .map(|j| ColumnSpec {
+            name: column_name(j),
+            ty: TYPES[rng.below(TYPES.len())].to_string(),
+            description: (!rng.chance(30)).then(|| format!("column {j} of {table}")),
+            nullable: match j {
+                0 => Some("N"),
+                _ if rng.chance(1) => None,
+                _ => Some("Y"),
+            },
+        })
+        .collect()
+}
+
 impl Gen {
     fn table(
         &mut self,
@@ -160,19 +176,7 @@ impl Gen {
         let table = table_name(prefix, k);
         let created = stamp(&mut self.rng, EPOCH);
         let updated = stamp(&mut self.rng, EPOCH + 60 * 86_400);
-        let rng = &mut self.rng;
-        let cols: Vec<ColumnSpec> = (0..width)
-            .map(|j| ColumnSpec {
-                name: column_name(j),
-                ty: TYPES[rng.below(TYPES.len())].to_string(),
-                description: (!rng.chance(30)).then(|| format!("column {j} of {table}")),
-                nullable: match j {
-                    0 => Some("N"),
-                    _ if rng.chance(1) => None,
-                    _ => Some("Y"),
-                },
-            })
-            .collect();
+        let cols = columns(&mut self.rng, &table, width);
         let view = prefix == "RPT" && k.is_multiple_of(3);
         let description = format!("{prefix} table {k}");
         let name = b.dataset(&TableSpec {

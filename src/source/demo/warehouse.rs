@@ -5,16 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::builder::{Builder, ColumnSpec, EdgeSpec, Kind, Ns, TableSpec};
+use super::vocab::{
+    column_type, confidence, edge_description, CREATED, DEV_URI, DISCOVERED, LATE, LATE_RUN,
+    PROD_URI, RUN,
+};
 use super::{DemoError, DemoResult};
-
-pub(crate) const PROD_URI: &str = "teradata://prod-td:1025";
-pub(crate) const DEV_URI: &str = "teradata://dev-td:1025";
-const CREATED: &str = "2025-11-03 08:00:00";
-const DISCOVERED: &str = "2026-01-15 02:45:00";
-/// The second population run: rows and datasets changed then.
-pub(crate) const LATE: &str = "2026-02-01 03:15:42.5";
-const RUN: &str = "run-20260115-0200";
-const LATE_RUN: &str = "run-20260201-0315";
 
 /// A medallion table: name, base table when a view, description, columns, row count.
 type Def = (
@@ -128,11 +123,8 @@ RPT_EXEC_KPI.active_customers <- DIM_CUSTOMER.customer_key,FACT_ORDER.customer_k
 RPT_EXEC_KPI.avg_order_value_eur_amt <- FACT_ORDER.order_total_eur_amt,FACT_ORDER.order_id AGGREGATION 0.90
 ";
 
-/// The confidence scores the demo uses (DECIMAL(3,2) literals).
-pub(crate) const CONFIDENCES: [&str; 7] = ["1.00", "0.95", "0.90", "0.85", "0.80", "0.75", "0.50"];
-
-/// Build the demo warehouse.
-pub(crate) fn build(b: &mut Builder) -> DemoResult<()> {
+/// The warehouse's two namespaces: production, and the development one of the sandbox.
+pub(crate) fn namespaces(b: &mut Builder) -> DemoResult<(Ns, Ns)> {
     let prod = b.namespace(
         PROD_URI,
         Some("Production Teradata warehouse (EU)"),
@@ -140,40 +132,20 @@ pub(crate) fn build(b: &mut Builder) -> DemoResult<()> {
         "2025-11-03 08:00:00",
     )?;
     let dev = b.namespace(DEV_URI, None, "2-0-2", "2026-01-12 14:30:00.125")?;
+    Ok((prod, dev))
+}
+
+/// Build the medallion of the demo warehouse in `prod`.
+pub(crate) fn build(b: &mut Builder, prod: &Ns) -> DemoResult<()> {
     let mut columns = BTreeMap::new();
     for def in MEDALLION {
-        columns.insert(def.0, medallion_table(b, &prod, def)?);
+        columns.insert(def.0, medallion_table(b, prod, def)?);
     }
     let mut seen = BTreeSet::new();
     for line in MEDALLION_LINEAGE.lines().filter(|l| !l.trim().is_empty()) {
-        medallion_edges(b, &prod, &columns, line, &mut seen)?;
+        medallion_edges(b, prod, &columns, line, &mut seen)?;
     }
-    super::lab::build(b, &prod, &dev)
-}
-
-/// A column type from the column's name, the way the warehouse names them.
-pub(crate) fn column_type(name: &str) -> &'static str {
-    let ends = |s: &str| name.ends_with(s);
-    let counts = ["quantity", "units_sold", "active_customers"];
-    if ["_id", "_key", "_no", "_count", "_qty"]
-        .iter()
-        .any(|s| ends(s))
-        || counts.contains(&name)
-    {
-        "INTEGER"
-    } else if ends("_amt") {
-        "DECIMAL(18,2)"
-    } else if ends("_ts") {
-        "TIMESTAMP(0)"
-    } else if ends("_dt") {
-        "DATE"
-    } else if ends("_cd") {
-        "CHAR(3)"
-    } else if name == "rate_to_eur" {
-        "DECIMAL(18,6)"
-    } else {
-        "VARCHAR(200)"
-    }
+    Ok(())
 }
 
 /// The column's description: its name in words, except every third (NULL), and a few
@@ -190,7 +162,31 @@ fn column_description(table: &str, i: usize, name: &str) -> Option<String> {
 fn medallion_table(b: &mut Builder, prod: &Ns, def: &Def) -> DemoResult<Vec<String>> {
     let (table, view_of, description, names, rows) = *def;
     let long_filter = excluded_days();
-    let cols: Vec<ColumnSpec> = names
+    let cols = medallion_columns(table, names);
+    b.dataset(&TableSpec {
+        ns: prod,
+        db: "demo_user",
+        table,
+        description,
+        source_type: Some(if view_of.is_some() { "VIEW" } else { "TABLE" }),
+        view_of,
+        active: table != "SRC_LEGACY_ORDERS",
+        created: CREATED,
+        updated: layer_updated(table),
+        columns: &cols,
+        row_count: rows,
+        ddl_extra: if table == "RPT_EXEC_KPI" {
+            &long_filter
+        } else {
+            ""
+        },
+    })?;
+    Ok(names.iter().map(|s| s.to_string()).collect())
+}
+
+/// The columns of a medallion table: the first is NOT NULL, one is of unknown nullability.
+fn medallion_columns(table: &str, names: &[&str]) -> Vec<ColumnSpec> {
+    names
         .iter()
         .enumerate()
         .map(|(i, n)| ColumnSpec {
@@ -203,34 +199,18 @@ fn medallion_table(b: &mut Builder, prod: &Ns, def: &Def) -> DemoResult<Vec<Stri
                 _ => Some("Y"),
             },
         })
-        .collect();
-    let layer = table.split('_').next().unwrap_or("");
-    let updated = match layer {
+        .collect()
+}
+
+/// When the first run updated a table: each layer a little after the one it reads.
+fn layer_updated(table: &str) -> &'static str {
+    match table.split('_').next().unwrap_or("") {
         "STG" => "2026-01-15 02:10:00.25",
         "DIM" => "2026-01-15 02:20:00",
         "FACT" => "2026-01-15 02:30:00.125",
         "RPT" => "2026-01-15 02:40:00",
         _ => "2026-01-15 02:00:00",
-    };
-    b.dataset(&TableSpec {
-        ns: prod,
-        db: "demo_user",
-        table,
-        description,
-        source_type: Some(if view_of.is_some() { "VIEW" } else { "TABLE" }),
-        view_of,
-        active: table != "SRC_LEGACY_ORDERS",
-        created: CREATED,
-        updated,
-        columns: &cols,
-        row_count: rows,
-        ddl_extra: if table == "RPT_EXEC_KPI" {
-            &long_filter
-        } else {
-            ""
-        },
-    })?;
-    Ok(names.iter().map(|s| s.to_string()).collect())
+    }
 }
 
 /// A filter long enough to fill a view's `RequestText` (12,500 characters): the API marks
@@ -264,14 +244,6 @@ fn expand(list: &str, columns: &BTreeMap<&str, Vec<String>>) -> Option<Vec<(Stri
         }
     }
     Some(out)
-}
-
-/// Confidence token to its static literal (`-` is NULL).
-pub(crate) fn confidence(token: &str) -> Option<Option<&'static str>> {
-    if token == "-" {
-        return Some(None);
-    }
-    CONFIDENCES.iter().find(|c| **c == token).map(|c| Some(*c))
 }
 
 fn medallion_edges(
@@ -311,20 +283,4 @@ fn medallion_edges(
         }
     }
     Ok(())
-}
-
-/// The `transformation_description` the population script writes for a kind.
-pub(crate) fn edge_description(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Direct => None,
-        Kind::Calculation => Some("expression over the source columns"),
-        Kind::Aggregation => Some("SUM/COUNT over the group"),
-        Kind::Join => Some("lookup join on the business key"),
-        Kind::Filter => Some("WHERE status_cd <> 'CXL'"),
-    }
-}
-
-/// Timestamps and run ids shared with the lab tables.
-pub(crate) const fn times() -> (&'static str, &'static str, &'static str, &'static str) {
-    (CREATED, DISCOVERED, RUN, LATE_RUN)
 }

@@ -33,6 +33,8 @@ impl Engine {
             .unwrap_or_else(|| self.graph_of(dataset_name, field, &pairs).to_json()))
     }
 
+    /// The graph's JSON written directly from the pre-escaped texts; `None` where node ids
+    /// could collide (a '/' in a name) or an edge cannot be written: the general path then.
     fn write_graph(
         &self,
         dataset_name: &str,
@@ -43,32 +45,9 @@ impl Engine {
             return None;
         }
         let mut out = Vec::with_capacity(256 + pairs.len() * 320);
-        out.extend_from_slice(b"{\"nodes\":[{\"id\":\"");
-        write_str_body(&mut out, dataset_name);
-        out.push(b'/');
-        write_str_body(&mut out, field);
-        out.extend_from_slice(b"\",\"type\":\"field\",\"namespace\":\"\",\"dataset\":");
-        write_str(&mut out, dataset_name);
-        if !field.is_empty() {
-            out.extend_from_slice(b",\"field\":");
-            write_str(&mut out, field);
-        }
-        out.push(b'}');
+        write_seed(&mut out, dataset_name, field);
         self.touch(pairs);
-        let mut seen = SEEN.with(|s| s.take()).unwrap_or_default();
-        seen.clear();
-        if let Some(seed) = self.column(dataset_name, field) {
-            seen.insert(seed);
-        }
-        for &(_, i) in pairs {
-            let r = &self.rows[i as usize];
-            for (col, ns, text) in [(r.src, r.src_ns, r.src_text), (r.tgt, r.tgt_ns, r.tgt_text)] {
-                if seen.insert(col) {
-                    out.push(b',');
-                    self.write_node(&mut out, text, ns);
-                }
-            }
-        }
+        let seen = self.write_nodes(&mut out, dataset_name, field, pairs);
         out.extend_from_slice(b"],\"edges\":[");
         for (n, &(_, i)) in pairs.iter().enumerate() {
             if n > 0 {
@@ -81,6 +60,31 @@ impl Engine {
             SEEN.with(|s| s.set(Some(seen)));
         }
         Some(out)
+    }
+
+    /// Every column of the graph's rows after the seed, once each: the node set it used.
+    fn write_nodes(
+        &self,
+        out: &mut Vec<u8>,
+        dataset_name: &str,
+        field: &str,
+        pairs: &[(u32, u32)],
+    ) -> HashSet<u32, FxBuild> {
+        let mut seen = SEEN.with(|s| s.take()).unwrap_or_default();
+        seen.clear();
+        if let Some(seed) = self.column(dataset_name, field) {
+            seen.insert(seed);
+        }
+        for &(_, i) in pairs {
+            let r = &self.rows[i as usize];
+            for (col, ns, text) in [(r.src, r.src_ns, r.src_text), (r.tgt, r.tgt_ns, r.tgt_text)] {
+                if seen.insert(col) {
+                    out.push(b',');
+                    self.write_node(out, text, ns);
+                }
+            }
+        }
+        seen
     }
 
     /// Read the first byte of every text the graph will copy, in one tight loop of
@@ -146,6 +150,21 @@ impl Engine {
         out.push(b'}');
         Some(())
     }
+}
+
+/// The opening of a graph and its seed node: the column asked for, in no namespace.
+fn write_seed(out: &mut Vec<u8>, dataset_name: &str, field: &str) {
+    out.extend_from_slice(b"{\"nodes\":[{\"id\":\"");
+    write_str_body(out, dataset_name);
+    out.push(b'/');
+    write_str_body(out, field);
+    out.extend_from_slice(b"\",\"type\":\"field\",\"namespace\":\"\",\"dataset\":");
+    write_str(out, dataset_name);
+    if !field.is_empty() {
+        out.extend_from_slice(b",\"field\":");
+        write_str(out, field);
+    }
+    out.push(b'}');
 }
 
 #[cfg(test)]

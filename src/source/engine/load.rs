@@ -244,43 +244,10 @@ impl Engine {
             mut ids,
             odd_ids,
         } = symbols;
-        let mut json = Texts::default();
-        for s in &strings.strs {
-            json.push(&escaped(s));
-        }
-        let mut column_json = Packed::default();
-        let mut slashes = false;
-        let column_text: Vec<u32> = columns
-            .iter()
-            .map(|&(ds, f)| {
-                let (ds, f) = (json.get(ds), json.get(f));
-                slashes |= ds.contains('/') || f.contains('/');
-                column_json.push_parts(&[ds, "/", f])
-            })
-            .collect();
-        column_json.bytes.shrink_to_fit();
-        let mut escaped_ids = HashMap::default();
-        let mut rows: Vec<Row> = Vec::with_capacity(order.len());
-        for (i, &(p, j)) in order.iter().enumerate() {
-            let mut row = loaded[j as usize];
-            let same_id = i > 0 && {
-                let (q, k) = order[i - 1];
-                q == p && ids.get(loaded[k as usize].id) == ids.get(row.id)
-            };
-            row.group = match same_id {
-                true => rows[i - 1].group,
-                false => i as u32,
-            };
-            if !odd_ids.is_empty() && odd_ids.binary_search(&row.id).is_ok() {
-                let json = escaped(ids.get_str(row.id)).into_owned();
-                escaped_ids.insert(i as u32, json.into_boxed_str());
-            }
-            row.src_text = column_text[row.src as usize];
-            row.tgt_text = column_text[row.tgt as usize];
-            rows.push(row);
-        }
-        drop(order);
-        drop(loaded);
+        let json = symbol_json(&strings);
+        let (column_json, column_text, slashes) = column_json(&columns, &json);
+        // Consumed: the rows as read are freed before the indexes are built.
+        let (rows, escaped_ids) = ordered_rows(order, loaded, (&ids, &odd_ids), &column_text);
         ids.bytes.shrink_to_fit();
         let ncols = columns.len();
         let by_source = Csr::build(ncols, rows.iter().map(|r| r.src));
@@ -302,4 +269,62 @@ impl Engine {
             slashes,
         }
     }
+}
+
+/// Every symbol as the body of a JSON string.
+fn symbol_json(strings: &Interner) -> Texts {
+    let mut json = Texts::default();
+    for s in &strings.strs {
+        json.push(&escaped(s));
+    }
+    json
+}
+
+/// Every column's node id (`{dataset}/{field}`) as JSON, the offset of each, and whether
+/// a dataset or field name holds a '/'.
+fn column_json(columns: &[(u32, u32)], json: &Texts) -> (Packed, Vec<u32>, bool) {
+    let mut column_json = Packed::default();
+    let mut slashes = false;
+    let column_text: Vec<u32> = columns
+        .iter()
+        .map(|&(ds, f)| {
+            let (ds, f) = (json.get(ds), json.get(f));
+            slashes |= ds.contains('/') || f.contains('/');
+            column_json.push_parts(&[ds, "/", f])
+        })
+        .collect();
+    column_json.bytes.shrink_to_fit();
+    (column_json, column_text, slashes)
+}
+
+/// The distinct rows in output order, each in the group of the rows of its `lineage_id`
+/// and with its columns' JSON; the escaped ids of the rows whose id needs it (`ids`: the
+/// rows' `lineage_id`s, and the offsets of those that need JSON escaping).
+fn ordered_rows(
+    order: Vec<(u64, u32)>,
+    loaded: Vec<Row>,
+    (ids, odd_ids): (&Packed, &[u32]),
+    column_text: &[u32],
+) -> (Vec<Row>, HashMap<u32, Box<str>, FxBuild>) {
+    let mut escaped_ids = HashMap::default();
+    let mut rows: Vec<Row> = Vec::with_capacity(order.len());
+    for (i, &(p, j)) in order.iter().enumerate() {
+        let mut row = loaded[j as usize];
+        let same_id = i > 0 && {
+            let (q, k) = order[i - 1];
+            q == p && ids.get(loaded[k as usize].id) == ids.get(row.id)
+        };
+        row.group = match same_id {
+            true => rows[i - 1].group,
+            false => i as u32,
+        };
+        if !odd_ids.is_empty() && odd_ids.binary_search(&row.id).is_ok() {
+            let json = escaped(ids.get_str(row.id)).into_owned();
+            escaped_ids.insert(i as u32, json.into_boxed_str());
+        }
+        row.src_text = column_text[row.src as usize];
+        row.tgt_text = column_text[row.tgt as usize];
+        rows.push(row);
+    }
+    (rows, escaped_ids)
 }

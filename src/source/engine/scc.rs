@@ -97,53 +97,94 @@ impl Components {
 /// Tarjan's algorithm over source → target edges, without recursion.
 /// Returns the component of every column and the number of components.
 fn tarjan(rows: &[Row], by_source: &Csr, ncols: usize) -> (Vec<u32>, u32) {
-    let mut index = vec![UNSEEN; ncols];
-    let mut low = vec![0u32; ncols];
-    let mut on_stack = vec![false; ncols];
-    let mut comp = vec![UNSEEN; ncols];
-    let mut stack: Vec<u32> = Vec::new();
+    let mut t = Tarjan::new(ncols);
+    // The depth-first path: each column and the position of its next edge.
     let mut call: Vec<(u32, usize)> = Vec::new();
-    let (mut next, mut count) = (0u32, 0u32);
     for root in 0..ncols as u32 {
-        if index[root as usize] != UNSEEN {
+        if t.index[root as usize] != UNSEEN {
             continue;
         }
         call.push((root, 0));
         while let Some(&mut (v, ref mut pos)) = call.last_mut() {
-            let vi = v as usize;
-            if *pos == 0 && index[vi] == UNSEEN {
-                index[vi] = next;
-                low[vi] = next;
-                next += 1;
-                stack.push(v);
-                on_stack[vi] = true;
+            if *pos == 0 && t.index[v as usize] == UNSEEN {
+                t.enter(v);
             }
-            let out = by_source.of(v);
-            if let Some(&r) = out.get(*pos) {
+            if let Some(&r) = by_source.of(v).get(*pos) {
                 *pos += 1;
                 let w = rows[r as usize].tgt;
-                if index[w as usize] == UNSEEN {
+                if t.index[w as usize] == UNSEEN {
                     call.push((w, 0));
-                } else if on_stack[w as usize] {
-                    low[vi] = low[vi].min(index[w as usize]);
+                } else {
+                    t.reach(v, w);
                 }
                 continue;
             }
             call.pop();
             if let Some(&(u, _)) = call.last() {
-                low[u as usize] = low[u as usize].min(low[vi]);
+                t.low[u as usize] = t.low[u as usize].min(t.low[v as usize]);
             }
-            if low[vi] == index[vi] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    comp[w as usize] = count;
-                    if w == v {
-                        break;
-                    }
-                }
-                count += 1;
-            }
+            t.close(v);
         }
     }
-    (comp, count)
+    (t.comp, t.count)
+}
+
+/// The state of Tarjan's algorithm: visit order, low links, the stack of open columns,
+/// and the components found.
+struct Tarjan {
+    index: Vec<u32>,
+    low: Vec<u32>,
+    on_stack: Vec<bool>,
+    comp: Vec<u32>,
+    stack: Vec<u32>,
+    next: u32,
+    count: u32,
+}
+
+impl Tarjan {
+    fn new(ncols: usize) -> Tarjan {
+        Tarjan {
+            index: vec![UNSEEN; ncols],
+            low: vec![0u32; ncols],
+            on_stack: vec![false; ncols],
+            comp: vec![UNSEEN; ncols],
+            stack: Vec::new(),
+            next: 0,
+            count: 0,
+        }
+    }
+
+    /// First visit of `v`: number it and open it.
+    fn enter(&mut self, v: u32) {
+        let vi = v as usize;
+        self.index[vi] = self.next;
+        self.low[vi] = self.next;
+        self.next += 1;
+        self.stack.push(v);
+        self.on_stack[vi] = true;
+    }
+
+    /// An edge from `v` to the visited `w`: an open `w` lowers `v`'s link.
+    fn reach(&mut self, v: u32, w: u32) {
+        if self.on_stack[w as usize] {
+            let vi = v as usize;
+            self.low[vi] = self.low[vi].min(self.index[w as usize]);
+        }
+    }
+
+    /// `v` is done: when it roots a component, close the component.
+    fn close(&mut self, v: u32) {
+        let vi = v as usize;
+        if self.low[vi] != self.index[vi] {
+            return;
+        }
+        while let Some(w) = self.stack.pop() {
+            self.on_stack[w as usize] = false;
+            self.comp[w as usize] = self.count;
+            if w == v {
+                break;
+            }
+        }
+        self.count += 1;
+    }
 }

@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use odbc_api::buffers::{ColumnarBuffer, WCharColumn};
+use odbc_api::handles::StatementRef;
 use odbc_api::parameter::{InputParameter, VarWCharBox};
-use odbc_api::BlockCursor;
+use odbc_api::{BlockCursor, CursorImpl};
 use odbc_api::{Connection, Cursor, Error, ResultSetMetadata, RowSetBuffer, TruncationInfo};
 
 use super::error::query_error;
@@ -184,38 +185,48 @@ impl Runner<'_> {
             )));
         };
         let (names, chars) = columns(&mut cursor, widths).map_err(err)?;
-        let max_rows = rows_for(&chars);
-        let mut rows = FIRST_BATCH_ROWS.min(max_rows);
-        let mut out = Vec::new();
-        // Small results (most of them) get a small buffer; the buffer grows while batches
-        // come back full, up to `max_rows`.
-        loop {
-            let mut block = cursor
-                .bind_buffer(batch_buffer(&chars, rows))
-                .map_err(err)?;
-            let grow = rows < max_rows;
-            let drained = drain(&mut block, &names, what, grow, map, &mut out);
-            // The cursor is never closed on its own (`SQLCloseCursor` fails on a lost
-            // connection, and odbc-api panics then): freeing the statement handle at the
-            // end of this function discards it.
-            let again = match block.unbind() {
-                Ok((cursor, _)) => cursor,
-                Err(e) => return Err(drained.err().map_or_else(|| err(e), |d| d.or_query(err))),
-            };
-            match drained {
-                Ok(false) => {}
-                Ok(true) => {
-                    let _ = again.into_stmt();
-                    return Ok(out);
-                }
-                Err(e) => {
-                    let _ = again.into_stmt();
-                    return Err(e.or_query(err));
-                }
+        fetch_all(cursor, (&names, &chars), what, map, err)
+    }
+}
+
+/// Read every row of `cursor` and map it. Small results (most of them) get a small buffer;
+/// the buffer grows while batches come back full, up to what [`BATCH_BYTES`] allows.
+fn fetch_all<T>(
+    mut cursor: CursorImpl<StatementRef<'_>>,
+    (names, chars): (&[String], &[usize]),
+    what: &str,
+    map: &mut impl FnMut(&Row) -> SourceResult<T>,
+    err: impl Fn(Error) -> Stop,
+) -> Result<Vec<T>, Stop> {
+    let max_rows = rows_for(chars);
+    let mut rows = FIRST_BATCH_ROWS.min(max_rows);
+    let mut out = Vec::new();
+    loop {
+        let mut block = cursor
+            .bind_buffer(batch_buffer(chars, rows))
+            .map_err(&err)?;
+        let grow = rows < max_rows;
+        let drained = drain(&mut block, names, what, grow, map, &mut out);
+        // The cursor is never closed on its own (`SQLCloseCursor` fails on a lost
+        // connection, and odbc-api panics then): freeing the statement handle at the
+        // end of [`Runner::read`] discards it.
+        let again = match block.unbind() {
+            Ok((cursor, _)) => cursor,
+            Err(e) => return Err(drained.err().map_or_else(|| err(e), |d| d.or_query(&err))),
+        };
+        match drained {
+            Ok(false) => {}
+            Ok(true) => {
+                let _ = again.into_stmt();
+                return Ok(out);
             }
-            cursor = again;
-            rows = rows.saturating_mul(GROWTH).min(max_rows);
+            Err(e) => {
+                let _ = again.into_stmt();
+                return Err(e.or_query(&err));
+            }
         }
+        cursor = again;
+        rows = rows.saturating_mul(GROWTH).min(max_rows);
     }
 }
 
@@ -245,26 +256,9 @@ fn drain<C: Cursor, T>(
     out: &mut Vec<T>,
 ) -> Result<bool, DrainError> {
     loop {
-        // The driver flags a cut value with a warning; the indicators are checked too, so
-        // that a driver forgetting the warning cannot slip a cut value through.
-        let batch = match block.fetch_with_truncation_check(true) {
-            Ok(Some(batch)) => batch,
-            Ok(None) => return Ok(true),
-            Err(Error::TooLargeValueForBuffer {
-                indicator,
-                buffer_index,
-            }) => {
-                let info = TruncationInfo {
-                    indicator,
-                    buffer_index,
-                };
-                return Err(DrainError::Stop(truncated(info, names)));
-            }
-            Err(e) => return Err(DrainError::Odbc(e)),
+        let Some(batch) = next_batch(block, names)? else {
+            return Ok(true);
         };
-        if let Some(info) = batch.find_truncation() {
-            return Err(DrainError::Stop(truncated(info, names)));
-        }
         for index in 0..batch.num_rows() {
             let row = Row {
                 batch,
@@ -278,6 +272,33 @@ fn drain<C: Cursor, T>(
             return Ok(false);
         }
     }
+}
+
+/// The next batch, `None` at the end of the result set; a value cut to fit its buffer stops.
+fn next_batch<'b, C: Cursor>(
+    block: &'b mut BlockCursor<C, Batch>,
+    names: &[String],
+) -> Result<Option<&'b Batch>, DrainError> {
+    // The driver flags a cut value with a warning; the indicators are checked too, so
+    // that a driver forgetting the warning cannot slip a cut value through.
+    let batch = match block.fetch_with_truncation_check(true) {
+        Ok(batch) => batch,
+        Err(Error::TooLargeValueForBuffer {
+            indicator,
+            buffer_index,
+        }) => {
+            let info = TruncationInfo {
+                indicator,
+                buffer_index,
+            };
+            return Err(DrainError::Stop(truncated(info, names)));
+        }
+        Err(e) => return Err(DrainError::Odbc(e)),
+    };
+    if let Some(info) = batch.and_then(|b| b.find_truncation()) {
+        return Err(DrainError::Stop(truncated(info, names)));
+    }
+    Ok(batch)
 }
 
 /// The stop for a value cut to fit its buffer.

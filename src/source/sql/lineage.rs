@@ -37,26 +37,12 @@ impl Statements {
             ("source", "target")
         };
         let cols = prefixed("l.");
-        let (one, seed_path, step_path, seen) = match self.dialect() {
-            Dialect::Sqlite => (
-                "1".to_string(),
-                "',' || l.lineage_id || ','".to_string(),
-                "r.path || l.lineage_id || ','".to_string(),
-                "instr(r.path, ',' || l.lineage_id || ',') = 0",
-            ),
-            Dialect::Postgres => (
-                "1".to_string(),
-                "CAST(',' || l.lineage_id || ',' AS TEXT)".to_string(),
-                "CAST(r.path || l.lineage_id || ',' AS TEXT)".to_string(),
-                "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
-            ),
-            Dialect::Teradata => (
-                "CAST(1 AS INTEGER)".to_string(),
-                format!("CAST(',' || l.lineage_id || ',' AS {TERADATA_PATH})"),
-                format!("CAST(r.path || l.lineage_id || ',' AS {TERADATA_PATH})"),
-                "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
-            ),
-        };
+        let PathSql {
+            one,
+            seed_path,
+            step_path,
+            seen,
+        } = path_sql(self.dialect());
         let table = self.t("OL_COLUMN_LINEAGE");
         format!(
             "{lock}WITH RECURSIVE lin ({LINEAGE_COLUMNS}, depth, path) AS (\n\
@@ -77,6 +63,44 @@ impl Statements {
             hcols = prefixed("h."),
             bytes = self.bytes(),
         )
+    }
+}
+
+/// The dialect's pieces of the recursive query: the first depth, the path of visited rows
+/// (`,id,id,`) at the seed and at each step, and the test that a row is not on the path.
+struct PathSql {
+    one: String,
+    seed_path: String,
+    step_path: String,
+    seen: &'static str,
+}
+
+fn path_sql(dialect: Dialect) -> PathSql {
+    let (one, seed_path, step_path, seen) = match dialect {
+        Dialect::Sqlite => (
+            "1".to_string(),
+            "',' || l.lineage_id || ','".to_string(),
+            "r.path || l.lineage_id || ','".to_string(),
+            "instr(r.path, ',' || l.lineage_id || ',') = 0",
+        ),
+        Dialect::Postgres => (
+            "1".to_string(),
+            "CAST(',' || l.lineage_id || ',' AS TEXT)".to_string(),
+            "CAST(r.path || l.lineage_id || ',' AS TEXT)".to_string(),
+            "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
+        ),
+        Dialect::Teradata => (
+            "CAST(1 AS INTEGER)".to_string(),
+            format!("CAST(',' || l.lineage_id || ',' AS {TERADATA_PATH})"),
+            format!("CAST(r.path || l.lineage_id || ',' AS {TERADATA_PATH})"),
+            "POSITION(',' || l.lineage_id || ',' IN r.path) = 0",
+        ),
+    };
+    PathSql {
+        one,
+        seed_path,
+        step_path,
+        seen,
     }
 }
 

@@ -55,34 +55,40 @@ impl SqlSource<SqliteDriver> {
             pool: Mutex::new(Vec::new()),
         };
         let conn = driver.connect()?;
-        let mut missing = Vec::new();
-        for table in REQUIRED_TABLES {
-            let found: i64 = conn
-                .query_row(
-                    "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
-                    [table],
-                    |r| r.get(0),
-                )
-                .map_err(|e| SourceError::query(format!("read {}", path.display()), e))?;
-            if found == 0 {
-                missing.push(table);
-            }
-        }
-        if !missing.is_empty() {
-            return Err(SourceError::Query {
-                what: format!("open {}", path.display()),
-                message: format!(
-                    "not a lineage database: missing table {}",
-                    missing.join(", ")
-                ),
-            });
-        }
+        check_tables(&conn, path)?;
         driver.give_back(conn);
         Ok(SqlSource::new(
             driver,
             Statements::new(Dialect::Sqlite, None),
         ))
     }
+}
+
+/// Every `OL_*` table the source reads is in the database (a table or a view).
+fn check_tables(conn: &Connection, path: &Path) -> SourceResult<()> {
+    let mut missing = Vec::new();
+    for table in REQUIRED_TABLES {
+        let found: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(|e| SourceError::query(format!("read {}", path.display()), e))?;
+        if found == 0 {
+            missing.push(table);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(SourceError::Query {
+            what: format!("open {}", path.display()),
+            message: format!(
+                "not a lineage database: missing table {}",
+                missing.join(", ")
+            ),
+        });
+    }
+    Ok(())
 }
 
 impl SqliteDriver {
@@ -247,19 +253,7 @@ impl Driver for SqliteDriver {
                     }
                     out
                 });
-                let read = (|| {
-                    let mut chunk = rows::RawRows::default();
-                    while let Some(row) = rows.next()? {
-                        chunk.push(row)?;
-                        if chunk.len() == rows::RawRows::CHUNK
-                            && tx.send(std::mem::take(&mut chunk)).is_err()
-                        {
-                            return Ok(());
-                        }
-                    }
-                    let _ = tx.send(chunk);
-                    Ok(())
-                })();
+                let read = send_chunks(&mut rows, &tx);
                 drop(tx);
                 let out = interning
                     .join()
@@ -269,6 +263,23 @@ impl Driver for SqliteDriver {
             })
         })
     }
+}
+
+/// Read the rows in chunks and send each to the interning thread (which may have stopped:
+/// then stop reading).
+fn send_chunks(
+    rows: &mut rusqlite::Rows<'_>,
+    tx: &std::sync::mpsc::SyncSender<rows::RawRows>,
+) -> rusqlite::Result<()> {
+    let mut chunk = rows::RawRows::default();
+    while let Some(row) = rows.next()? {
+        chunk.push(row)?;
+        if chunk.len() == rows::RawRows::CHUNK && tx.send(std::mem::take(&mut chunk)).is_err() {
+            return Ok(());
+        }
+    }
+    let _ = tx.send(chunk);
+    Ok(())
 }
 
 #[cfg(test)]
