@@ -20,13 +20,13 @@ use crate::source::engine::Engine;
 use crate::source::Direction;
 use crate::store::Store;
 
-mod report;
-
-use crate::jobs::judge::audit::{self, Found, Pending};
+use crate::jobs::judge::audit;
+use crate::jobs::judge::catalog::Catalog;
 use crate::jobs::judge::fix;
-use crate::jobs::judge::verdict::{self as judge, Catalog, Class, Judge};
+use crate::jobs::judge::found::{Found, Pending};
+use crate::jobs::judge::report::{FixReport, Report};
+use crate::jobs::judge::verdict::{self as judge, Class, Judge};
 use crate::jobs::judge::Options;
-use report::{FixReport, Report};
 
 fn options(config: &Config, a: VerifyArgs) -> anyhow::Result<Options> {
     let mut selection = crate::cmd::convert::selection(&a.selection, &config.validation)?;

@@ -2,15 +2,15 @@
 //! worker threads. Memory is bounded by the batches in flight and the bounded queue to the
 //! workers; what is kept per key is only the key of a value `--fix` will change, and the
 //! first `--limit` drifted rows by key order.
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::verdict::{Class, Fix, Judge, Verdict};
+use super::found::Found;
+use super::verdict::Judge;
 use super::Options;
-use crate::app::report::Tally;
 use crate::app::runtime::Stop;
 use crate::select::graph_touches;
 use crate::source::SourceError;
@@ -23,124 +23,6 @@ const BATCH: usize = 500;
 const IN_FLIGHT: usize = 4;
 /// Batches queued for the workers before the reads wait.
 const QUEUE: usize = 4;
-
-/// One drifted key as reported.
-#[derive(Debug, Clone)]
-pub(crate) struct Row {
-    pub key: String,
-    pub kind: &'static str,
-    pub class: Class,
-    pub detail: String,
-    pub diff: Option<String>,
-}
-
-impl Row {
-    pub(crate) fn of(key: &str, v: &Verdict) -> Row {
-        Row {
-            key: key.to_string(),
-            kind: v.kind,
-            class: v.class,
-            detail: v.detail.clone(),
-            diff: v.diff.clone(),
-        }
-    }
-
-    pub(crate) fn json(&self) -> serde_json::Value {
-        let mut m = serde_json::json!({
-            "key": self.key,
-            "kind": self.kind,
-            "class": self.class.name(),
-            "detail": self.detail,
-        });
-        if let Some(d) = &self.diff {
-            m["diff"] = d.clone().into();
-        }
-        m
-    }
-}
-
-/// What `--fix` will look at again: a cached key with drift, or a hot key not cached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Pending {
-    Cached(String),
-    Missing(String),
-}
-
-/// What one pass found, merged from the workers.
-#[derive(Default)]
-pub(crate) struct Found {
-    /// kind × class.
-    pub tally: Tally,
-    /// The first `--limit` drifted rows, by key.
-    pub rows: BTreeMap<String, Row>,
-    pub drifted: u64,
-    pub pending: Vec<Pending>,
-    /// Bytes `--fix` would add: new values longer than the cached ones, and missing keys.
-    pub growth: u64,
-    /// Lineage graphs found current at a depth other than the default.
-    pub other_depth: u64,
-    pub rescans: u32,
-}
-
-impl Found {
-    pub(crate) fn add(&mut self, key: &str, v: &Verdict, opts: &Options) {
-        self.tally.add(v.kind, v.class.name(), 1, v.old_len);
-        if v.class == Class::Current {
-            self.other_depth += u64::from(!v.detail.is_empty());
-            return;
-        }
-        self.drifted += 1;
-        if opts.format == crate::cli::Format::Ndjson {
-            let line = Row::of(key, v).json().to_string() + "\n";
-            let _ = crate::app::output::print(&line);
-        } else {
-            self.keep_row(Row::of(key, v), opts.limit);
-        }
-        if opts.fix {
-            match &v.fix {
-                Fix::Leave => {}
-                Fix::Delete => self.pending.push(Pending::Cached(key.to_string())),
-                Fix::Write(new) => {
-                    self.growth += (new.len() as u64).saturating_sub(v.old_len);
-                    self.pending.push(Pending::Cached(key.to_string()));
-                }
-            }
-        }
-    }
-
-    fn keep_row(&mut self, row: Row, limit: usize) {
-        if limit == 0 {
-            return;
-        }
-        if self.rows.len() >= limit {
-            match self.rows.keys().next_back() {
-                Some(last) if *last > row.key => {
-                    let last = last.clone();
-                    self.rows.remove(&last);
-                }
-                _ => return,
-            }
-        }
-        self.rows.insert(row.key.clone(), row);
-    }
-
-    fn merge(&mut self, other: Found, limit: usize) {
-        for (kind, c) in other.tally.by_kind {
-            let mine = self.tally.by_kind.entry(kind).or_default();
-            for (class, n) in c.outcomes {
-                *mine.outcomes.entry(class).or_default() += n;
-            }
-            mine.bytes += c.bytes;
-        }
-        for (_, row) in other.rows {
-            self.keep_row(row, limit);
-        }
-        self.drifted += other.drifted;
-        self.pending.extend(other.pending);
-        self.growth += other.growth;
-        self.other_depth += other.other_depth;
-    }
-}
 
 /// A batch for the workers: the keys and their values.
 type Work = Vec<Facts>;

@@ -5,7 +5,7 @@
 //! keys it reports.
 use std::sync::Arc;
 
-use super::audit::Pending;
+use super::found::Pending;
 use super::verdict::{Fix, Judge};
 use crate::app::runtime::Stop;
 use crate::config::Ttls;

@@ -3,9 +3,12 @@
 //! (`fix`), and what is wrong with a key or value by stable anomaly codes (`check`, which
 //! `inspect` reports too).
 pub(crate) mod audit;
+pub(crate) mod catalog;
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod fix;
+pub(crate) mod found;
+pub(crate) mod report;
 pub(crate) mod verdict;
 
 use std::time::Duration;

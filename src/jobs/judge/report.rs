@@ -7,8 +7,8 @@ use crate::app::output::{paint, Tone};
 use crate::app::report::export::Export;
 use crate::app::report::prom::{MetricType, PromText};
 use crate::app::report::{human_bytes, metrics};
-use crate::jobs::judge::audit::Found;
 use crate::jobs::judge::fix::Fixed;
+use crate::jobs::judge::found::Found;
 use crate::jobs::judge::verdict::Class;
 
 /// What `--fix` did or would do.
