@@ -22,7 +22,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     let done = match cli.command {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args),
-        Command::Verify(args) => verify::run(&config, args),
+        Command::Verify(args) => return verify::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Key(args) => key::run(&config, args),

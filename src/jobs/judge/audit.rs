@@ -1,18 +1,19 @@
-//! The audit pass: SCAN (or the exact keys named) → pipelined `GET`s → verdicts computed on
-//! worker threads. Memory is bounded by the batches in flight and the bounded queue to the
-//! workers; what is kept per key is only the key of a value `--fix` will change, and the
-//! first `--limit` drifted rows by key order.
+//! The audit of a selection: SCAN (or the exact keys named) → pipelined `GET`s → verdicts
+//! computed on worker threads, at the judge's depth. Memory is bounded by the batches in
+//! flight and the bounded queue to the workers; what is kept per key is only the key of a
+//! value `--fix` will change, and the first `--limit` drifted rows by key order. Callable on
+//! its own: [`run`] judges every cached value of a selection and returns what it found.
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::found::Found;
+use super::found::{Found, Keep};
 use super::verdict::Judge;
-use super::Options;
 use crate::app::runtime::Stop;
-use crate::select::graph_touches;
+use crate::config::Config;
+use crate::select::{graph_touches, Selection};
 use crate::source::SourceError;
 use crate::store::probe::{self, Drive, Facts, Probe, ValueFact};
 use crate::store::Store;
@@ -23,6 +24,12 @@ const BATCH: usize = 500;
 const IN_FLIGHT: usize = 4;
 /// Batches queued for the workers before the reads wait.
 const QUEUE: usize = 4;
+
+/// What to audit: the keys of a selection, and what to keep of what is found.
+pub(crate) struct Audit {
+    pub selection: Selection,
+    pub keep: Keep,
+}
 
 /// A batch for the workers: the keys and their values.
 type Work = Vec<Facts>;
@@ -35,7 +42,7 @@ struct Workers {
 impl Workers {
     fn start(
         judge: Arc<Judge>,
-        opts: Arc<Options>,
+        audit: Arc<Audit>,
         stop: Arc<Stop>,
         bar: indicatif::ProgressBar,
     ) -> Workers {
@@ -46,14 +53,14 @@ impl Workers {
             .clamp(1, 4);
         let handles = (0..n)
             .map(|_| {
-                let (judge, opts, stop, bar, recv) = (
+                let (judge, audit, stop, bar, recv) = (
                     judge.clone(),
-                    opts.clone(),
+                    audit.clone(),
                     stop.clone(),
                     bar.clone(),
                     recv.clone(),
                 );
-                std::thread::spawn(move || work(&judge, &opts, &stop, &bar, &recv))
+                std::thread::spawn(move || work(&judge, &audit, &stop, &bar, &recv))
             })
             .collect();
         Workers {
@@ -86,9 +93,10 @@ impl Workers {
     }
 }
 
+/// A worker: judge batches until the queue closes; a source error stops the run.
 fn work(
     judge: &Judge,
-    opts: &Options,
+    audit: &Audit,
     stop: &Stop,
     bar: &indicatif::ProgressBar,
     recv: &Mutex<Receiver<Work>>,
@@ -101,27 +109,34 @@ fn work(
         };
         let Ok(batch) = batch else { return Ok(found) };
         let n = batch.len() as u64;
-        for f in batch {
-            let key = String::from_utf8_lossy(&f.key);
-            if !selected_by_value(opts, &key, &f.value) {
-                continue;
-            }
-            match judge.judge(&key, &f.value) {
-                Ok(Some(v)) => found.add(&key, &v, opts),
-                Ok(None) => {}
-                Err(e) => {
-                    stop.stop();
-                    return Err(e);
-                }
-            }
+        if let Err(e) = judge_batch(judge, audit, batch, &mut found) {
+            stop.stop();
+            return Err(e);
         }
         bar.inc(n);
     }
 }
 
+fn judge_batch(
+    judge: &Judge,
+    audit: &Audit,
+    batch: Work,
+    found: &mut Found,
+) -> Result<(), SourceError> {
+    for f in batch {
+        let key = String::from_utf8_lossy(&f.key);
+        if !selected_by_value(&audit.selection, &key, &f.value) {
+            continue;
+        }
+        if let Some(v) = judge.judge(&key, &f.value)? {
+            found.add(&key, &v, &audit.keep);
+        }
+    }
+    Ok(())
+}
+
 /// `--touching` selects lineage graphs by what their value holds.
-fn selected_by_value(opts: &Options, key: &str, value: &ValueFact) -> bool {
-    let sel = &opts.selection;
+fn selected_by_value(sel: &Selection, key: &str, value: &ValueFact) -> bool {
     if sel.matches_key(key) {
         return true;
     }
@@ -131,24 +146,15 @@ fn selected_by_value(opts: &Options, key: &str, value: &ValueFact) -> bool {
     }
 }
 
-/// Read and judge every selected key.
-pub(crate) async fn run(
-    config: &crate::config::Config,
-    store: &Store,
-    judge: Arc<Judge>,
-    opts: Arc<Options>,
-    stop: Arc<Stop>,
-    bar: &indicatif::ProgressBar,
-) -> anyhow::Result<Found> {
-    let sel = &opts.selection;
-    let workers = Workers::start(judge, opts.clone(), stop.clone(), bar.clone());
+/// Which scanned keys are read: those the selection names or must look into; on a cluster
+/// whose scan ran again (the slots moved), only once each.
+fn reader<'a>(store: &Store, sel: &'a Selection) -> impl FnMut(&[u8]) -> Option<Probe> + 'a {
     let get = Probe {
         get: true,
         ..Probe::default()
     };
-    // A cluster scan that saw the slots move runs again: keys already seen are skipped.
     let mut seen: Option<HashSet<Vec<u8>>> = store.is_cluster().then(HashSet::new);
-    let select = |k: &[u8]| {
+    move |k: &[u8]| {
         if let Some(seen) = seen.as_mut() {
             if !seen.insert(k.to_vec()) {
                 return None;
@@ -156,7 +162,20 @@ pub(crate) async fn run(
         }
         let text = String::from_utf8_lossy(k);
         (sel.matches_key(&text) || sel.needs_value(&text)).then_some(get)
-    };
+    }
+}
+
+/// Read and judge every selected key: what was found, once every worker has finished.
+pub(crate) async fn run(
+    config: &Config,
+    store: &Store,
+    judge: Arc<Judge>,
+    audit: Arc<Audit>,
+    stop: Arc<Stop>,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Found> {
+    let sel = &audit.selection;
+    let workers = Workers::start(judge, audit.clone(), stop.clone(), bar.clone());
     let on_facts = |facts: Vec<Facts>| -> anyhow::Result<ControlFlow<()>> {
         if stop.stopped() || !workers.queue(facts) {
             return Ok(ControlFlow::Break(()));
@@ -169,10 +188,10 @@ pub(crate) async fn run(
     };
     let rescans = Arc::new(AtomicU32::new(0));
     let read = match crate::app::connect::selected_keys(config, store, sel, rescans.clone()).await {
-        Ok(source) => probe::probe_all(store, source, drive, select, on_facts).await,
+        Ok(keys) => probe::probe_all(store, keys, drive, reader(store, sel), on_facts).await,
         Err(e) => Err(e.into()),
     };
-    let found = tokio::task::block_in_place(|| workers.finish(opts.limit));
+    let found = tokio::task::block_in_place(|| workers.finish(audit.keep.limit));
     read?;
     let mut found = found?;
     found.rescans = rescans.load(Ordering::Relaxed);

@@ -1,10 +1,25 @@
 //! What an audit finds: the counts by kind and class, the first `--limit` drifted rows by
 //! key, and what `--fix` will look at again; merged from the workers.
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::verdict::{Class, Fix, Verdict};
-use super::Options;
 use crate::app::report::Tally;
+
+/// Called with each drifted row as it is found, from the audit's worker threads (`--format
+/// ndjson` prints them as they come).
+pub(crate) type OnRow = Arc<dyn Fn(&Row) + Send + Sync>;
+
+/// What an audit keeps of what it finds, besides the counts.
+#[derive(Clone, Default)]
+pub(crate) struct Keep {
+    /// The first this many drifted rows, by key.
+    pub limit: usize,
+    /// The keys `--fix` would change, and the bytes it would add.
+    pub pending: bool,
+    /// Each drifted row as it is found.
+    pub on_row: Option<OnRow>,
+}
 
 /// One drifted key as reported.
 #[derive(Debug, Clone)]
@@ -65,27 +80,31 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub(crate) fn add(&mut self, key: &str, v: &Verdict, opts: &Options) {
+    pub(crate) fn add(&mut self, key: &str, v: &Verdict, keep: &Keep) {
         self.tally.add(v.kind, v.class.name(), 1, v.old_len);
         if v.class == Class::Current {
             self.other_depth += u64::from(!v.detail.is_empty());
             return;
         }
         self.drifted += 1;
-        if opts.format == crate::cli::Format::Ndjson {
-            let line = Row::of(key, v).json().to_string() + "\n";
-            let _ = crate::app::output::print(&line);
-        } else {
-            self.keep_row(Row::of(key, v), opts.limit);
+        let row = Row::of(key, v);
+        if let Some(on_row) = &keep.on_row {
+            on_row(&row);
         }
-        if opts.fix {
-            match &v.fix {
-                Fix::Leave => {}
-                Fix::Delete => self.pending.push(Pending::Cached(key.to_string())),
-                Fix::Write(new) => {
-                    self.growth += (new.len() as u64).saturating_sub(v.old_len);
-                    self.pending.push(Pending::Cached(key.to_string()));
-                }
+        self.keep_row(row, keep.limit);
+        if keep.pending {
+            self.note_fix(key, v);
+        }
+    }
+
+    /// Note the key and the bytes the fix adds, if `--fix` changes it.
+    fn note_fix(&mut self, key: &str, v: &Verdict) {
+        match &v.fix {
+            Fix::Leave => {}
+            Fix::Delete => self.pending.push(Pending::Cached(key.to_string())),
+            Fix::Write(new) => {
+                self.growth += (new.len() as u64).saturating_sub(v.old_len);
+                self.pending.push(Pending::Cached(key.to_string()));
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::app::report::prom::{MetricType, PromText};
 use crate::app::report::{human_bytes, metrics};
 use crate::jobs::judge::fix::Fixed;
 use crate::jobs::judge::found::Found;
+use crate::jobs::judge::missing::Hot;
 use crate::jobs::judge::verdict::Class;
 
 /// What `--fix` did or would do.
@@ -21,17 +22,17 @@ pub(crate) struct FixReport {
     pub growth: u64,
 }
 
-pub(crate) struct Report {
+pub(crate) struct VerifyReport {
     pub found: Found,
     /// `--missing`: hot columns looked at, and their keys.
-    pub hot: Option<(usize, u64)>,
+    pub hot: Option<Hot>,
     pub fix: Option<FixReport>,
     pub elapsed: Duration,
     pub interrupted: bool,
     pub limit: usize,
 }
 
-impl Report {
+impl VerifyReport {
     pub(crate) fn count(&self, class: Class) -> u64 {
         self.found.tally.total(class.name())
     }
@@ -153,7 +154,7 @@ impl Report {
     }
 }
 
-impl Export for Report {
+impl Export for VerifyReport {
     fn table(&self) -> String {
         let mut header = vec!["kind"];
         header.extend(Class::ALL.iter().map(|c| c.name()));
@@ -200,9 +201,11 @@ impl Export for Report {
                 }
             }
         }
-        if let Some((columns, keys)) = self.hot {
+        if let Some(hot) = self.hot {
             out.push_str(&format!(
-                "\n--missing: {keys} lineage keys of the {columns} hot columns (by fan-out) looked up; {} not cached\n",
+                "\n--missing: {} lineage keys of the {} hot columns (by fan-out) looked up; {} not cached\n",
+                hot.keys,
+                hot.columns,
                 self.count(Class::Missing)
             ));
         }
@@ -239,7 +242,7 @@ impl Export for Report {
             "keysShown": self.found.rows.len(),
             "limit": self.limit,
             "otherDepth": self.found.other_depth,
-            "missingChecked": self.hot.map(|(_, k)| k),
+            "missingChecked": self.hot.map(|h| h.keys),
             "fix": self.fix_json(),
             "rescans": self.found.rescans,
             "interrupted": self.interrupted,

@@ -87,6 +87,33 @@ pub(crate) struct Judge {
 }
 
 impl Judge {
+    /// Read the engine and the catalog of datasets and fields from `source` (this blocks:
+    /// off the runtime).
+    pub(crate) fn load(
+        source: Arc<dyn LineageSource>,
+        depth: Option<u32>,
+        validation: Validation,
+        full_diff: bool,
+    ) -> SourceResult<Judge> {
+        let started = std::time::Instant::now();
+        let engine = Engine::load(source.as_ref())?;
+        let catalog = Catalog::read(source.as_ref())?;
+        tracing::info!(
+            "engine and catalog loaded in {:.2?}{}",
+            started.elapsed(),
+            crate::app::report::memory_note()
+        );
+        Ok(Judge {
+            names: catalog.names(),
+            source,
+            engine: Arc::new(engine),
+            catalog,
+            depth,
+            validation,
+            full_diff,
+        })
+    }
+
     fn expected(&self, key: &Key, depth: u32) -> SourceResult<Computed> {
         let mode = GraphMode::Bulk(&self.engine, &self.names);
         compute(key, self.source.as_ref(), mode, depth)
