@@ -88,7 +88,7 @@ fn fix_options(a: &VerifyArgs) -> anyhow::Result<FixOptions> {
 /// `--format ndjson`: each drifted key on its line as soon as it is found.
 fn ndjson_rows() -> OnRow {
     Arc::new(|row: &Row| {
-        let _ = crate::app::output::print(&(row.json().to_string() + "\n"));
+        let _ = crate::app::output::print(&row.ndjson_line());
     })
 }
 

@@ -3,6 +3,8 @@
 //! less up to 10 % of jitter, as `invalidate --rewarm`) or deleted with `UNLINK`. Each write
 //! is one whole value; a run stopped by Ctrl-C or a Redis failure has changed exactly the
 //! keys it reports.
+use serde::Serialize;
+
 use super::found::Pending;
 use super::verdict::{Fix, Judge};
 use super::{FixOptions, Run};
@@ -23,7 +25,8 @@ const CHUNK: usize = 200;
 const JITTER: f64 = 0.1;
 
 /// What `--fix` did.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Fixed {
     /// Cached values rewritten with the API's value now.
     pub written: u64,

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use super::verdict::{Class, Fix, Verdict};
 use crate::app::report::Tally;
 
@@ -22,12 +24,13 @@ pub(crate) struct Keep {
 }
 
 /// One drifted key as reported.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Row {
     pub key: String,
     pub kind: &'static str,
     pub class: Class,
     pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
 }
 
@@ -40,19 +43,6 @@ impl Row {
             detail: v.detail.clone(),
             diff: v.diff.clone(),
         }
-    }
-
-    pub(crate) fn json(&self) -> serde_json::Value {
-        let mut m = serde_json::json!({
-            "key": self.key,
-            "kind": self.kind,
-            "class": self.class.name(),
-            "detail": self.detail,
-        });
-        if let Some(d) = &self.diff {
-            m["diff"] = d.clone().into();
-        }
-        m
     }
 }
 

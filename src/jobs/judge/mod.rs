@@ -17,6 +17,7 @@ pub(crate) mod diff;
 pub(crate) mod fix;
 pub(crate) mod found;
 pub(crate) mod missing;
+pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod verdict;
 
@@ -132,14 +133,8 @@ async fn verify(
         }
         _ => (None, Ok(Outcome::Complete)),
     };
-    let report = VerifyReport {
-        found,
-        hot,
-        fix,
-        elapsed: started.elapsed(),
-        interrupted: run.stop.interrupted(),
-        limit: opts.limit,
-    };
+    let interrupted = run.stop.interrupted();
+    let report = VerifyReport::new(found, hot, fix, interrupted, started.elapsed(), opts.limit);
     let end = ending(&report, fixed);
     Ok(Done::ran(report, end))
 }
@@ -225,7 +220,7 @@ fn ending(report: &VerifyReport, fixed: anyhow::Result<Outcome>) -> anyhow::Resu
             "interrupted: the report covers the keys read before Ctrl-C".into(),
         ));
     }
-    Ok(match report.drift_left() {
+    Ok(match report.drift_left {
         0 => Outcome::Complete,
         n => Outcome::Drift(format!(
             "drift: {n} keys are not what the API would write now (see the report; --fix repairs them)"

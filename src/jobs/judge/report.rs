@@ -1,332 +1,273 @@
-//! The verify report: a table of key kinds × classes, the drifted keys, what `--fix` did;
-//! the same as JSON, NDJSON (the drifted keys were streamed; this is the summary line) and
-//! Prometheus text (per-class gauges for the textfile collector).
+//! The verify report: what the audit found (keys by kind and class, the drifted keys), what
+//! `--missing` looked up and what `--fix` did. It serializes as the JSON report; `render`
+//! says it as a table, NDJSON and Prometheus text.
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::app::output::{paint, Tone};
-use crate::app::report::export::Export;
-use crate::app::report::prom::{MetricType, PromText};
-use crate::app::report::{human_bytes, metrics};
-use crate::jobs::judge::fix::Fixed;
-use crate::jobs::judge::found::Found;
-use crate::jobs::judge::missing::Hot;
-use crate::jobs::judge::verdict::Class;
+use serde::{Serialize, Serializer};
+
+use super::fix::Fixed;
+use super::found::{Found, Row};
+use super::missing::Hot;
+use super::verdict::Class;
+use crate::app::report::Tally;
 
 /// What `--fix` did or would do.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct FixReport {
     pub dry_run: bool,
     /// Keys `--fix` looked at (the fixable drift).
     pub pending: u64,
+    #[serde(flatten)]
     pub done: Fixed,
     /// Bytes the fix adds at most (longer values, missing keys).
+    #[serde(rename = "maxGrowthBytes")]
     pub growth: u64,
 }
 
+impl FixReport {
+    /// Drifted keys the fix settled: rewritten, written, deleted, or found current (or gone)
+    /// when looked at again; none in a dry run.
+    fn settled(&self) -> u64 {
+        if self.dry_run {
+            return 0;
+        }
+        let d = &self.done;
+        d.written + d.filled + d.deleted + d.unchanged
+    }
+}
+
+/// One run of `verify`. The JSON report is this, member by member.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct VerifyReport {
-    pub found: Found,
-    /// `--missing`: hot columns looked at, and their keys.
+    /// Keys read and judged (every class but `missing`).
+    pub checked: u64,
+    /// Keys found not current.
+    pub drift: u64,
+    /// Drifted keys left after `--fix` (all of them without it).
+    pub drift_left: u64,
+    /// Keys of each class, every class.
+    pub classes: ByClass,
+    /// Per key kind: its keys of each class found, and their bytes.
+    #[serde(serialize_with = "kinds")]
+    pub kinds: Tally,
+    /// The first `limit` drifted keys, by key.
+    pub keys: Vec<Row>,
+    pub keys_shown: usize,
+    pub limit: usize,
+    /// Lineage graphs current at a depth other than the default.
+    pub other_depth: u64,
+    /// `--missing`: the hot columns looked at, and their keys (the keys are reported).
+    #[serde(rename = "missingChecked", serialize_with = "hot_keys")]
     pub hot: Option<Hot>,
     pub fix: Option<FixReport>,
-    pub elapsed: Duration,
+    /// Times a cluster scan ran again because the slots moved.
+    pub rescans: u32,
+    /// Stopped by Ctrl-C: the counts cover the keys read before.
     pub interrupted: bool,
-    pub limit: usize,
+    #[serde(rename = "elapsedSeconds", serialize_with = "seconds")]
+    pub elapsed: Duration,
 }
 
 impl VerifyReport {
-    pub(crate) fn count(&self, class: Class) -> u64 {
-        self.found.tally.total(class.name())
-    }
-
-    pub(crate) fn checked(&self) -> u64 {
-        Class::ALL
+    /// The report of what the audit (and `--missing`) found and what `--fix` did.
+    pub(crate) fn new(
+        found: Found,
+        hot: Option<Hot>,
+        fix: Option<FixReport>,
+        interrupted: bool,
+        elapsed: Duration,
+        limit: usize,
+    ) -> VerifyReport {
+        let classes = ByClass::every(|c| found.tally.total(c.name()));
+        let checked = Class::ALL
             .iter()
             .filter(|c| **c != Class::Missing)
-            .map(|c| self.count(*c))
-            .sum()
-    }
-
-    /// Drift left after the run: what was found, less what `--fix` repaired.
-    pub(crate) fn drift_left(&self) -> u64 {
-        let repaired = match &self.fix {
-            Some(f) if !f.dry_run => f.done.written + f.done.filled + f.done.deleted,
-            _ => 0,
-        };
-        self.found
-            .drifted
-            .saturating_sub(repaired + self.unchanged())
-    }
-
-    fn unchanged(&self) -> u64 {
-        match &self.fix {
-            Some(f) if !f.dry_run => f.done.unchanged,
-            _ => 0,
+            .map(|c| classes.get(*c))
+            .sum();
+        let settled = fix.as_ref().map_or(0, FixReport::settled);
+        let keys: Vec<Row> = found.rows.into_values().collect();
+        VerifyReport {
+            checked,
+            drift: found.drifted,
+            drift_left: found.drifted.saturating_sub(settled),
+            classes,
+            kinds: found.tally,
+            keys_shown: keys.len(),
+            keys,
+            limit,
+            other_depth: found.other_depth,
+            hot,
+            fix,
+            rescans: found.rescans,
+            interrupted,
+            elapsed,
         }
     }
 
-    fn classes(&self) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
+    /// Keys of `class`.
+    pub(crate) fn count(&self, class: Class) -> u64 {
+        self.classes.get(class)
+    }
+}
+
+/// Keys of each class, in report order; a class not counted is left out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct ByClass {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    orphaned: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreadable: Option<u64>,
+    #[serde(rename = "non-canonical", skip_serializing_if = "Option::is_none")]
+    non_canonical: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<u64>,
+}
+
+impl ByClass {
+    /// Every class, `count` keys each.
+    fn every(count: impl Fn(Class) -> u64) -> ByClass {
+        let mut by = ByClass::default();
         for c in Class::ALL {
-            m.insert(c.name().into(), self.count(c).into());
+            *by.slot(c) = Some(count(c));
         }
-        m.into()
+        by
     }
 
-    fn by_kind(&self) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
-        for (kind, c) in &self.found.tally.by_kind {
-            let mut k = serde_json::Map::new();
-            for class in Class::ALL {
-                if let Some(n) = c.outcomes.get(class.name()) {
-                    k.insert(class.name().into(), (*n).into());
-                }
-            }
-            k.insert("bytes".into(), c.bytes.into());
-            m.insert((*kind).into(), k.into());
+    /// The classes counted in `outcomes` (by class name).
+    fn counted(outcomes: &BTreeMap<&'static str, u64>) -> ByClass {
+        let mut by = ByClass::default();
+        for c in Class::ALL {
+            *by.slot(c) = outcomes.get(c.name()).copied();
         }
-        m.into()
+        by
     }
 
-    fn fix_json(&self) -> serde_json::Value {
-        match &self.fix {
-            None => serde_json::Value::Null,
-            Some(f) => serde_json::json!({
-                "dryRun": f.dry_run,
-                "pending": f.pending,
-                "written": f.done.written,
-                "filled": f.done.filled,
-                "deleted": f.done.deleted,
-                "unchanged": f.done.unchanged,
-                "refused": f.done.refused,
-                "bytesWritten": f.done.bytes_written,
-                "maxGrowthBytes": f.growth,
-            }),
-        }
+    /// Keys of `class` (0 when not counted).
+    pub(crate) fn get(&self, class: Class) -> u64 {
+        let n = match class {
+            Class::Current => self.current,
+            Class::Stale => self.stale,
+            Class::Orphaned => self.orphaned,
+            Class::Unreadable => self.unreadable,
+            Class::NonCanonical => self.non_canonical,
+            Class::Missing => self.missing,
+        };
+        n.unwrap_or(0)
     }
 
-    fn fix_line(&self) -> Option<String> {
-        let f = self.fix.as_ref()?;
-        if f.dry_run {
-            return Some(format!(
-                "dry run: --fix would look again at {} keys, rewrite the stale, unreadable and non-canonical ones, delete the orphaned ones and write the missing ones (up to {} more in Redis); nothing was changed",
-                f.pending,
-                human_bytes(f.growth)
-            ));
-        }
-        let d = &f.done;
-        let mut line = format!(
-            "fixed: {} rewritten, {} deleted, {} missing written ({}), {} current or gone when looked at again",
-            d.written,
-            d.deleted,
-            d.filled,
-            human_bytes(d.bytes_written),
-            d.unchanged
-        );
-        if d.refused > 0 {
-            line.push_str(&format!(
-                "; Redis refused {} writes (OOM) and the fix stopped",
-                d.refused
-            ));
-        }
-        Some(line)
-    }
-
-    fn status(&self) -> String {
-        let checked = self.checked();
-        let left = self.drift_left();
-        if self.found.drifted == 0 {
-            return paint(Tone::Good, &format!("all {checked} keys current"));
-        }
-        let parts: Vec<String> = Class::ALL[1..]
-            .iter()
-            .filter(|c| self.count(**c) > 0)
-            .map(|c| format!("{} {}", self.count(*c), c.name()))
-            .collect();
-        let found = format!(
-            "drift: {} of {checked} keys ({})",
-            self.found.drifted,
-            parts.join(", ")
-        );
-        if left == 0 {
-            paint(Tone::Good, &format!("{found}; all fixed"))
-        } else {
-            paint(Tone::Bad, &found)
+    fn slot(&mut self, class: Class) -> &mut Option<u64> {
+        match class {
+            Class::Current => &mut self.current,
+            Class::Stale => &mut self.stale,
+            Class::Orphaned => &mut self.orphaned,
+            Class::Unreadable => &mut self.unreadable,
+            Class::NonCanonical => &mut self.non_canonical,
+            Class::Missing => &mut self.missing,
         }
     }
 }
 
-impl Export for VerifyReport {
-    fn table(&self) -> String {
-        let mut header = vec!["kind"];
-        header.extend(Class::ALL.iter().map(|c| c.name()));
-        let mut rows: Vec<Vec<String>> = self
-            .found
-            .tally
-            .by_kind
-            .iter()
-            .map(|(kind, c)| {
-                let mut r = vec![kind.to_string()];
-                for class in Class::ALL {
-                    r.push(
-                        c.outcomes
-                            .get(class.name())
-                            .copied()
-                            .unwrap_or(0)
-                            .to_string(),
-                    );
-                }
-                r
-            })
-            .collect();
-        let mut total = vec!["total".to_string()];
-        total.extend(Class::ALL.iter().map(|c| self.count(*c).to_string()));
-        rows.push(total);
-        let mut out = crate::app::report::table::render(&header, &rows);
-        if !self.found.rows.is_empty() {
-            let shown = self.found.rows.len() as u64;
-            out.push_str(&format!(
-                "\ndrifted keys ({shown} of {} shown, by key; --limit N for more):\n",
-                self.found.drifted
-            ));
-            for r in self.found.rows.values() {
-                out.push_str(&format!(
-                    "  {:<13} {}  {}\n",
-                    r.class.name(),
-                    r.key,
-                    r.detail
-                ));
-                if let Some(d) = &r.diff {
-                    for l in d.lines() {
-                        out.push_str(&format!("      {l}\n"));
-                    }
-                }
-            }
-        }
-        if let Some(hot) = self.hot {
-            out.push_str(&format!(
-                "\n--missing: {} lineage keys of the {} hot columns (by fan-out) looked up; {} not cached\n",
-                hot.keys,
-                hot.columns,
-                self.count(Class::Missing)
-            ));
-        }
-        if self.found.other_depth > 0 {
-            out.push_str(&format!(
-                "\n{} lineage graphs are current at a depth other than the default (the depth is not part of the key)\n",
-                self.found.other_depth
-            ));
-        }
-        if self.found.rescans > 0 {
-            out.push_str(&format!(
-                "\n{}\n",
-                crate::app::report::rescan_line(self.found.rescans)
-            ));
-        }
-        if let Some(l) = self.fix_line() {
-            out.push_str(&format!("\n{l}\n"));
-        }
-        if self.interrupted {
-            out.push_str("\ninterrupted: the counts cover the keys read before Ctrl-C\n");
-        }
-        out.push_str(&format!("\n{} in {:.2?}\n", self.status(), self.elapsed));
-        out
-    }
+/// One key kind in the report: its keys of each class found, then their bytes.
+#[derive(Serialize)]
+struct KindCounts {
+    #[serde(flatten)]
+    classes: ByClass,
+    bytes: u64,
+}
 
-    fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "checked": self.checked(),
-            "drift": self.found.drifted,
-            "driftLeft": self.drift_left(),
-            "classes": self.classes(),
-            "kinds": self.by_kind(),
-            "keys": self.found.rows.values().map(|r| r.json()).collect::<Vec<_>>(),
-            "keysShown": self.found.rows.len(),
-            "limit": self.limit,
-            "otherDepth": self.found.other_depth,
-            "missingChecked": self.hot.map(|h| h.keys),
-            "fix": self.fix_json(),
-            "rescans": self.found.rescans,
-            "interrupted": self.interrupted,
-            "elapsedSeconds": self.elapsed.as_secs_f64(),
-        })
-    }
+/// `{"lineage-graph": {"current": 3, "stale": 1, "bytes": 1234}, …}`, kinds in order.
+fn kinds<S: Serializer>(tally: &Tally, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(tally.by_kind.iter().map(|(kind, c)| {
+        let counts = KindCounts {
+            classes: ByClass::counted(&c.outcomes),
+            bytes: c.bytes,
+        };
+        (kind, counts)
+    }))
+}
 
-    /// NDJSON streamed one line per drifted key during the run; this is the last line.
-    fn ndjson(&self) -> String {
-        let mut j = self.json();
-        if let Some(m) = j.as_object_mut() {
-            m.remove("keys");
-            m.remove("keysShown");
-            m.remove("limit");
-        }
-        serde_json::json!({ "summary": j }).to_string() + "\n"
-    }
+fn hot_keys<S: Serializer>(hot: &Option<Hot>, s: S) -> Result<S::Ok, S::Error> {
+    hot.map(|h| h.keys).serialize(s)
+}
 
-    fn prometheus(&self) -> anyhow::Result<String> {
-        let f = self.fix.as_ref().filter(|f| !f.dry_run);
-        let done = f.map(|f| f.done.clone()).unwrap_or_default();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or(0.0);
-        let mut extra = vec![
-            (
-                "checked_keys",
-                "Keys read and judged by the last run.",
-                self.checked() as f64,
-            ),
-            (
-                "drift_keys",
-                "Keys found not current (stale, orphaned, unreadable, non-canonical, missing).",
-                self.found.drifted as f64,
-            ),
-            (
-                "drift_left_keys",
-                "Drifted keys left after the last run's --fix (all of them without --fix).",
-                self.drift_left() as f64,
-            ),
-            (
-                "duration_seconds",
-                "Duration of the last run.",
-                self.elapsed.as_secs_f64(),
-            ),
-            (
-                "last_run_timestamp_seconds",
-                "When the last run ended (Unix time).",
-                now,
-            ),
-            (
-                "completed",
-                "1 when the last run read every selected key, 0 when interrupted.",
-                if self.interrupted { 0.0 } else { 1.0 },
-            ),
-        ];
-        if f.is_some() {
-            extra.push((
-                "fixed_written_keys",
-                "Values rewritten by the last --fix.",
-                done.written as f64,
-            ));
-            extra.push((
-                "fixed_deleted_keys",
-                "Keys deleted by the last --fix.",
-                done.deleted as f64,
-            ));
-            extra.push((
-                "fixed_filled_keys",
-                "Missing hot keys written by the last --fix.",
-                done.filled as f64,
-            ));
-        }
-        let mut classes = PromText::new();
-        let name = "lineage_cache_verify_class_keys";
-        classes.family(
-            name,
-            "Keys of each class found by the last run, every class present (0 when none).",
-            MetricType::Gauge,
+fn seconds<S: Serializer>(elapsed: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(elapsed.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::report::export::Export;
+
+    fn report(fix: Option<FixReport>) -> VerifyReport {
+        let mut found = Found::default();
+        found.tally.add("lineage-graph", "current", 3, 300);
+        found.tally.add("lineage-graph", "stale", 1, 50);
+        found.tally.add("dataset-get", "non-canonical", 1, 20);
+        found.drifted = 2;
+        found.rows.insert(
+            "ol:k".into(),
+            Row {
+                key: "ol:k".into(),
+                kind: "lineage-graph",
+                class: Class::Stale,
+                detail: "nodes +1 -0".into(),
+                diff: None,
+            },
         );
-        for c in Class::ALL {
-            classes.sample(name, &[("class", c.name())], Some(self.count(c) as f64));
-        }
-        Ok(classes.finish() + &metrics::render("verify", &self.found.tally, &extra))
+        let hot = Some(Hot {
+            columns: 2,
+            keys: 6,
+        });
+        VerifyReport::new(found, hot, fix, false, Duration::from_millis(1500), 20)
+    }
+
+    #[test]
+    fn the_json_report_keeps_its_members_in_order() {
+        let fix = FixReport {
+            dry_run: false,
+            pending: 2,
+            done: Fixed {
+                written: 1,
+                unchanged: 1,
+                bytes_written: 60,
+                ..Fixed::default()
+            },
+            growth: 10,
+        };
+        let json = serde_json::to_string(&report(Some(fix)).json()).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"checked":5,"drift":2,"driftLeft":0,"#,
+                r#""classes":{"current":3,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
+                r#""kinds":{"dataset-get":{"non-canonical":1,"bytes":20},"lineage-graph":{"current":3,"stale":1,"bytes":350}},"#,
+                r#""keys":[{"key":"ol:k","kind":"lineage-graph","class":"stale","detail":"nodes +1 -0"}],"#,
+                r#""keysShown":1,"limit":20,"otherDepth":0,"missingChecked":6,"#,
+                r#""fix":{"dryRun":false,"pending":2,"written":1,"filled":0,"deleted":0,"unchanged":1,"refused":0,"bytesWritten":60,"maxGrowthBytes":10},"#,
+                r#""rescans":0,"interrupted":false,"elapsedSeconds":1.5}"#
+            )
+        );
+    }
+
+    #[test]
+    fn the_ndjson_summary_keeps_the_order_it_always_had() {
+        assert_eq!(
+            report(None).ndjson(),
+            concat!(
+                r#"{"summary":{"checked":5,"drift":2,"driftLeft":2,"#,
+                r#""classes":{"current":3,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
+                r#""kinds":{"dataset-get":{"non-canonical":1,"bytes":20},"lineage-graph":{"current":3,"stale":1,"bytes":350}},"#,
+                r#""elapsedSeconds":1.5,"interrupted":false,"rescans":0,"otherDepth":0,"missingChecked":6,"fix":null}}"#,
+                "\n"
+            )
+        );
     }
 }

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use super::catalog::Catalog;
 use crate::answer::{compute, Computed, GraphMode, MAX_STATES};
 use crate::config::Validation;
@@ -13,8 +15,9 @@ use crate::source::graph::build_graph;
 use crate::source::{LineageSource, SourceResult};
 use crate::store::probe::ValueFact;
 
-/// What a key is found to be, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What a key is found to be, in report order (serialized by its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum Class {
     Current,
     Stale,
