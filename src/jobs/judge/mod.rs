@@ -111,12 +111,6 @@ async fn verify(
             "interrupted while loading the source: nothing was read".into(),
         )));
     }
-    let keep = Keep {
-        limit: opts.limit,
-        pending: opts.fix.is_some(),
-        on_row,
-    };
-    let audit = Arc::new(Audit { selection, keep });
     let run = Run {
         config,
         store,
@@ -124,15 +118,14 @@ async fn verify(
         stop,
         progress: opts.progress,
     };
-    let (mut found, hot) = find(&run, &audit, opts.missing).await?;
-    let interrupted = run.stop.interrupted();
-    let (fix, fixed) = match &opts.fix {
-        Some(fix) if !interrupted => {
-            let (report, end) = repair(&run, fix, &mut found).await;
-            (Some(report), end)
-        }
-        _ => (None, Ok(Outcome::Complete)),
+    let keep = Keep {
+        limit: opts.limit,
+        pending: opts.fix.is_some(),
+        on_row,
     };
+    let audit = Arc::new(Audit { selection, keep });
+    let (mut found, hot) = find(&run, &audit, opts.missing).await?;
+    let (fix, fixed) = repair(&run, opts.fix.as_ref(), &mut found).await;
     let interrupted = run.stop.interrupted();
     let report = VerifyReport::new(found, hot, fix, interrupted, started.elapsed(), opts.limit);
     let end = ending(&report, fixed);
@@ -185,13 +178,16 @@ async fn find(
     Ok((found, hot))
 }
 
-/// `--fix` on what the audit found (nothing in a dry run): what it did, and how it ended
-/// (`Complete` when it went to the end).
+/// `--fix` on what the audit found, unless the run was interrupted (nothing changes in a dry
+/// run): what it did, and how it ended (`Complete` when it went to the end).
 async fn repair(
     run: &Run<'_>,
-    opts: &FixOptions,
+    opts: Option<&FixOptions>,
     found: &mut Found,
-) -> (report::FixReport, anyhow::Result<Outcome>) {
+) -> (Option<report::FixReport>, anyhow::Result<Outcome>) {
+    let Some(opts) = opts.filter(|_| !run.stop.interrupted()) else {
+        return (None, Ok(Outcome::Complete));
+    };
     let pending = std::mem::take(&mut found.pending);
     let mut report = report::FixReport {
         dry_run: opts.dry_run,
@@ -200,10 +196,10 @@ async fn repair(
         growth: found.growth,
     };
     if opts.dry_run || pending.is_empty() {
-        return (report, Ok(Outcome::Complete));
+        return (Some(report), Ok(Outcome::Complete));
     }
     let end = fix::guarded(run, opts, pending, found.growth, &mut report.done).await;
-    (report, end)
+    (Some(report), end)
 }
 
 /// How the run ended: `--fix` stopped (refused, or an error), else interrupted, else drift

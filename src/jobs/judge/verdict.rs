@@ -12,7 +12,7 @@ use crate::json::{decode_value, Decoded, GoJson};
 use crate::keys::{parse, Key, Parsed};
 use crate::source::engine::Engine;
 use crate::source::graph::build_graph;
-use crate::source::{LineageSource, SourceResult};
+use crate::source::{Direction, LineageSource, SourceResult};
 use crate::store::probe::ValueFact;
 
 /// What a key is found to be, in report order (serialized by its name).
@@ -135,29 +135,10 @@ impl Judge {
         };
         let k = match parse(key) {
             Parsed::Key(k) => k,
-            other => {
-                let why = crate::jobs::judge::check::key_anomalies(&other)
-                    .into_iter()
-                    .next()
-                    .map(|a| a.detail)
-                    .unwrap_or_else(|| "not a key the API builds".into());
-                return Ok(Some(verdict(
-                    "unknown",
-                    Class::Unreadable,
-                    why,
-                    Fix::Leave,
-                    old_len,
-                )));
-            }
+            other => return Ok(Some(unknown_key(&other, old_len))),
         };
         let kind = k.kind().name();
-        let gone = match &k {
-            Key::LineageGraph { dataset, field, .. } => {
-                self.catalog.column_gone(&self.engine, dataset, field)
-            }
-            other => other.dataset().and_then(|d| self.catalog.dataset(d).err()),
-        };
-        if let Some(why) = gone {
+        if let Some(why) = self.gone(&k) {
             return Ok(Some(verdict(
                 kind,
                 Class::Orphaned,
@@ -166,75 +147,67 @@ impl Judge {
                 old_len,
             )));
         }
-        let expected = match self.expected(&k, self.default_depth())? {
+        Ok(Some(match self.expected(&k, self.default_depth())? {
             Computed::NotCached(why) => {
                 let why = format!("the API would not cache it now ({why})");
-                return Ok(Some(verdict(
-                    kind,
-                    Class::Orphaned,
-                    why,
-                    Fix::Delete,
-                    old_len,
-                )));
+                verdict(kind, Class::Orphaned, why, Fix::Delete, old_len)
             }
-            Computed::Value(v) => v,
-        };
-        let bytes = match value {
-            ValueFact::Bytes(b) => b,
-            _ => {
-                let why = "not a string: the API only writes strings".to_string();
-                let fix = Fix::Write(expected);
-                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+            Computed::Value(expected) => self.compare(&k, value, expected, old_len),
+        }))
+    }
+
+    /// Why the key's dataset (or a lineage key's column) is gone, if it is.
+    fn gone(&self, k: &Key) -> Option<String> {
+        match k {
+            Key::LineageGraph { dataset, field, .. } => {
+                self.catalog.column_gone(&self.engine, dataset, field)
             }
+            other => other.dataset().and_then(|d| self.catalog.dataset(d).err()),
+        }
+    }
+
+    /// The verdict on the cached value of `k` against `expected`, the API's value now.
+    fn compare(&self, k: &Key, value: &ValueFact, expected: Vec<u8>, old_len: u64) -> Verdict {
+        let kind = k.kind().name();
+        let ValueFact::Bytes(bytes) = value else {
+            let why = "not a string: the API only writes strings".to_string();
+            return verdict(kind, Class::Unreadable, why, Fix::Write(expected), old_len);
         };
         if *bytes == expected {
-            return Ok(Some(verdict(
-                kind,
-                Class::Current,
-                String::new(),
-                Fix::Leave,
-                old_len,
-            )));
+            return verdict(kind, Class::Current, String::new(), Fix::Leave, old_len);
         }
         let decoded = match decode_value(k.kind(), bytes) {
             Ok(d) => d,
             Err(p) => {
-                let why = format!("does not decode as {}: {p}", k.kind().name());
-                let fix = Fix::Write(expected);
-                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+                let why = format!("does not decode as {kind}: {p}");
+                return verdict(kind, Class::Unreadable, why, Fix::Write(expected), old_len);
             }
         };
         let canonical = decoded.to_json();
         if canonical == expected {
             let why = "the data is current but the bytes are not Go's json.Marshal output";
             let fix = Fix::Write(expected);
-            return Ok(Some(verdict(
-                kind,
-                Class::NonCanonical,
-                why.into(),
-                fix,
-                old_len,
-            )));
+            return verdict(kind, Class::NonCanonical, why.into(), fix, old_len);
         }
         if self.depth.is_none() {
-            if let Some(v) = self.at_other_depth(&k, bytes, &decoded, &canonical, old_len) {
-                return Ok(Some(v));
+            if let Some(v) = self.at_other_depth(k, bytes, &decoded, &canonical, old_len) {
+                return v;
             }
         }
-        let detail = super::diff::summary(&canonical, &expected);
-        let diff = self
-            .full_diff
-            .then(|| super::diff::full(&canonical, &expected));
+        self.stale(kind, &canonical, expected, old_len)
+    }
+
+    /// Stale: what changed (all of it with `--diff`).
+    fn stale(&self, kind: &'static str, cached: &[u8], expected: Vec<u8>, old_len: u64) -> Verdict {
+        let detail = super::diff::summary(cached, &expected);
+        let diff = self.full_diff.then(|| super::diff::full(cached, &expected));
         let mut v = verdict(kind, Class::Stale, detail, Fix::Write(expected), old_len);
         v.diff = diff;
-        Ok(Some(v))
+        v
     }
 
     /// The depth is not part of a lineage key: a graph the API filled at another depth is
-    /// current when it equals the graph at that depth now. The (row, depth) pairs at the
-    /// deepest depth allowed are ordered by depth, so the graph at depth `d` is built from
-    /// the pairs up to `d`: a prefix. Only the prefix as long as the cached graph's edge list,
-    /// ending where a depth ends, can match; that one graph is built and compared.
+    /// current when it equals the graph at that depth now.
     fn at_other_depth(
         &self,
         key: &Key,
@@ -254,31 +227,7 @@ impl Judge {
         else {
             return None;
         };
-        let v = &self.validation;
-        let name = self
-            .names
-            .get(dataset)
-            .map(String::as_str)
-            .unwrap_or(dataset);
-        let hits = self
-            .engine
-            .try_lineage(name, field, *direction, v.max_depth_limit, MAX_STATES)
-            .ok()?;
-        let n = cached.edges.len();
-        if n == 0 || n > hits.len() {
-            return None;
-        }
-        let last = hits[n - 1].depth;
-        let next = hits.get(n).map(|h| h.depth);
-        if next == Some(last) {
-            return None;
-        }
-        // The depths whose graph is this prefix: `last` up to the next depth with rows.
-        let depth = last.max(v.min_max_depth);
-        if depth > v.max_depth_limit || next.is_some_and(|d| depth >= d) {
-            return None;
-        }
-        let graph = build_graph(name, field, &hits[..n]).to_json();
+        let (depth, graph) = self.graph_as_long(dataset, field, *direction, cached.edges.len())?;
         let kind = key.kind().name();
         if graph == bytes {
             let why = format!("filled at depth {depth}");
@@ -288,15 +237,47 @@ impl Judge {
             let why = format!(
                 "the graph at depth {depth} is current but the bytes are not Go's json.Marshal output"
             );
-            return Some(verdict(
-                kind,
-                Class::NonCanonical,
-                why,
-                Fix::Write(graph),
-                old_len,
-            ));
+            let fix = Fix::Write(graph);
+            return Some(verdict(kind, Class::NonCanonical, why, fix, old_len));
         }
         None
+    }
+
+    /// The graph now whose edge list is `edges` long, and the depth it is the graph at, if
+    /// there is one. The (row, depth) pairs at the deepest depth allowed are ordered by depth,
+    /// so the graph at depth `d` is built from the pairs up to `d`: a prefix. Only the prefix
+    /// as long as the cached graph's edge list, ending where a depth ends, can match.
+    fn graph_as_long(
+        &self,
+        dataset: &str,
+        field: &str,
+        direction: Direction,
+        edges: usize,
+    ) -> Option<(u32, Vec<u8>)> {
+        let v = &self.validation;
+        let name = self
+            .names
+            .get(dataset)
+            .map(String::as_str)
+            .unwrap_or(dataset);
+        let hits = self
+            .engine
+            .try_lineage(name, field, direction, v.max_depth_limit, MAX_STATES)
+            .ok()?;
+        if edges == 0 || edges > hits.len() {
+            return None;
+        }
+        let last = hits[edges - 1].depth;
+        let next = hits.get(edges).map(|h| h.depth);
+        if next == Some(last) {
+            return None;
+        }
+        // The depths whose graph is this prefix: `last` up to the next depth with rows.
+        let depth = last.max(v.min_max_depth);
+        if depth > v.max_depth_limit || next.is_some_and(|d| depth >= d) {
+            return None;
+        }
+        Some((depth, build_graph(name, field, &hits[..edges]).to_json()))
     }
 
     /// The value a missing hot key would get, or `None` when the API would not cache it.
@@ -306,6 +287,16 @@ impl Judge {
             Computed::NotCached(_) => None,
         })
     }
+}
+
+/// A key the API never builds: unreadable, and left alone.
+fn unknown_key(parsed: &Parsed, old_len: u64) -> Verdict {
+    let why = super::check::key_anomalies(parsed)
+        .into_iter()
+        .next()
+        .map(|a| a.detail)
+        .unwrap_or_else(|| "not a key the API builds".into());
+    verdict("unknown", Class::Unreadable, why, Fix::Leave, old_len)
 }
 
 fn verdict(kind: &'static str, class: Class, detail: String, fix: Fix, old_len: u64) -> Verdict {
