@@ -258,6 +258,13 @@ mod tests {
     }
 
     #[test]
+    fn a_class_serializes_as_its_name() {
+        for c in Class::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.name());
+        }
+    }
+
+    #[test]
     fn the_ndjson_summary_keeps_the_order_it_always_had() {
         assert_eq!(
             report(None).ndjson(),
