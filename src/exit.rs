@@ -135,6 +135,9 @@ pub fn coded(code: u8, msg: impl Into<String>) -> anyhow::Error {
 /// The exit code an error chain stands for.
 pub fn code_of(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
+        if let Some(n) = cause.downcast_ref::<crate::failure::Noted>() {
+            return code_of(&n.cause);
+        }
         if let Some(c) = cause.downcast_ref::<CodedError>() {
             return c.code;
         }

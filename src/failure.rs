@@ -45,3 +45,21 @@ pub struct BadInput(pub String);
 pub fn bad_input(msg: impl Into<String>) -> anyhow::Error {
     BadInput(msg.into()).into()
 }
+
+/// An error said with a note after it, `{cause}; {note}`, of the cause's kind of failure: a
+/// job that stopped after its report was made says so.
+#[derive(Debug, thiserror::Error)]
+#[error("{cause:#}; {note}")]
+pub struct Noted {
+    pub cause: anyhow::Error,
+    pub note: String,
+}
+
+/// Shorthand: `cause` said with `note` after it.
+pub fn noted(cause: anyhow::Error, note: impl Into<String>) -> anyhow::Error {
+    Noted {
+        cause,
+        note: note.into(),
+    }
+    .into()
+}

@@ -23,7 +23,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Warm(args) => warm::run(&config, args),
         Command::Invalidate(args) => invalidate::run(&config, args).map(complete),
-        Command::Verify(args) => verify::run(&config, args).map(complete),
+        Command::Verify(args) => verify::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Key(args) => key::run(&config, args),

@@ -1,18 +1,19 @@
-//! The audit pass: SCAN (or the exact keys named) → pipelined `GET`s → verdicts computed on
-//! worker threads. Memory is bounded by the batches in flight and the bounded queue to the
-//! workers; what is kept per key is only the key of a value `--fix` will change, and the
-//! first `--limit` drifted rows by key order.
-use std::collections::{BTreeMap, HashSet};
+//! The audit of a selection: SCAN (or the exact keys named) → pipelined `GET`s → verdicts
+//! computed on worker threads, at the judge's depth. Memory is bounded by the batches in
+//! flight and the bounded queue to the workers; what is kept per key is only the key of a
+//! value `--fix` will change, and the first `--limit` drifted rows by key order. Callable on
+//! its own: [`run`] judges every cached value of a selection and returns what it found.
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::verdict::{Class, Fix, Judge, Verdict};
-use super::Options;
-use crate::app::report::Tally;
+use super::found::{Found, Keep};
+use super::verdict::Judge;
 use crate::app::runtime::Stop;
-use crate::select::graph_touches;
+use crate::config::Config;
+use crate::select::{graph_touches, Selection};
 use crate::source::SourceError;
 use crate::store::probe::{self, Drive, Facts, Probe, ValueFact};
 use crate::store::Store;
@@ -24,122 +25,10 @@ const IN_FLIGHT: usize = 4;
 /// Batches queued for the workers before the reads wait.
 const QUEUE: usize = 4;
 
-/// One drifted key as reported.
-#[derive(Debug, Clone)]
-pub(crate) struct Row {
-    pub key: String,
-    pub kind: &'static str,
-    pub class: Class,
-    pub detail: String,
-    pub diff: Option<String>,
-}
-
-impl Row {
-    pub(crate) fn of(key: &str, v: &Verdict) -> Row {
-        Row {
-            key: key.to_string(),
-            kind: v.kind,
-            class: v.class,
-            detail: v.detail.clone(),
-            diff: v.diff.clone(),
-        }
-    }
-
-    pub(crate) fn json(&self) -> serde_json::Value {
-        let mut m = serde_json::json!({
-            "key": self.key,
-            "kind": self.kind,
-            "class": self.class.name(),
-            "detail": self.detail,
-        });
-        if let Some(d) = &self.diff {
-            m["diff"] = d.clone().into();
-        }
-        m
-    }
-}
-
-/// What `--fix` will look at again: a cached key with drift, or a hot key not cached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Pending {
-    Cached(String),
-    Missing(String),
-}
-
-/// What one pass found, merged from the workers.
-#[derive(Default)]
-pub(crate) struct Found {
-    /// kind × class.
-    pub tally: Tally,
-    /// The first `--limit` drifted rows, by key.
-    pub rows: BTreeMap<String, Row>,
-    pub drifted: u64,
-    pub pending: Vec<Pending>,
-    /// Bytes `--fix` would add: new values longer than the cached ones, and missing keys.
-    pub growth: u64,
-    /// Lineage graphs found current at a depth other than the default.
-    pub other_depth: u64,
-    pub rescans: u32,
-}
-
-impl Found {
-    pub(crate) fn add(&mut self, key: &str, v: &Verdict, opts: &Options) {
-        self.tally.add(v.kind, v.class.name(), 1, v.old_len);
-        if v.class == Class::Current {
-            self.other_depth += u64::from(!v.detail.is_empty());
-            return;
-        }
-        self.drifted += 1;
-        if opts.format == crate::cli::Format::Ndjson {
-            let line = Row::of(key, v).json().to_string() + "\n";
-            let _ = crate::app::output::print(&line);
-        } else {
-            self.keep_row(Row::of(key, v), opts.limit);
-        }
-        if opts.fix {
-            match &v.fix {
-                Fix::Leave => {}
-                Fix::Delete => self.pending.push(Pending::Cached(key.to_string())),
-                Fix::Write(new) => {
-                    self.growth += (new.len() as u64).saturating_sub(v.old_len);
-                    self.pending.push(Pending::Cached(key.to_string()));
-                }
-            }
-        }
-    }
-
-    fn keep_row(&mut self, row: Row, limit: usize) {
-        if limit == 0 {
-            return;
-        }
-        if self.rows.len() >= limit {
-            match self.rows.keys().next_back() {
-                Some(last) if *last > row.key => {
-                    let last = last.clone();
-                    self.rows.remove(&last);
-                }
-                _ => return,
-            }
-        }
-        self.rows.insert(row.key.clone(), row);
-    }
-
-    fn merge(&mut self, other: Found, limit: usize) {
-        for (kind, c) in other.tally.by_kind {
-            let mine = self.tally.by_kind.entry(kind).or_default();
-            for (class, n) in c.outcomes {
-                *mine.outcomes.entry(class).or_default() += n;
-            }
-            mine.bytes += c.bytes;
-        }
-        for (_, row) in other.rows {
-            self.keep_row(row, limit);
-        }
-        self.drifted += other.drifted;
-        self.pending.extend(other.pending);
-        self.growth += other.growth;
-        self.other_depth += other.other_depth;
-    }
+/// What to audit: the keys of a selection, and what to keep of what is found.
+pub(crate) struct Audit {
+    pub selection: Selection,
+    pub keep: Keep,
 }
 
 /// A batch for the workers: the keys and their values.
@@ -153,7 +42,7 @@ struct Workers {
 impl Workers {
     fn start(
         judge: Arc<Judge>,
-        opts: Arc<Options>,
+        audit: Arc<Audit>,
         stop: Arc<Stop>,
         bar: indicatif::ProgressBar,
     ) -> Workers {
@@ -164,14 +53,14 @@ impl Workers {
             .clamp(1, 4);
         let handles = (0..n)
             .map(|_| {
-                let (judge, opts, stop, bar, recv) = (
+                let (judge, audit, stop, bar, recv) = (
                     judge.clone(),
-                    opts.clone(),
+                    audit.clone(),
                     stop.clone(),
                     bar.clone(),
                     recv.clone(),
                 );
-                std::thread::spawn(move || work(&judge, &opts, &stop, &bar, &recv))
+                std::thread::spawn(move || work(&judge, &audit, &stop, &bar, &recv))
             })
             .collect();
         Workers {
@@ -204,9 +93,10 @@ impl Workers {
     }
 }
 
+/// A worker: judge batches until the queue closes; a source error stops the run.
 fn work(
     judge: &Judge,
-    opts: &Options,
+    audit: &Audit,
     stop: &Stop,
     bar: &indicatif::ProgressBar,
     recv: &Mutex<Receiver<Work>>,
@@ -219,27 +109,34 @@ fn work(
         };
         let Ok(batch) = batch else { return Ok(found) };
         let n = batch.len() as u64;
-        for f in batch {
-            let key = String::from_utf8_lossy(&f.key);
-            if !selected_by_value(opts, &key, &f.value) {
-                continue;
-            }
-            match judge.judge(&key, &f.value) {
-                Ok(Some(v)) => found.add(&key, &v, opts),
-                Ok(None) => {}
-                Err(e) => {
-                    stop.stop();
-                    return Err(e);
-                }
-            }
+        if let Err(e) = judge_batch(judge, audit, batch, &mut found) {
+            stop.stop();
+            return Err(e);
         }
         bar.inc(n);
     }
 }
 
+fn judge_batch(
+    judge: &Judge,
+    audit: &Audit,
+    batch: Work,
+    found: &mut Found,
+) -> Result<(), SourceError> {
+    for f in batch {
+        let key = String::from_utf8_lossy(&f.key);
+        if !selected_by_value(&audit.selection, &key, &f.value) {
+            continue;
+        }
+        if let Some(v) = judge.judge(&key, &f.value)? {
+            found.add(&key, &v, &audit.keep);
+        }
+    }
+    Ok(())
+}
+
 /// `--touching` selects lineage graphs by what their value holds.
-fn selected_by_value(opts: &Options, key: &str, value: &ValueFact) -> bool {
-    let sel = &opts.selection;
+fn selected_by_value(sel: &Selection, key: &str, value: &ValueFact) -> bool {
     if sel.matches_key(key) {
         return true;
     }
@@ -249,24 +146,15 @@ fn selected_by_value(opts: &Options, key: &str, value: &ValueFact) -> bool {
     }
 }
 
-/// Read and judge every selected key.
-pub(crate) async fn run(
-    config: &crate::config::Config,
-    store: &Store,
-    judge: Arc<Judge>,
-    opts: Arc<Options>,
-    stop: Arc<Stop>,
-    bar: &indicatif::ProgressBar,
-) -> anyhow::Result<Found> {
-    let sel = &opts.selection;
-    let workers = Workers::start(judge, opts.clone(), stop.clone(), bar.clone());
+/// Which scanned keys are read: those the selection names or must look into; on a cluster
+/// whose scan ran again (the slots moved), only once each.
+fn reader<'a>(store: &Store, sel: &'a Selection) -> impl FnMut(&[u8]) -> Option<Probe> + 'a {
     let get = Probe {
         get: true,
         ..Probe::default()
     };
-    // A cluster scan that saw the slots move runs again: keys already seen are skipped.
     let mut seen: Option<HashSet<Vec<u8>>> = store.is_cluster().then(HashSet::new);
-    let select = |k: &[u8]| {
+    move |k: &[u8]| {
         if let Some(seen) = seen.as_mut() {
             if !seen.insert(k.to_vec()) {
                 return None;
@@ -274,7 +162,20 @@ pub(crate) async fn run(
         }
         let text = String::from_utf8_lossy(k);
         (sel.matches_key(&text) || sel.needs_value(&text)).then_some(get)
-    };
+    }
+}
+
+/// Read and judge every selected key: what was found, once every worker has finished.
+pub(crate) async fn run(
+    config: &Config,
+    store: &Store,
+    judge: Arc<Judge>,
+    audit: Arc<Audit>,
+    stop: Arc<Stop>,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Found> {
+    let sel = &audit.selection;
+    let workers = Workers::start(judge, audit.clone(), stop.clone(), bar.clone());
     let on_facts = |facts: Vec<Facts>| -> anyhow::Result<ControlFlow<()>> {
         if stop.stopped() || !workers.queue(facts) {
             return Ok(ControlFlow::Break(()));
@@ -287,10 +188,10 @@ pub(crate) async fn run(
     };
     let rescans = Arc::new(AtomicU32::new(0));
     let read = match crate::app::connect::selected_keys(config, store, sel, rescans.clone()).await {
-        Ok(source) => probe::probe_all(store, source, drive, select, on_facts).await,
+        Ok(keys) => probe::probe_all(store, keys, drive, reader(store, sel), on_facts).await,
         Err(e) => Err(e.into()),
     };
-    let found = tokio::task::block_in_place(|| workers.finish(opts.limit));
+    let found = tokio::task::block_in_place(|| workers.finish(audit.keep.limit));
     read?;
     let mut found = found?;
     found.rescans = rescans.load(Ordering::Relaxed);

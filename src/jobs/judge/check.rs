@@ -1,7 +1,7 @@
 //! What is wrong with a cached key or value, by stable anomaly codes: what `inspect`
 //! reports and `verify` classifies (contract §1 and §3).
 use crate::config::Ttls;
-use crate::json::{decode_value, Decoded};
+use crate::json::{decode_value, DecodeProblem, Decoded};
 use crate::keys::{Key, Kind, Parsed};
 use crate::store::probe::ValueFact;
 
@@ -97,44 +97,51 @@ pub(crate) fn examine(parsed: &Parsed, value: &ValueFact) -> Examined {
         }
         ValueFact::NotAsked | ValueFact::Missing => return out,
     };
+    let size = crate::app::report::human_bytes(bytes.len() as u64);
     let Some(kind) = parsed.kind() else {
-        out.summary = Some(crate::app::report::human_bytes(bytes.len() as u64));
+        out.summary = Some(size);
         return out;
     };
     let decoded = match decode_value(kind, bytes) {
         Ok(d) => d,
         Err(p) => {
-            let code = if p.message.starts_with("null where a list belongs") {
-                "null-list"
-            } else {
-                "bad-value"
-            };
-            out.anomalies.push(Anomaly::new(
-                code,
-                format!("not a {} value: {p}", kind.name()),
-            ));
-            out.summary = Some(format!(
-                "{}, undecodable",
-                crate::app::report::human_bytes(bytes.len() as u64)
-            ));
+            out.anomalies.push(undecodable(kind, &p));
+            out.summary = Some(format!("{size}, undecodable"));
             return out;
         }
     };
     out.summary = Some(decoded.summary().to_string());
-    if let Decoded::Graph(g) = &decoded {
-        out.anomalies.extend(seed_anomaly(parsed, g));
+    out.anomalies = value_anomalies(parsed, &decoded, bytes);
+    out.decoded = Some(decoded);
+    out
+}
+
+/// `null-list` (a JSON null where the API writes a list) or `bad-value`.
+fn undecodable(kind: Kind, p: &DecodeProblem) -> Anomaly {
+    let code = if p.message.starts_with("null where a list belongs") {
+        "null-list"
+    } else {
+        "bad-value"
+    };
+    Anomaly::new(code, format!("not a {} value: {p}", kind.name()))
+}
+
+/// What is wrong with a decoded value: `seed-missing`, `non-canonical`, `suspect-value`.
+fn value_anomalies(parsed: &Parsed, decoded: &Decoded, bytes: &[u8]) -> Vec<Anomaly> {
+    let mut anomalies = vec![];
+    if let Decoded::Graph(g) = decoded {
+        anomalies.extend(seed_anomaly(parsed, g));
     }
     if !decoded.is_canonical(bytes) {
-        out.anomalies.push(Anomaly::new(
+        anomalies.push(Anomaly::new(
             "non-canonical",
             "the bytes differ from what the API (Go's json.Marshal) writes for this data",
         ));
     }
     for a in decoded.anomalies() {
-        out.anomalies.push(Anomaly::new("suspect-value", a));
+        anomalies.push(Anomaly::new("suspect-value", a));
     }
-    out.decoded = Some(decoded);
-    out
+    anomalies
 }
 
 /// The seeds a lineage key's graph may start with: `{dataset name}/{field}` (the name is the

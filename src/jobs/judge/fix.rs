@@ -3,14 +3,19 @@
 //! less up to 10 % of jitter, as `invalidate --rewarm`) or deleted with `UNLINK`. Each write
 //! is one whole value; a run stopped by Ctrl-C or a Redis failure has changed exactly the
 //! keys it reports.
-use std::sync::Arc;
+use serde::Serialize;
 
-use super::audit::Pending;
+use super::found::Pending;
 use super::verdict::{Fix, Judge};
-use crate::app::runtime::Stop;
+use super::{FixOptions, Run};
+use crate::app::report::{human_bytes, progress};
 use crate::config::Ttls;
+use crate::failure::bad_input;
+use crate::jobs::guard::memory::{Memory, HEADROOM};
+use crate::jobs::guard::{confirm, lock};
+use crate::jobs::Outcome;
 use crate::keys::{parse, Parsed};
-use crate::store::probe::{self, Probe, ValueFact};
+use crate::store::probe::{self, Facts, Probe, ValueFact};
 use crate::store::{Store, StoreError};
 
 /// Keys read again, judged and fixed per round.
@@ -20,7 +25,8 @@ const CHUNK: usize = 200;
 const JITTER: f64 = 0.1;
 
 /// What `--fix` did.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Fixed {
     /// Cached values rewritten with the API's value now.
     pub written: u64,
@@ -34,63 +40,132 @@ pub(crate) struct Fixed {
     pub bytes_written: u64,
 }
 
+/// Confirm, check the memory headroom, take the lock, fix `pending`, release. `Refused` when
+/// the fix could add more than Redis has left below the headroom; an error (not confirmed,
+/// the lock held, Redis or the source failing) ends it with what was done counted in `fixed`.
+pub(crate) async fn guarded(
+    run: &Run<'_>,
+    opts: &FixOptions,
+    pending: Vec<Pending>,
+    growth: u64,
+    fixed: &mut Fixed,
+) -> anyhow::Result<Outcome> {
+    confirmed(pending.len(), opts.yes)?;
+    if let Some(why) = refusal(&run.store, growth).await? {
+        return Ok(Outcome::Refused(why));
+    }
+    let lock = lock::acquire(&run.store, run.config, opts.wait_lock).await?;
+    let bar = progress::bar(pending.len() as u64, "fix", run.progress);
+    let result = apply(run, pending, &bar, fixed).await;
+    bar.finish_and_clear();
+    lock.release(&run.store).await;
+    result.map(|()| Outcome::Complete)
+}
+
+/// Ask before fixing `n` keys, unless `--yes`; not confirmed is an error: nothing changes.
+fn confirmed(n: usize, yes: bool) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    let lines = vec![format!(
+        "verify --fix would look again at {n} drifted keys: rewrite the stale, unreadable and non-canonical ones, delete the orphaned ones, write the missing ones"
+    )];
+    if confirm::ask(&lines, "Fix them?")? {
+        return Ok(());
+    }
+    Err(bad_input(format!(
+        "{n} keys to fix and not confirmed: nothing was changed (pass --yes to fix without asking)"
+    )))
+}
+
+/// Why the fix is refused, if it could add more than Redis has left below the headroom of
+/// `maxmemory`.
+async fn refusal(store: &Store, growth: u64) -> anyhow::Result<Option<String>> {
+    let memory = Memory::read(store).await?;
+    if memory.maxmemory == 0 {
+        return Ok(None);
+    }
+    let room = ((memory.maxmemory as f64 * HEADROOM) as u64).saturating_sub(memory.used);
+    Ok((growth > room).then(|| {
+        format!(
+            "--fix would add up to {} but Redis has {} left below {:.0}% of maxmemory {}: nothing was changed",
+            human_bytes(growth),
+            human_bytes(room),
+            HEADROOM * 100.0,
+            human_bytes(memory.maxmemory)
+        )
+    }))
+}
+
 /// Fix `pending`, round by round; the error (Redis, source) ends the run with what was
 /// done so far counted in `fixed`.
-pub(crate) async fn apply(
-    store: &Store,
-    judge: Arc<Judge>,
-    ttls: Ttls,
+async fn apply(
+    run: &Run<'_>,
     pending: Vec<Pending>,
-    stop: &Stop,
     bar: &indicatif::ProgressBar,
     fixed: &mut Fixed,
 ) -> anyhow::Result<()> {
     let mut seed = crate::jobs::warm::seed();
     for chunk in pending.chunks(CHUNK) {
-        if stop.stopped() {
+        if run.stop.stopped() {
             break;
         }
-        let get = Probe {
-            get: true,
-            ..Probe::default()
-        };
-        let items = chunk
-            .iter()
-            .map(|p| (key_of(p).as_bytes().to_vec(), get))
-            .collect();
-        let facts = probe::probe(store, items).await?;
-        let judge = judge.clone();
-        let chunk = chunk.to_vec();
-        let plan = tokio::task::block_in_place(|| plan_round(&judge, &chunk, &facts))?;
-        let mut writes = Vec::with_capacity(plan.writes.len());
-        for (key, value, filled) in plan.writes {
-            let ttl = ttl_for(&key, &ttls, &mut seed);
-            writes.push((key, value, ttl, filled));
-        }
-        fixed.unchanged += plan.unchanged;
-        let items: Vec<(&str, &[u8], u64)> = writes
-            .iter()
-            .map(|(k, v, t, _)| (k.as_str(), v.as_slice(), *t))
-            .collect();
-        let results = store.set_ex_many(&items).await?;
-        for (r, (_, v, _, filled)) in results.into_iter().zip(&writes) {
-            match r {
-                Ok(()) if *filled => fixed.filled += 1,
-                Ok(()) => fixed.written += 1,
-                Err(StoreError::OutOfMemory { .. }) => {
-                    fixed.refused += 1;
-                    continue;
-                }
-                Err(e) => return Err(e.into()),
-            }
-            fixed.bytes_written += v.len() as u64;
-        }
+        let round = read_again(run, chunk).await?;
+        fixed.unchanged += round.unchanged;
+        write(run, &round.writes, &mut seed, fixed).await?;
         if fixed.refused > 0 {
-            stop.stop();
+            run.stop.stop();
         }
-        let deletes: Vec<Vec<u8>> = plan.deletes.into_iter().map(String::into_bytes).collect();
-        fixed.deleted += store.unlink_many(&deletes).await?;
+        let deletes: Vec<Vec<u8>> = round.deletes.into_iter().map(String::into_bytes).collect();
+        fixed.deleted += run.store.unlink_many(&deletes).await?;
         bar.inc(chunk.len() as u64);
+    }
+    Ok(())
+}
+
+/// Read the round's keys again and judge them on what Redis holds now.
+async fn read_again(run: &Run<'_>, chunk: &[Pending]) -> anyhow::Result<Round> {
+    let get = Probe {
+        get: true,
+        ..Probe::default()
+    };
+    let items = chunk
+        .iter()
+        .map(|p| (key_of(p).as_bytes().to_vec(), get))
+        .collect();
+    let facts = probe::probe(&run.store, items).await?;
+    tokio::task::block_in_place(|| plan_round(&run.judge, chunk, &facts))
+}
+
+/// Write the round's values, each with its class TTL less some jitter, and count what Redis
+/// took (an `OOM` refusal is counted, not an error).
+async fn write(
+    run: &Run<'_>,
+    writes: &[(String, Vec<u8>, bool)],
+    seed: &mut u64,
+    fixed: &mut Fixed,
+) -> anyhow::Result<()> {
+    let ttls: Vec<u64> = writes
+        .iter()
+        .map(|(key, _, _)| ttl_for(key, &run.config.ttls, seed))
+        .collect();
+    let items: Vec<(&str, &[u8], u64)> = writes
+        .iter()
+        .zip(&ttls)
+        .map(|((k, v, _), t)| (k.as_str(), v.as_slice(), *t))
+        .collect();
+    let results = run.store.set_ex_many(&items).await?;
+    for (r, (_, v, filled)) in results.into_iter().zip(writes) {
+        match r {
+            Ok(()) if *filled => fixed.filled += 1,
+            Ok(()) => fixed.written += 1,
+            Err(StoreError::OutOfMemory { .. }) => {
+                fixed.refused += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        fixed.bytes_written += v.len() as u64;
     }
     Ok(())
 }
@@ -110,11 +185,7 @@ struct Round {
 }
 
 /// Judge the round's keys again on what Redis holds now.
-fn plan_round(
-    judge: &Judge,
-    chunk: &[Pending],
-    facts: &[crate::store::probe::Facts],
-) -> anyhow::Result<Round> {
+fn plan_round(judge: &Judge, chunk: &[Pending], facts: &[Facts]) -> anyhow::Result<Round> {
     let mut round = Round::default();
     for (p, f) in chunk.iter().zip(facts) {
         let key = key_of(p);

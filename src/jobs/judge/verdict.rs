@@ -1,19 +1,23 @@
 //! The verdict on one cached key: what the API would write for it now, and how the cached
 //! bytes compare (docs/verify.md, "Classes").
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::Serialize;
+
+use super::catalog::Catalog;
 use crate::answer::{compute, Computed, GraphMode, MAX_STATES};
 use crate::config::Validation;
 use crate::json::{decode_value, Decoded, GoJson};
 use crate::keys::{parse, Key, Parsed};
 use crate::source::engine::Engine;
 use crate::source::graph::build_graph;
-use crate::source::{LineageSource, SourceResult};
+use crate::source::{Direction, LineageSource, SourceResult};
 use crate::store::probe::ValueFact;
 
-/// What a key is found to be, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What a key is found to be, in report order (serialized by its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum Class {
     Current,
     Stale,
@@ -71,71 +75,6 @@ pub(crate) struct Verdict {
     pub old_len: u64,
 }
 
-/// Every dataset by id and by name, with whether it is active, and the fields of each.
-#[derive(Default)]
-pub(crate) struct Catalog {
-    datasets: HashMap<String, (String, bool)>,
-    /// Dataset name → its fields (`OL_DATASET_FIELD`).
-    fields: HashMap<String, HashSet<String>>,
-}
-
-impl Catalog {
-    pub(crate) fn read(source: &dyn LineageSource) -> SourceResult<Catalog> {
-        let mut c = Catalog::default();
-        let mut names_of_ids = HashMap::new();
-        for d in source.all_datasets()? {
-            names_of_ids.insert(d.id.clone(), d.name.clone());
-            c.datasets
-                .insert(d.id.clone(), (d.name.clone(), d.is_active));
-            c.datasets.insert(d.name.clone(), (d.name, d.is_active));
-        }
-        for (dataset_id, field) in source.all_field_names()? {
-            let name = names_of_ids.get(&dataset_id).cloned().unwrap_or(dataset_id);
-            c.fields.entry(name).or_default().insert(field);
-        }
-        Ok(c)
-    }
-
-    /// Every dataset id and name mapped to the dataset's name (the engine's key).
-    pub(crate) fn names(&self) -> HashMap<String, String> {
-        self.datasets
-            .iter()
-            .map(|(k, (name, _))| (k.clone(), name.clone()))
-            .collect()
-    }
-
-    /// The dataset a key is about, by its name, or why it is gone: it does not exist or is
-    /// inactive (`warm` writes nothing for it). A key the router left escaped is judged by
-    /// its decoded parameter.
-    fn dataset(&self, dataset: &str) -> Result<&str, String> {
-        let decoded = crate::route::unescaped(dataset);
-        let given = decoded.as_deref().unwrap_or(dataset);
-        match self.datasets.get(given) {
-            None => Err(format!("the dataset {given} does not exist")),
-            Some((name, false)) => Err(format!("the dataset {name} is inactive")),
-            Some((name, true)) => Ok(name),
-        }
-    }
-
-    /// Why a lineage key's column is gone, if it is: its dataset is gone, or the column is
-    /// neither a field of the dataset nor in any active lineage row.
-    fn column_gone(&self, engine: &Engine, dataset: &str, field: &str) -> Option<String> {
-        let name = match self.dataset(dataset) {
-            Ok(name) => name,
-            Err(why) => return Some(why),
-        };
-        let decoded = crate::route::unescaped(field);
-        let f = decoded.as_deref().unwrap_or(field);
-        let listed = self.fields.get(name).is_some_and(|s| s.contains(f));
-        if listed || engine.fanout(name, f) > 0 {
-            return None;
-        }
-        Some(format!(
-            "the column {name}/{f} is neither a field of the dataset nor in any active lineage row"
-        ))
-    }
-}
-
 /// Judges keys against the source: the engine for graphs, the queries `warm` uses for the
 /// rest. Shared by the audit's worker threads.
 pub(crate) struct Judge {
@@ -151,6 +90,33 @@ pub(crate) struct Judge {
 }
 
 impl Judge {
+    /// Read the engine and the catalog of datasets and fields from `source` (this blocks:
+    /// off the runtime).
+    pub(crate) fn load(
+        source: Arc<dyn LineageSource>,
+        depth: Option<u32>,
+        validation: Validation,
+        full_diff: bool,
+    ) -> SourceResult<Judge> {
+        let started = std::time::Instant::now();
+        let engine = Engine::load(source.as_ref())?;
+        let catalog = Catalog::read(source.as_ref())?;
+        tracing::info!(
+            "engine and catalog loaded in {:.2?}{}",
+            started.elapsed(),
+            crate::app::report::memory_note()
+        );
+        Ok(Judge {
+            names: catalog.names(),
+            source,
+            engine: Arc::new(engine),
+            catalog,
+            depth,
+            validation,
+            full_diff,
+        })
+    }
+
     fn expected(&self, key: &Key, depth: u32) -> SourceResult<Computed> {
         let mode = GraphMode::Bulk(&self.engine, &self.names);
         compute(key, self.source.as_ref(), mode, depth)
@@ -169,29 +135,10 @@ impl Judge {
         };
         let k = match parse(key) {
             Parsed::Key(k) => k,
-            other => {
-                let why = crate::jobs::judge::check::key_anomalies(&other)
-                    .into_iter()
-                    .next()
-                    .map(|a| a.detail)
-                    .unwrap_or_else(|| "not a key the API builds".into());
-                return Ok(Some(verdict(
-                    "unknown",
-                    Class::Unreadable,
-                    why,
-                    Fix::Leave,
-                    old_len,
-                )));
-            }
+            other => return Ok(Some(unknown_key(&other, old_len))),
         };
         let kind = k.kind().name();
-        let gone = match &k {
-            Key::LineageGraph { dataset, field, .. } => {
-                self.catalog.column_gone(&self.engine, dataset, field)
-            }
-            other => other.dataset().and_then(|d| self.catalog.dataset(d).err()),
-        };
-        if let Some(why) = gone {
+        if let Some(why) = self.gone(&k) {
             return Ok(Some(verdict(
                 kind,
                 Class::Orphaned,
@@ -200,75 +147,67 @@ impl Judge {
                 old_len,
             )));
         }
-        let expected = match self.expected(&k, self.default_depth())? {
+        Ok(Some(match self.expected(&k, self.default_depth())? {
             Computed::NotCached(why) => {
                 let why = format!("the API would not cache it now ({why})");
-                return Ok(Some(verdict(
-                    kind,
-                    Class::Orphaned,
-                    why,
-                    Fix::Delete,
-                    old_len,
-                )));
+                verdict(kind, Class::Orphaned, why, Fix::Delete, old_len)
             }
-            Computed::Value(v) => v,
-        };
-        let bytes = match value {
-            ValueFact::Bytes(b) => b,
-            _ => {
-                let why = "not a string: the API only writes strings".to_string();
-                let fix = Fix::Write(expected);
-                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+            Computed::Value(expected) => self.compare(&k, value, expected, old_len),
+        }))
+    }
+
+    /// Why the key's dataset (or a lineage key's column) is gone, if it is.
+    fn gone(&self, k: &Key) -> Option<String> {
+        match k {
+            Key::LineageGraph { dataset, field, .. } => {
+                self.catalog.column_gone(&self.engine, dataset, field)
             }
+            other => other.dataset().and_then(|d| self.catalog.dataset(d).err()),
+        }
+    }
+
+    /// The verdict on the cached value of `k` against `expected`, the API's value now.
+    fn compare(&self, k: &Key, value: &ValueFact, expected: Vec<u8>, old_len: u64) -> Verdict {
+        let kind = k.kind().name();
+        let ValueFact::Bytes(bytes) = value else {
+            let why = "not a string: the API only writes strings".to_string();
+            return verdict(kind, Class::Unreadable, why, Fix::Write(expected), old_len);
         };
         if *bytes == expected {
-            return Ok(Some(verdict(
-                kind,
-                Class::Current,
-                String::new(),
-                Fix::Leave,
-                old_len,
-            )));
+            return verdict(kind, Class::Current, String::new(), Fix::Leave, old_len);
         }
         let decoded = match decode_value(k.kind(), bytes) {
             Ok(d) => d,
             Err(p) => {
-                let why = format!("does not decode as {}: {p}", k.kind().name());
-                let fix = Fix::Write(expected);
-                return Ok(Some(verdict(kind, Class::Unreadable, why, fix, old_len)));
+                let why = format!("does not decode as {kind}: {p}");
+                return verdict(kind, Class::Unreadable, why, Fix::Write(expected), old_len);
             }
         };
         let canonical = decoded.to_json();
         if canonical == expected {
             let why = "the data is current but the bytes are not Go's json.Marshal output";
             let fix = Fix::Write(expected);
-            return Ok(Some(verdict(
-                kind,
-                Class::NonCanonical,
-                why.into(),
-                fix,
-                old_len,
-            )));
+            return verdict(kind, Class::NonCanonical, why.into(), fix, old_len);
         }
         if self.depth.is_none() {
-            if let Some(v) = self.at_other_depth(&k, bytes, &decoded, &canonical, old_len) {
-                return Ok(Some(v));
+            if let Some(v) = self.at_other_depth(k, bytes, &decoded, &canonical, old_len) {
+                return v;
             }
         }
-        let detail = super::diff::summary(&canonical, &expected);
-        let diff = self
-            .full_diff
-            .then(|| super::diff::full(&canonical, &expected));
+        self.stale(kind, &canonical, expected, old_len)
+    }
+
+    /// Stale: what changed (all of it with `--diff`).
+    fn stale(&self, kind: &'static str, cached: &[u8], expected: Vec<u8>, old_len: u64) -> Verdict {
+        let detail = super::diff::summary(cached, &expected);
+        let diff = self.full_diff.then(|| super::diff::full(cached, &expected));
         let mut v = verdict(kind, Class::Stale, detail, Fix::Write(expected), old_len);
         v.diff = diff;
-        Ok(Some(v))
+        v
     }
 
     /// The depth is not part of a lineage key: a graph the API filled at another depth is
-    /// current when it equals the graph at that depth now. The (row, depth) pairs at the
-    /// deepest depth allowed are ordered by depth, so the graph at depth `d` is built from
-    /// the pairs up to `d`: a prefix. Only the prefix as long as the cached graph's edge list,
-    /// ending where a depth ends, can match; that one graph is built and compared.
+    /// current when it equals the graph at that depth now.
     fn at_other_depth(
         &self,
         key: &Key,
@@ -288,31 +227,7 @@ impl Judge {
         else {
             return None;
         };
-        let v = &self.validation;
-        let name = self
-            .names
-            .get(dataset)
-            .map(String::as_str)
-            .unwrap_or(dataset);
-        let hits = self
-            .engine
-            .try_lineage(name, field, *direction, v.max_depth_limit, MAX_STATES)
-            .ok()?;
-        let n = cached.edges.len();
-        if n == 0 || n > hits.len() {
-            return None;
-        }
-        let last = hits[n - 1].depth;
-        let next = hits.get(n).map(|h| h.depth);
-        if next == Some(last) {
-            return None;
-        }
-        // The depths whose graph is this prefix: `last` up to the next depth with rows.
-        let depth = last.max(v.min_max_depth);
-        if depth > v.max_depth_limit || next.is_some_and(|d| depth >= d) {
-            return None;
-        }
-        let graph = build_graph(name, field, &hits[..n]).to_json();
+        let (depth, graph) = self.graph_as_long(dataset, field, *direction, cached.edges.len())?;
         let kind = key.kind().name();
         if graph == bytes {
             let why = format!("filled at depth {depth}");
@@ -322,15 +237,47 @@ impl Judge {
             let why = format!(
                 "the graph at depth {depth} is current but the bytes are not Go's json.Marshal output"
             );
-            return Some(verdict(
-                kind,
-                Class::NonCanonical,
-                why,
-                Fix::Write(graph),
-                old_len,
-            ));
+            let fix = Fix::Write(graph);
+            return Some(verdict(kind, Class::NonCanonical, why, fix, old_len));
         }
         None
+    }
+
+    /// The graph now whose edge list is `edges` long, and the depth it is the graph at, if
+    /// there is one. The (row, depth) pairs at the deepest depth allowed are ordered by depth,
+    /// so the graph at depth `d` is built from the pairs up to `d`: a prefix. Only the prefix
+    /// as long as the cached graph's edge list, ending where a depth ends, can match.
+    fn graph_as_long(
+        &self,
+        dataset: &str,
+        field: &str,
+        direction: Direction,
+        edges: usize,
+    ) -> Option<(u32, Vec<u8>)> {
+        let v = &self.validation;
+        let name = self
+            .names
+            .get(dataset)
+            .map(String::as_str)
+            .unwrap_or(dataset);
+        let hits = self
+            .engine
+            .try_lineage(name, field, direction, v.max_depth_limit, MAX_STATES)
+            .ok()?;
+        if edges == 0 || edges > hits.len() {
+            return None;
+        }
+        let last = hits[edges - 1].depth;
+        let next = hits.get(edges).map(|h| h.depth);
+        if next == Some(last) {
+            return None;
+        }
+        // The depths whose graph is this prefix: `last` up to the next depth with rows.
+        let depth = last.max(v.min_max_depth);
+        if depth > v.max_depth_limit || next.is_some_and(|d| depth >= d) {
+            return None;
+        }
+        Some((depth, build_graph(name, field, &hits[..edges]).to_json()))
     }
 
     /// The value a missing hot key would get, or `None` when the API would not cache it.
@@ -340,6 +287,16 @@ impl Judge {
             Computed::NotCached(_) => None,
         })
     }
+}
+
+/// A key the API never builds: unreadable, and left alone.
+fn unknown_key(parsed: &Parsed, old_len: u64) -> Verdict {
+    let why = super::check::key_anomalies(parsed)
+        .into_iter()
+        .next()
+        .map(|a| a.detail)
+        .unwrap_or_else(|| "not a key the API builds".into());
+    verdict("unknown", Class::Unreadable, why, Fix::Leave, old_len)
 }
 
 fn verdict(kind: &'static str, class: Class, detail: String, fix: Fix, old_len: u64) -> Verdict {
