@@ -50,7 +50,7 @@ pub fn run(config: &Config, args: InvalidateArgs) -> anyhow::Result<()> {
                         let opts = options(selection, &args, Path::Computed(part.way));
                         return report::finish(
                             &opts,
-                            &stale::delete::Outcome::default(),
+                            &stale::delete::Swept::default(),
                             Default::default(),
                         );
                     }
@@ -113,7 +113,7 @@ async fn invalidate_inner(
             stale::Computed::Keys(part) => {
                 opts.path = Path::Computed(part.way);
                 if part.keys.is_empty() {
-                    report::finish(opts, &stale::delete::Outcome::default(), started.elapsed())?;
+                    report::finish(opts, &stale::delete::Swept::default(), started.elapsed())?;
                     return Ok(());
                 }
                 opts.selection = Selection::exact(part.keys);
@@ -148,7 +148,7 @@ async fn invalidate_inner(
 }
 
 /// Exit 130 after a pass that Ctrl-C stopped.
-fn interrupted(run: &stale::delete::Outcome) -> anyhow::Result<()> {
+fn interrupted(run: &stale::delete::Swept) -> anyhow::Result<()> {
     if !run.interrupted {
         return Ok(());
     }
@@ -179,7 +179,7 @@ fn resolve_with_source(config: &Config, sel: &mut Selection) -> anyhow::Result<(
 }
 
 /// Show the counts and ask on a terminal; without one, broad deletes need `--yes`.
-fn confirm(counted: &stale::delete::Outcome) -> anyhow::Result<bool> {
+fn confirm(counted: &stale::delete::Swept) -> anyhow::Result<bool> {
     let mut lines = vec![format!("invalidate would delete {} keys:", counted.matched)];
     for (kind, c) in &counted.tally.by_kind {
         lines.push(format!("  {kind:<20} {}", c.outcomes.values().sum::<u64>()));

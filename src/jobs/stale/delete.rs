@@ -35,7 +35,7 @@ pub(crate) enum Mode {
 
 /// What a pass found and did.
 #[derive(Default)]
-pub(crate) struct Outcome {
+pub(crate) struct Swept {
     /// Keys matched as scanned (SCAN may return a key twice; see docs/invalidate.md).
     pub matched: u64,
     /// Keys UNLINK actually removed.
@@ -66,7 +66,7 @@ struct Pass<'a> {
     opts: &'a Options,
     mode: Mode,
     flights: tokio::task::JoinSet<Flight>,
-    out: Outcome,
+    out: Swept,
     sent: u64,
     started: Instant,
     list_all: bool,
@@ -78,13 +78,13 @@ pub(crate) async fn run(
     (store, scan_conn): &(Store, Store),
     opts: &Options,
     mode: Mode,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<Swept> {
     let mut pass = Pass {
         store,
         opts,
         mode,
         flights: tokio::task::JoinSet::new(),
-        out: Outcome {
+        out: Swept {
             deleting: mode == Mode::Delete,
             ..Default::default()
         },
@@ -252,7 +252,7 @@ fn estimate(sizes: &[Option<u64>], n: u64) -> u64 {
     }
 }
 
-fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Outcome) -> anyhow::Result<()> {
+fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Swept) -> anyhow::Result<()> {
     let (by_kind, est, result) = done?;
     out.bytes += est;
     for (kind, n) in by_kind {

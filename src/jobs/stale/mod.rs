@@ -15,6 +15,7 @@ use crate::store::Store;
 
 mod dataset;
 pub(crate) mod delete;
+pub(crate) mod report;
 mod touching;
 
 /// A selection this small may be deleted without confirmation.
