@@ -21,7 +21,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     crate::app::output::set_color(color);
     let done = match cli.command {
         Command::Warm(args) => warm::run(&config, args),
-        Command::Invalidate(args) => invalidate::run(&config, args),
+        Command::Invalidate(args) => return invalidate::run(&config, args),
         Command::Verify(args) => verify::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),

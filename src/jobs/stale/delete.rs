@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
-use super::Options;
 use crate::app::report::Tally;
-use crate::cli::Format;
+use crate::app::runtime::Stop;
 use crate::keys::{parse, PREFIX};
+use crate::select::Selection;
 use crate::store::probe::scan_ahead;
 use crate::store::{Store, StoreError};
 
@@ -26,6 +26,21 @@ const IN_FLIGHT: usize = 2;
 const SCAN_AHEAD: usize = 4;
 /// One key in this many is measured with `MEMORY USAGE` to estimate the bytes freed.
 const SAMPLE_EVERY: usize = 16;
+
+/// What a pass goes over, on which connections, and how fast.
+pub(crate) struct Scope<'a> {
+    /// The connection that deletes (and measures).
+    pub store: &'a Store,
+    /// The connection that scans (`store` itself when only exact keys are selected).
+    pub scan_conn: &'a Store,
+    pub selection: &'a Selection,
+    /// Set by Ctrl-C: take no more keys, let the batches in flight finish.
+    pub stop: &'a Stop,
+    /// At most this many keys deleted per second.
+    pub rate: Option<u32>,
+    /// Write every selected key to stdout as an NDJSON line as it is found.
+    pub list_keys: bool,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -62,26 +77,18 @@ type Flight = (BTreeMap<&'static str, u64>, u64, Result<u64, StoreError>);
 
 /// The moving parts of one pass: batches in flight and what they found.
 struct Pass<'a> {
-    store: &'a Store,
-    opts: &'a Options,
+    scope: &'a Scope<'a>,
     mode: Mode,
     flights: tokio::task::JoinSet<Flight>,
     out: Swept,
     sent: u64,
     started: Instant,
-    list_all: bool,
 }
 
-/// Run one pass over the selection: `conns` are the connection that deletes and the one
-/// that scans.
-pub(crate) async fn run(
-    (store, scan_conn): &(Store, Store),
-    opts: &Options,
-    mode: Mode,
-) -> anyhow::Result<Swept> {
+/// Run one pass over the selection: count it, or delete it.
+pub(crate) async fn run(scope: &Scope<'_>, mode: Mode) -> anyhow::Result<Swept> {
     let mut pass = Pass {
-        store,
-        opts,
+        scope,
         mode,
         flights: tokio::task::JoinSet::new(),
         out: Swept {
@@ -90,9 +97,8 @@ pub(crate) async fn run(
         },
         sent: 0,
         started: Instant::now(),
-        list_all: opts.dry_run && opts.format == Format::Ndjson,
     };
-    let sel = &opts.selection;
+    let sel = scope.selection;
     if sel.exact_only() {
         let keys: Vec<Vec<u8>> = sel
             .exact_keys()
@@ -103,7 +109,7 @@ pub(crate) async fn run(
             if pass.stopped() {
                 break;
             }
-            let exists = store.exists_many(chunk).await?;
+            let exists = scope.store.exists_many(chunk).await?;
             let present = chunk
                 .iter()
                 .zip(exists)
@@ -113,7 +119,7 @@ pub(crate) async fn run(
             pass.take(present).await?;
         }
     } else {
-        pass.scan(scan_conn).await?;
+        pass.scan().await?;
     }
     while let Some(done) = pass.flights.join_next().await {
         land(done, &mut pass.out)?;
@@ -125,8 +131,8 @@ impl Pass<'_> {
     /// Scan and take the selected keys. A cluster whose slots moved during the scan may have
     /// hidden keys from it: scan again (deleted keys are gone, so a new pass finds only what
     /// was missed).
-    async fn scan(&mut self, scan_conn: &Store) -> anyhow::Result<()> {
-        let sel = &self.opts.selection;
+    async fn scan(&mut self) -> anyhow::Result<()> {
+        let (sel, scan_conn) = (self.scope.selection, self.scope.scan_conn);
         for pass in 1..=crate::store::MAX_STABLE_PASSES {
             let pattern = sel.scan_pattern();
             let scanner = scan_ahead(scan_conn.clone(), &pattern, SCAN_COUNT, SCAN_AHEAD);
@@ -144,7 +150,7 @@ impl Pass<'_> {
                     }
                     Some(Err(e)) => return Err(e.into()),
                 };
-                pending.extend(crate::select::pick(self.store, sel, batch).await?);
+                pending.extend(crate::select::pick(self.scope.store, sel, batch).await?);
                 while pending.len() >= BATCH {
                     let rest = pending.split_off(BATCH);
                     self.take(std::mem::replace(&mut pending, rest)).await?;
@@ -165,7 +171,7 @@ impl Pass<'_> {
 
     /// Whether Ctrl-C asked to stop (noted in the outcome).
     fn stopped(&mut self) -> bool {
-        if self.opts.stop.interrupted() {
+        if self.scope.stop.interrupted() {
             self.out.interrupted = true;
         }
         self.out.interrupted
@@ -186,7 +192,7 @@ impl Pass<'_> {
                     .sample_keys
                     .push(String::from_utf8_lossy(k).into_owned());
             }
-            if self.list_all {
+            if self.scope.list_keys {
                 let line =
                     serde_json::json!({"key": String::from_utf8_lossy(k), "kind": kind_name(k)});
                 crate::app::output::print(&format!("{line}\n"))?;
@@ -205,14 +211,14 @@ impl Pass<'_> {
                 land(done, &mut self.out)?;
             }
         }
-        if let (Some(rate), Mode::Delete) = (self.opts.rate, self.mode) {
+        if let (Some(rate), Mode::Delete) = (self.scope.rate, self.mode) {
             let due = Duration::from_secs_f64(self.sent as f64 / rate as f64);
             if let Some(wait) = due.checked_sub(self.started.elapsed()) {
                 tokio::time::sleep(wait).await;
             }
         }
         self.sent += batch.len() as u64;
-        let (store, mode) = (self.store.clone(), self.mode);
+        let (store, mode) = (self.scope.store.clone(), self.mode);
         self.flights
             .spawn(async move { measure_and_unlink(store, batch, mode).await });
         Ok(())

@@ -97,6 +97,11 @@ impl InvalidateReport {
         }
     }
 
+    /// The report of a run that found no key to delete.
+    pub(crate) fn nothing(dry_run: bool, path: Path, elapsed: Duration) -> Self {
+        Self::new(dry_run, &Swept::default(), path, elapsed)
+    }
+
     /// The metrics file's text (`--metrics-file`).
     pub(crate) fn metrics(&self) -> String {
         let s = &self.summary;
