@@ -98,26 +98,8 @@ pub(crate) async fn run(scope: &Scope<'_>, mode: Mode) -> anyhow::Result<Swept> 
         sent: 0,
         started: Instant::now(),
     };
-    let sel = scope.selection;
-    if sel.exact_only() {
-        let keys: Vec<Vec<u8>> = sel
-            .exact_keys()
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
-        for chunk in keys.chunks(BATCH) {
-            if pass.stopped() {
-                break;
-            }
-            let exists = scope.store.exists_many(chunk).await?;
-            let present = chunk
-                .iter()
-                .zip(exists)
-                .filter(|(_, e)| *e)
-                .map(|(k, _)| k.clone())
-                .collect();
-            pass.take(present).await?;
-        }
+    if scope.selection.exact_only() {
+        pass.exact().await?;
     } else {
         pass.scan().await?;
     }
@@ -127,37 +109,46 @@ pub(crate) async fn run(scope: &Scope<'_>, mode: Mode) -> anyhow::Result<Swept> 
     Ok(pass.out)
 }
 
+/// Whether a scan went through: to its end, or stopped by Ctrl-C; or was cut by a change of
+/// the cluster's topology, and must run again.
+enum Scanned {
+    Through,
+    Cut,
+}
+
 impl Pass<'_> {
+    /// Take the exact keys that exist, batch by batch (no scan).
+    async fn exact(&mut self) -> anyhow::Result<()> {
+        let keys: Vec<Vec<u8>> = self
+            .scope
+            .selection
+            .exact_keys()
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+        for chunk in keys.chunks(BATCH) {
+            if self.stopped() {
+                break;
+            }
+            let exists = self.scope.store.exists_many(chunk).await?;
+            let present = chunk
+                .iter()
+                .zip(exists)
+                .filter(|(_, e)| *e)
+                .map(|(k, _)| k.clone())
+                .collect();
+            self.take(present).await?;
+        }
+        Ok(())
+    }
+
     /// Scan and take the selected keys. A cluster whose slots moved during the scan may have
     /// hidden keys from it: scan again (deleted keys are gone, so a new pass finds only what
     /// was missed).
     async fn scan(&mut self) -> anyhow::Result<()> {
-        let (sel, scan_conn) = (self.scope.selection, self.scope.scan_conn);
+        let pattern = self.scope.selection.scan_pattern();
         for pass in 1..=crate::store::MAX_STABLE_PASSES {
-            let pattern = sel.scan_pattern();
-            let scanner = scan_ahead(scan_conn.clone(), &pattern, SCAN_COUNT, SCAN_AHEAD);
-            let mut scanner = std::pin::pin!(scanner);
-            let mut pending: Vec<Vec<u8>> = Vec::new();
-            let settled = loop {
-                if self.stopped() {
-                    return Ok(()); // what is pending is dropped: nothing half-done
-                }
-                let batch = match scanner.next().await {
-                    Some(Ok(b)) => b,
-                    None => break true,
-                    Some(Err(StoreError::TopologyChanged { .. })) if self.mode == Mode::Delete => {
-                        break false
-                    }
-                    Some(Err(e)) => return Err(e.into()),
-                };
-                pending.extend(crate::select::pick(self.scope.store, sel, batch).await?);
-                while pending.len() >= BATCH {
-                    let rest = pending.split_off(BATCH);
-                    self.take(std::mem::replace(&mut pending, rest)).await?;
-                }
-            };
-            self.take(pending).await?;
-            if settled {
+            if let Scanned::Through = self.scan_once(&pattern).await? {
                 return Ok(());
             }
             self.out.rescans += 1;
@@ -167,6 +158,35 @@ impl Pass<'_> {
             "the cluster kept changing during {} passes; run invalidate again",
             crate::store::MAX_STABLE_PASSES
         ))
+    }
+
+    /// One scan of the cache, its selected keys taken in batches of [`BATCH`] as they come.
+    async fn scan_once(&mut self, pattern: &str) -> anyhow::Result<Scanned> {
+        let scan_conn = self.scope.scan_conn.clone();
+        let scanner = scan_ahead(scan_conn, pattern, SCAN_COUNT, SCAN_AHEAD);
+        let mut scanner = std::pin::pin!(scanner);
+        let mut pending: Vec<Vec<u8>> = Vec::new();
+        let scanned = loop {
+            if self.stopped() {
+                return Ok(Scanned::Through); // what is pending is dropped: nothing half-done
+            }
+            let batch = match scanner.next().await {
+                Some(Ok(b)) => b,
+                None => break Scanned::Through,
+                Some(Err(StoreError::TopologyChanged { .. })) if self.mode == Mode::Delete => {
+                    break Scanned::Cut
+                }
+                Some(Err(e)) => return Err(e.into()),
+            };
+            let sel = self.scope.selection;
+            pending.extend(crate::select::pick(self.scope.store, sel, batch).await?);
+            while pending.len() >= BATCH {
+                let rest = pending.split_off(BATCH);
+                self.take(std::mem::replace(&mut pending, rest)).await?;
+            }
+        };
+        self.take(pending).await?;
+        Ok(scanned)
     }
 
     /// Whether Ctrl-C asked to stop (noted in the outcome).

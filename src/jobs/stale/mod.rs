@@ -20,6 +20,7 @@ mod computed;
 mod dataset;
 mod delete;
 mod find;
+mod pages;
 mod report;
 mod touching;
 
