@@ -27,7 +27,7 @@ fn rewarm(config: &Config, args: InvalidateArgs, opts: stale::Options) -> anyhow
     match stale::rewarm_selection(config, opts.selection, opts.finding)? {
         Rewarm::Nothing(report) => show(&report, &args)?,
         Rewarm::Keys(selection) => {
-            crate::jobs::warm::rewarm(config, selection, args.rate, args.metrics_file, args.format)?
+            crate::jobs::warm::rewarm(config, selection, opts.rate, args.metrics_file, args.format)?
         }
     }
     Ok(Outcome::Complete)
