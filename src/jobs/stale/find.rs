@@ -1,7 +1,8 @@
 //! The keys a selection stands for, and how they were found: the selection completed by the
 //! lineage source ([`complete`]), then its keys computed where they can be, or the
-//! selection a scan of the cache matches ([`find`]). Shared by the invalidate job, by
-//! `invalidate --rewarm` ([`rewarm_selection`]) and by every job that acts on stale keys.
+//! selection a scan of the cache matches ([`find`]). Used by the invalidate job and by
+//! `invalidate --rewarm` ([`rewarm_selection`]); [`find`] stands on its own for any job
+//! that acts on the keys a change made stale.
 use std::time::Duration;
 
 use super::computed::{self, Computed};
