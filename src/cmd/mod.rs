@@ -19,10 +19,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     tracing::debug!(redis = %config.redis.display(), "configuration loaded");
     let color = crate::app::output::use_color(cli.global.color);
     crate::app::output::set_color(color);
-    let complete = |()| Outcome::Complete;
     match cli.command {
         Command::Warm(args) => warm::run(&config, args),
-        Command::Invalidate(args) => invalidate::run(&config, args).map(complete),
+        Command::Invalidate(args) => invalidate::run(&config, args),
         Command::Verify(args) => verify::run(&config, args),
         Command::Inspect(args) => inspect::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
-use super::Options;
 use crate::app::report::Tally;
-use crate::cli::Format;
+use crate::app::runtime::Stop;
 use crate::keys::{parse, PREFIX};
+use crate::select::Selection;
 use crate::store::probe::scan_ahead;
 use crate::store::{Store, StoreError};
 
@@ -27,6 +27,21 @@ const SCAN_AHEAD: usize = 4;
 /// One key in this many is measured with `MEMORY USAGE` to estimate the bytes freed.
 const SAMPLE_EVERY: usize = 16;
 
+/// What a pass goes over, on which connections, and how fast.
+pub(crate) struct Scope<'a> {
+    /// The connection that deletes (and measures).
+    pub store: &'a Store,
+    /// The connection that scans (`store` itself when only exact keys are selected).
+    pub scan_conn: &'a Store,
+    pub selection: &'a Selection,
+    /// Set by Ctrl-C: take no more keys, let the batches in flight finish.
+    pub stop: &'a Stop,
+    /// At most this many keys deleted per second.
+    pub rate: Option<u32>,
+    /// Write every selected key to stdout as an NDJSON line as it is found.
+    pub list_keys: bool,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     Count,
@@ -35,7 +50,7 @@ pub(crate) enum Mode {
 
 /// What a pass found and did.
 #[derive(Default)]
-pub(crate) struct Outcome {
+pub(crate) struct Swept {
     /// Keys matched as scanned (SCAN may return a key twice; see docs/invalidate.md).
     pub matched: u64,
     /// Keys UNLINK actually removed.
@@ -62,58 +77,31 @@ type Flight = (BTreeMap<&'static str, u64>, u64, Result<u64, StoreError>);
 
 /// The moving parts of one pass: batches in flight and what they found.
 struct Pass<'a> {
-    store: &'a Store,
-    opts: &'a Options,
+    scope: &'a Scope<'a>,
     mode: Mode,
     flights: tokio::task::JoinSet<Flight>,
-    out: Outcome,
+    out: Swept,
     sent: u64,
     started: Instant,
-    list_all: bool,
 }
 
-/// Run one pass over the selection: `conns` are the connection that deletes and the one
-/// that scans.
-pub(crate) async fn run(
-    (store, scan_conn): &(Store, Store),
-    opts: &Options,
-    mode: Mode,
-) -> anyhow::Result<Outcome> {
+/// Run one pass over the selection: count it, or delete it.
+pub(crate) async fn run(scope: &Scope<'_>, mode: Mode) -> anyhow::Result<Swept> {
     let mut pass = Pass {
-        store,
-        opts,
+        scope,
         mode,
         flights: tokio::task::JoinSet::new(),
-        out: Outcome {
+        out: Swept {
             deleting: mode == Mode::Delete,
             ..Default::default()
         },
         sent: 0,
         started: Instant::now(),
-        list_all: opts.dry_run && opts.format == Format::Ndjson,
     };
-    let sel = &opts.selection;
-    if sel.exact_only() {
-        let keys: Vec<Vec<u8>> = sel
-            .exact_keys()
-            .into_iter()
-            .map(String::into_bytes)
-            .collect();
-        for chunk in keys.chunks(BATCH) {
-            if pass.stopped() {
-                break;
-            }
-            let exists = store.exists_many(chunk).await?;
-            let present = chunk
-                .iter()
-                .zip(exists)
-                .filter(|(_, e)| *e)
-                .map(|(k, _)| k.clone())
-                .collect();
-            pass.take(present).await?;
-        }
+    if scope.selection.exact_only() {
+        pass.exact().await?;
     } else {
-        pass.scan(scan_conn).await?;
+        pass.scan().await?;
     }
     while let Some(done) = pass.flights.join_next().await {
         land(done, &mut pass.out)?;
@@ -121,37 +109,46 @@ pub(crate) async fn run(
     Ok(pass.out)
 }
 
+/// Whether a scan went through: to its end, or stopped by Ctrl-C; or was cut by a change of
+/// the cluster's topology, and must run again.
+enum Scanned {
+    Through,
+    Cut,
+}
+
 impl Pass<'_> {
+    /// Take the exact keys that exist, batch by batch (no scan).
+    async fn exact(&mut self) -> anyhow::Result<()> {
+        let keys: Vec<Vec<u8>> = self
+            .scope
+            .selection
+            .exact_keys()
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+        for chunk in keys.chunks(BATCH) {
+            if self.stopped() {
+                break;
+            }
+            let exists = self.scope.store.exists_many(chunk).await?;
+            let present = chunk
+                .iter()
+                .zip(exists)
+                .filter(|(_, e)| *e)
+                .map(|(k, _)| k.clone())
+                .collect();
+            self.take(present).await?;
+        }
+        Ok(())
+    }
+
     /// Scan and take the selected keys. A cluster whose slots moved during the scan may have
     /// hidden keys from it: scan again (deleted keys are gone, so a new pass finds only what
     /// was missed).
-    async fn scan(&mut self, scan_conn: &Store) -> anyhow::Result<()> {
-        let sel = &self.opts.selection;
+    async fn scan(&mut self) -> anyhow::Result<()> {
+        let pattern = self.scope.selection.scan_pattern();
         for pass in 1..=crate::store::MAX_STABLE_PASSES {
-            let pattern = sel.scan_pattern();
-            let scanner = scan_ahead(scan_conn.clone(), &pattern, SCAN_COUNT, SCAN_AHEAD);
-            let mut scanner = std::pin::pin!(scanner);
-            let mut pending: Vec<Vec<u8>> = Vec::new();
-            let settled = loop {
-                if self.stopped() {
-                    return Ok(()); // what is pending is dropped: nothing half-done
-                }
-                let batch = match scanner.next().await {
-                    Some(Ok(b)) => b,
-                    None => break true,
-                    Some(Err(StoreError::TopologyChanged { .. })) if self.mode == Mode::Delete => {
-                        break false
-                    }
-                    Some(Err(e)) => return Err(e.into()),
-                };
-                pending.extend(crate::select::pick(self.store, sel, batch).await?);
-                while pending.len() >= BATCH {
-                    let rest = pending.split_off(BATCH);
-                    self.take(std::mem::replace(&mut pending, rest)).await?;
-                }
-            };
-            self.take(pending).await?;
-            if settled {
+            if let Scanned::Through = self.scan_once(&pattern).await? {
                 return Ok(());
             }
             self.out.rescans += 1;
@@ -163,9 +160,38 @@ impl Pass<'_> {
         ))
     }
 
+    /// One scan of the cache, its selected keys taken in batches of [`BATCH`] as they come.
+    async fn scan_once(&mut self, pattern: &str) -> anyhow::Result<Scanned> {
+        let scan_conn = self.scope.scan_conn.clone();
+        let scanner = scan_ahead(scan_conn, pattern, SCAN_COUNT, SCAN_AHEAD);
+        let mut scanner = std::pin::pin!(scanner);
+        let mut pending: Vec<Vec<u8>> = Vec::new();
+        let scanned = loop {
+            if self.stopped() {
+                return Ok(Scanned::Through); // what is pending is dropped: nothing half-done
+            }
+            let batch = match scanner.next().await {
+                Some(Ok(b)) => b,
+                None => break Scanned::Through,
+                Some(Err(StoreError::TopologyChanged { .. })) if self.mode == Mode::Delete => {
+                    break Scanned::Cut
+                }
+                Some(Err(e)) => return Err(e.into()),
+            };
+            let sel = self.scope.selection;
+            pending.extend(crate::select::pick(self.scope.store, sel, batch).await?);
+            while pending.len() >= BATCH {
+                let rest = pending.split_off(BATCH);
+                self.take(std::mem::replace(&mut pending, rest)).await?;
+            }
+        };
+        self.take(pending).await?;
+        Ok(scanned)
+    }
+
     /// Whether Ctrl-C asked to stop (noted in the outcome).
     fn stopped(&mut self) -> bool {
-        if self.opts.stop.interrupted() {
+        if self.scope.stop.interrupted() {
             self.out.interrupted = true;
         }
         self.out.interrupted
@@ -186,7 +212,7 @@ impl Pass<'_> {
                     .sample_keys
                     .push(String::from_utf8_lossy(k).into_owned());
             }
-            if self.list_all {
+            if self.scope.list_keys {
                 let line =
                     serde_json::json!({"key": String::from_utf8_lossy(k), "kind": kind_name(k)});
                 crate::app::output::print(&format!("{line}\n"))?;
@@ -205,14 +231,14 @@ impl Pass<'_> {
                 land(done, &mut self.out)?;
             }
         }
-        if let (Some(rate), Mode::Delete) = (self.opts.rate, self.mode) {
+        if let (Some(rate), Mode::Delete) = (self.scope.rate, self.mode) {
             let due = Duration::from_secs_f64(self.sent as f64 / rate as f64);
             if let Some(wait) = due.checked_sub(self.started.elapsed()) {
                 tokio::time::sleep(wait).await;
             }
         }
         self.sent += batch.len() as u64;
-        let (store, mode) = (self.store.clone(), self.mode);
+        let (store, mode) = (self.scope.store.clone(), self.mode);
         self.flights
             .spawn(async move { measure_and_unlink(store, batch, mode).await });
         Ok(())
@@ -252,7 +278,7 @@ fn estimate(sizes: &[Option<u64>], n: u64) -> u64 {
     }
 }
 
-fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Outcome) -> anyhow::Result<()> {
+fn land(done: Result<Flight, tokio::task::JoinError>, out: &mut Swept) -> anyhow::Result<()> {
     let (by_kind, est, result) = done?;
     out.bytes += est;
     for (kind, n) in by_kind {

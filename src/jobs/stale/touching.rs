@@ -35,8 +35,7 @@ pub(super) async fn find(
     sel: &Selection,
     depth: u32,
 ) -> anyhow::Result<Part> {
-    let targets = sel.touching.clone();
-    let fields = sel.fields.clone();
+    let (targets, fields) = (sel.touching.clone(), sel.fields.clone());
     let (candidates, columns, mut keys) = tokio::task::spawn_blocking(move || {
         let named = field_keys(source.as_ref(), &fields)?;
         let (candidates, columns) = match targets.is_empty() {
@@ -47,45 +46,71 @@ pub(super) async fn find(
     })
     .await??;
     let named = keys.len();
-    let check = Arc::new((needles(&sel.touching), sel.touching.clone()));
-    let mut checked = futures_util::stream::iter(candidates.chunks(BATCH))
-        .map(|chunk| {
-            let check = check.clone();
-            async move {
-                let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.as_bytes().to_vec()).collect();
-                let values = store.get_many(&raw).await?;
-                let held = tokio::task::spawn_blocking(move || {
-                    let (needles, touching) = &*check;
-                    raw.into_iter()
-                        .zip(values)
-                        .filter(|(_, v)| {
-                            v.as_ref().is_some_and(|v| {
-                                may_touch(v, needles) && graph_touches(v, touching)
-                            })
-                        })
-                        .map(|(k, _)| String::from_utf8_lossy(&k).into_owned())
-                        .collect::<Vec<String>>()
-                })
-                .await?;
-                anyhow::Ok(held)
-            }
-        })
-        .buffered(IN_FLIGHT);
-    let mut held = 0;
-    while let Some(part) = checked.next().await {
-        let part = part?;
-        held += part.len();
-        keys.extend(part);
-    }
+    let held = holding(store, &candidates, &sel.touching).await?;
     let way = if columns == 0 {
         format!("{named} graph keys of the named columns built")
     } else {
         format!(
-            "{} graph keys of {columns} columns around the target (active and inactive rows) read, {held} hold it",
-            candidates.len()
+            "{} graph keys of {columns} columns around the target (active and inactive rows) read, {} hold it",
+            candidates.len(),
+            held.len()
         )
     };
+    keys.extend(held);
     Ok(Part { keys, way })
+}
+
+/// The candidates whose cached value holds a target, read in pipelined batches.
+async fn holding(
+    store: &Store,
+    candidates: &[String],
+    touching: &[(DatasetRef, Option<String>)],
+) -> anyhow::Result<Vec<String>> {
+    let check = Arc::new(Check {
+        needles: needles(touching),
+        touching: touching.to_vec(),
+    });
+    let mut checked = futures_util::stream::iter(candidates.chunks(BATCH))
+        .map(|chunk| held_in(store, chunk, check.clone()))
+        .buffered(IN_FLIGHT);
+    let mut held = Vec::new();
+    while let Some(part) = checked.next().await {
+        held.extend(part?);
+    }
+    Ok(held)
+}
+
+/// The keys of one batch whose value holds a target (the values checked on a blocking
+/// thread while the next batches arrive).
+async fn held_in(
+    store: &Store,
+    chunk: &[String],
+    check: Arc<Check>,
+) -> anyhow::Result<Vec<String>> {
+    let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.as_bytes().to_vec()).collect();
+    let values = store.get_many(&raw).await?;
+    let held = tokio::task::spawn_blocking(move || {
+        raw.into_iter()
+            .zip(values)
+            .filter(|(_, v)| v.as_deref().is_some_and(|v| check.holds(v)))
+            .map(|(k, _)| String::from_utf8_lossy(&k).into_owned())
+            .collect::<Vec<String>>()
+    })
+    .await?;
+    Ok(held)
+}
+
+/// The test a candidate's value passes when its graph holds a `--touching` target.
+struct Check {
+    /// What the value must contain somewhere ([`needles`]).
+    needles: Vec<Vec<u8>>,
+    touching: Vec<(DatasetRef, Option<String>)>,
+}
+
+impl Check {
+    fn holds(&self, value: &[u8]) -> bool {
+        may_touch(value, &self.needles) && graph_touches(value, &self.touching)
+    }
 }
 
 /// What a candidate's value must contain somewhere to hold a target: its dataset name as
@@ -151,34 +176,9 @@ fn candidates(
     targets: &[(DatasetRef, Option<String>)],
     depth: u32,
 ) -> anyhow::Result<(Vec<String>, u64)> {
-    // The target columns: a DATASET/FIELD as given; a DATASET's fields and every column of
-    // it that a row names (its graphs hold at least their seed).
-    let mut wanted = Vec::new();
-    for (d, f) in targets {
-        let (name, ids) = resolve(source, d)?;
-        wanted.push(match f {
-            Some(f) => Target::Column((name, f.clone())),
-            None => {
-                let mut fields = Vec::new();
-                for id in &ids {
-                    fields.extend(source.fields(id)?.into_iter().map(|f| f.name));
-                }
-                Target::Dataset { name, fields }
-            }
-        });
-    }
+    let wanted = target_columns(source, targets)?;
     let around = near::around(source, &wanted, depth)?;
-    // Every id of every dataset a candidate column belongs to.
-    let names: BTreeSet<String> = [&around.targets, &around.downstream, &around.upstream]
-        .into_iter()
-        .flatten()
-        .map(|(d, _)| d.clone())
-        .collect();
-    let names: Vec<String> = names.into_iter().collect();
-    let mut ids: HashMap<String, Vec<String>> = HashMap::new();
-    for row in source.datasets_named(&names)? {
-        ids.entry(row.name).or_default().push(row.id);
-    }
+    let ids = dataset_ids(source, &around)?;
     let mut keys = BTreeSet::new();
     let mut columns: BTreeSet<&Column> = BTreeSet::new();
     // A target's own graphs hold it (their seed) in every direction; a column the target
@@ -196,4 +196,45 @@ fn candidates(
         }
     }
     Ok((keys.into_iter().collect(), columns.len() as u64))
+}
+
+/// The target columns: a DATASET/FIELD as given; a DATASET's fields and every column of it
+/// that a row names (its graphs hold at least their seed).
+fn target_columns(
+    source: &dyn LineageSource,
+    targets: &[(DatasetRef, Option<String>)],
+) -> anyhow::Result<Vec<Target>> {
+    let mut wanted = Vec::new();
+    for (d, f) in targets {
+        let (name, ids) = resolve(source, d)?;
+        wanted.push(match f {
+            Some(f) => Target::Column((name, f.clone())),
+            None => {
+                let mut fields = Vec::new();
+                for id in &ids {
+                    fields.extend(source.fields(id)?.into_iter().map(|f| f.name));
+                }
+                Target::Dataset { name, fields }
+            }
+        });
+    }
+    Ok(wanted)
+}
+
+/// Every id of every dataset a candidate column belongs to, by dataset name.
+fn dataset_ids(
+    source: &dyn LineageSource,
+    around: &near::Around,
+) -> anyhow::Result<HashMap<String, Vec<String>>> {
+    let names: BTreeSet<String> = [&around.targets, &around.downstream, &around.upstream]
+        .into_iter()
+        .flatten()
+        .map(|(d, _)| d.clone())
+        .collect();
+    let names: Vec<String> = names.into_iter().collect();
+    let mut ids: HashMap<String, Vec<String>> = HashMap::new();
+    for row in source.datasets_named(&names)? {
+        ids.entry(row.name).or_default().push(row.id);
+    }
+    Ok(ids)
 }
