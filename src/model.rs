@@ -148,6 +148,15 @@ impl Timestamp {
         (y, m, d, sod / 3600, sod / 60 % 60, sod % 60)
     }
 
+    /// RFC 3339 in UTC for reports, milliseconds when there are any
+    /// (`2026-12-05T10:00:00Z`, `2026-12-05T10:00:00.250Z`).
+    pub fn to_rfc3339(&self) -> String {
+        let (y, mo, d, h, mi, s) = self.parts();
+        let ms = self.nanos / 1_000_000;
+        let frac = if ms == 0 { String::new() } else { format!(".{ms:03}") };
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}Z")
+    }
+
     /// `YYYY-MM-DD HH:MM:SS[.fffffffff]` for SQL literals and parameters.
     pub fn to_sql(&self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();

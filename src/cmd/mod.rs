@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod invalidate;
 pub mod key;
 pub mod stats;
+pub mod sync;
 pub mod verify;
 pub mod warm;
 
@@ -27,8 +28,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(&config, args),
         Command::Key(args) => key::run(&config, args),
         Command::Demo(args) => demo::run(&config, args),
-        Command::Sync(_) => Err(crate::failure::bad_input(
-            "sync is not built yet in this version",
-        )),
+        Command::Sync(args) => sync::run(&config, args),
     }
 }

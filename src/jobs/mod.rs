@@ -10,6 +10,7 @@ pub mod guard;
 pub mod judge;
 pub mod resolve;
 pub mod stale;
+pub mod sync;
 pub mod warm;
 
 /// How a job ended. A normal result, never an error: only `exit.rs` turns it into an exit

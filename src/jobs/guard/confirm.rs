@@ -18,3 +18,11 @@ pub fn ask(lines: &[String], question: &str) -> anyhow::Result<bool> {
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
+
+/// [`ask`] where somebody can answer: `None` without a terminal (nothing asked).
+pub fn ask_on_terminal(lines: &[String], question: &str) -> anyhow::Result<Option<bool>> {
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(None);
+    }
+    ask(lines, question).map(Some)
+}

@@ -20,7 +20,7 @@ use crate::store::Store;
 
 /// What the source says of the selected datasets.
 #[derive(Default)]
-pub(super) struct Plan {
+pub(crate) struct Plan {
     /// Own keys and graph keys, as they are.
     pub keys: BTreeSet<String>,
     pub columns: u64,

@@ -20,10 +20,11 @@ mod computed;
 mod dataset;
 mod delete;
 mod find;
-mod pages;
+pub(crate) mod pages;
 mod report;
 mod touching;
 
+pub(crate) use dataset::Plan as DatasetPlan;
 pub(crate) use find::{complete, find, rewarm_selection, Found, Rewarm};
 pub(crate) use report::InvalidateReport;
 

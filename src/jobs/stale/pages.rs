@@ -27,7 +27,7 @@ const SCAN_COUNT: usize = 500;
 
 /// The cached list and search pages of the planned datasets; how they were found goes to
 /// `ways`.
-pub(super) async fn find(
+pub(crate) async fn find(
     store: &Store,
     sel: &Selection,
     plan: &Plan,

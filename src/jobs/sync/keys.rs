@@ -10,8 +10,9 @@
 //! - a dataset whose fields changed: its field list;
 //! - namespaces that changed: their key, and the namespace list when any changed.
 //!
-//! List and search pages of changed datasets are found by the invalidate job's page finder
-//! (they are not named by the lineage).
+//! List and search pages of changed datasets depend on requests no source records: what
+//! they can be is listed here ([`StaleKeys::lists`], [`StaleKeys::queries`]) and found in
+//! the cache by the invalidate job's page finder (`pages.rs`).
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::keys::{Key, Kind};
@@ -26,9 +27,13 @@ pub(crate) struct StaleKeys {
     pub graphs: BTreeSet<String>,
     /// Dataset, field-list, statistics, DDL and namespace keys of changed assets.
     pub assets: BTreeSet<String>,
-    /// Names (`db.table`) of the datasets whose list and search pages are stale, with
-    /// their namespace ids.
-    pub page_datasets: BTreeMap<String, BTreeSet<String>>,
+    /// The changed datasets, whose list and search pages are stale: (id, name, namespace).
+    pub page_datasets: BTreeSet<(String, String, String)>,
+    /// Namespaces of changed datasets, with the most datasets either snapshot gives them
+    /// (their list pages end there: the API never caches an empty page).
+    pub lists: BTreeMap<String, u64>,
+    /// Every search query a changed dataset's name (old or new) can match.
+    pub queries: BTreeSet<String>,
 }
 
 /// The stale keys of the change from `old` to `new`, graphs within `max_depth`.
@@ -42,8 +47,25 @@ pub(crate) fn stale_keys(old: &Snapshot, new: &Snapshot, diff: &Diff, max_depth:
     }
     existence_graphs(old, new, diff, &mut out);
     dataset_keys(diff, &mut out);
+    page_needs(old, new, &mut out);
     namespace_keys(diff, &mut out);
     out
+}
+
+/// The namespaces and search queries whose pages the changed datasets may be on.
+fn page_needs(old: &Snapshot, new: &Snapshot, out: &mut StaleKeys) {
+    for (_, name, ns) in &out.page_datasets {
+        let count = |s: &Snapshot| {
+            s.datasets()
+                .iter()
+                .filter(|d| s.str(d.namespace_id) == ns)
+                .count() as u64
+        };
+        let n = count(old).max(count(new));
+        let slot = out.lists.entry(ns.clone()).or_default();
+        *slot = (*slot).max(n);
+        out.queries.extend(forms::search_queries(name));
+    }
 }
 
 /// Every id a dataset name had, in either snapshot.
@@ -103,8 +125,8 @@ fn dataset_keys(diff: &Diff, out: &mut StaleKeys) {
             .extend(forms::own_keys(&ds.name, std::slice::from_ref(&ds.id), &gone));
     }
     for ds in d.changed.iter().chain(&d.added).chain(&d.removed) {
-        let namespaces = out.page_datasets.entry(ds.name.clone()).or_default();
-        namespaces.insert(ds.namespace_id.clone());
+        let entry = (ds.id.clone(), ds.name.clone(), ds.namespace_id.clone());
+        out.page_datasets.insert(entry);
     }
     let f = &diff.fields;
     let touched: BTreeSet<&str> = f

@@ -3,8 +3,11 @@
 //! `SET` (atomic: a reader sees the old value or the new one, never a half), read by one
 //! `GET`, and checked before use (its header, length and checksum; see
 //! `source::snapshot`). A missing or unusable snapshot is said, never guessed around.
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::source::snapshot::Snapshot;
+use crate::source::LineageSource;
 use crate::store::{Store, StoreError};
 
 /// The key the snapshot lives under.
@@ -45,4 +48,39 @@ pub(crate) async fn write(
     set.arg(key(config)).arg(bytes);
     store.query_once::<()>(&set, "SET (snapshot)").await?;
     Ok(n)
+}
+
+/// A snapshot of the source as it is now (one bulk read of rows and assets).
+pub(crate) async fn take(source: Arc<dyn LineageSource>) -> anyhow::Result<Snapshot> {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Snapshot> {
+        let rows = source.active_lineage()?;
+        let datasets = source.all_datasets()?;
+        let fields = source.all_fields()?;
+        let namespaces = source.namespaces()?;
+        Ok(Snapshot::build(&rows, &datasets, &fields, &namespaces, at))
+    })
+    .await?
+}
+
+/// After a complete warm: save a snapshot of the source when there is none yet (or the one
+/// there is unusable), so the next `sync` diffs instead of judging every value. One that
+/// exists is kept: if the lineage changed since it was taken without a `sync`, replacing it
+/// would hide that change from the next one (docs/sync.md). Its size when written.
+pub(crate) async fn create_if_missing(
+    store: &Store,
+    config: &Config,
+    source: Arc<dyn LineageSource>,
+) -> anyhow::Result<Option<u64>> {
+    let mut exists = redis::cmd("EXISTS");
+    exists.arg(key(config));
+    let n: u64 = store.query(&exists, "EXISTS (snapshot)").await?;
+    if n > 0 && matches!(read(store, config).await?, Saved::Found { .. }) {
+        return Ok(None);
+    }
+    let snapshot = take(source).await?;
+    Ok(Some(write(store, config, &snapshot).await?))
 }

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use crate::app::report::Tally;
 use crate::config::Config;
-use crate::jobs::Done;
+use crate::jobs::{Done, Outcome};
+use crate::source::LineageSource;
 use crate::store::{Store, StoreError};
 
 mod budget;
@@ -88,15 +89,19 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmRep
     } else {
         Some(crate::jobs::guard::lock::acquire(&store, config, opts.wait_lock).await?)
     };
+    let dry_run = opts.dry_run;
     let job = phases::Job {
         config,
         opts: Arc::new(opts),
         store: store.clone(),
-        source,
+        source: source.clone(),
         stop,
     };
     let result = job.run(started).await;
     drop(ctrl_c);
+    if !dry_run && matches!(&result, Ok(Done { end: Ok(Outcome::Complete), .. })) {
+        save_first_snapshot(&store, config, source).await;
+    }
     if let Some(l) = lock {
         l.release(&store).await;
     }
@@ -119,6 +124,16 @@ async fn load_engine(
         Ok((Some(Arc::new(engine)), names))
     })
     .await?
+}
+
+/// Save the lineage snapshot `sync` diffs against when there is none; a failure is a
+/// warning (the warm itself went well, and `sync` can do without one).
+async fn save_first_snapshot(store: &Store, config: &Config, source: Arc<dyn LineageSource>) {
+    match crate::jobs::sync::saved::create_if_missing(store, config, source).await {
+        Ok(Some(bytes)) => tracing::info!("lineage snapshot saved for sync ({bytes} bytes)"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!("no lineage snapshot saved for sync: {e:#}"),
+    }
 }
 
 /// A seed for TTL jitter and lock tokens: the time and the process id.

@@ -1,0 +1,267 @@
+//! Cleaning a set of keys, each once, counted by why it was cleaned: deleted (`UNLINK`),
+//! or, with `--rewarm` (and for `both` graphs, which the API cannot write), rewritten with
+//! the value the API would write now (`SET … EX` of the class TTL, as the API does; deleted
+//! when the API would no longer cache anything). Only keys that exist are rewritten: a
+//! sync never fills what was not cached. Never a key outside the `ol:` prefix.
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::flow::Sync;
+use super::report::SyncReport;
+use crate::answer::{compute, Computed, GraphMode};
+use crate::keys::{parse, Key, Parsed, PREFIX};
+use crate::model::Direction;
+use crate::source::engine::Engine;
+
+/// Keys per round trip.
+const BATCH: usize = 1_000;
+
+/// Why a key is cleaned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reason {
+    /// A lineage graph holding a changed row.
+    Lineage,
+    /// A dataset, field list, statistics, DDL, namespace or page of a changed asset.
+    Dataset,
+    /// Judged against the source (no snapshot): not what the API would write now.
+    Judged,
+    /// Written by the API while the populate command ran.
+    DuringRun,
+    /// Written by the API during the first pass or the settle window.
+    Settling,
+}
+
+impl Reason {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Reason::Lineage => "lineage-changed",
+            Reason::Dataset => "dataset-changed",
+            Reason::Judged => "judged-stale",
+            Reason::DuringRun => "written-during-run",
+            Reason::Settling => "written-while-settling",
+        }
+    }
+}
+
+/// What was done for one reason.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReasonCounts {
+    /// Keys named for this reason (a key counts for the first reason it was cleaned for,
+    /// and again when the API wrote it anew after that).
+    pub keys: u64,
+    /// Of those, cached when looked at.
+    pub cached: u64,
+    pub deleted: u64,
+    pub rewritten: u64,
+}
+
+/// The engine a rewrite computes with, and the dataset names by id it needs.
+type Rewriter = (Arc<Engine>, Arc<HashMap<String, String>>);
+
+/// The keys cleaned so far and what was written.
+pub(super) struct Cleaner {
+    dry_run: bool,
+    rewarm: bool,
+    delete_both: bool,
+    seen: HashSet<String>,
+    counts: BTreeMap<Reason, ReasonCounts>,
+    /// Values this sync wrote, to tell its writes from the API's later.
+    ours: HashMap<String, Vec<u8>>,
+    engine: Option<Rewriter>,
+    keys_read: u64,
+    bytes_read: u64,
+}
+
+impl Cleaner {
+    pub(super) fn new(sync: &Sync) -> Cleaner {
+        Cleaner {
+            dry_run: sync.opts.dry_run,
+            rewarm: sync.opts.rewarm,
+            delete_both: sync.opts.delete_both,
+            seen: HashSet::new(),
+            counts: BTreeMap::new(),
+            ours: HashMap::new(),
+            engine: None,
+            keys_read: 0,
+            bytes_read: 0,
+        }
+    }
+
+    /// Keys cleaned (deleted or rewritten) so far.
+    pub(super) fn cleaned(&self) -> u64 {
+        self.counts.values().map(|c| c.deleted + c.rewritten).sum()
+    }
+
+    /// Clean `keys` for `reason`: those not cleaned before, under the prefix.
+    pub(super) async fn clean(
+        &mut self,
+        sync: &Sync<'_>,
+        reason: Reason,
+        keys: Vec<String>,
+    ) -> anyhow::Result<()> {
+        let fresh: Vec<String> = keys
+            .into_iter()
+            .filter(|k| k.starts_with(PREFIX) && self.seen.insert(k.clone()))
+            .collect();
+        self.counts.entry(reason).or_default().keys += fresh.len() as u64;
+        for chunk in fresh.chunks(BATCH) {
+            if sync.stop.stopped() {
+                break;
+            }
+            self.clean_batch(sync, reason, chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// One batch: what is cached of it, then deleted or rewritten.
+    async fn clean_batch(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[String]) -> anyhow::Result<()> {
+        let raw: Vec<Vec<u8>> = keys.iter().map(|k| k.clone().into_bytes()).collect();
+        let exists = sync.store.exists_many(&raw).await?;
+        self.keys_read += raw.len() as u64;
+        let cached: Vec<&String> = keys.iter().zip(&exists).filter(|(_, e)| **e).map(|(k, _)| k).collect();
+        let (rewrite, delete): (Vec<&String>, Vec<&String>) =
+            cached.iter().partition(|k| self.rewrites(k));
+        let counts = self.counts.entry(reason).or_default();
+        counts.cached += cached.len() as u64;
+        if self.dry_run {
+            counts.deleted += delete.len() as u64;
+            counts.rewritten += rewrite.len() as u64;
+            return Ok(());
+        }
+        let gone: Vec<Vec<u8>> = delete.iter().map(|k| k.as_bytes().to_vec()).collect();
+        let deleted = if gone.is_empty() { 0 } else { sync.store.unlink_many(&gone).await? };
+        self.counts.entry(reason).or_default().deleted += deleted;
+        self.rewrite(sync, reason, &rewrite).await
+    }
+
+    /// Whether a cached key is rewritten rather than deleted.
+    fn rewrites(&self, key: &str) -> bool {
+        if self.rewarm {
+            return true;
+        }
+        let both = matches!(
+            parse(key),
+            Parsed::Key(Key::LineageGraph {
+                direction: Direction::Both,
+                ..
+            })
+        );
+        both && !self.delete_both
+    }
+
+    /// Rewrite `keys` with the values the API would write now; delete those it would no
+    /// longer cache.
+    async fn rewrite(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[&String]) -> anyhow::Result<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let (engine, names) = self.engine(sync).await?;
+        let parsed: Vec<Key> = keys
+            .iter()
+            .filter_map(|k| match parse(k) {
+                Parsed::Key(key) => Some(key),
+                _ => None,
+            })
+            .collect();
+        let source = sync.source.clone();
+        let depth = sync.config.validation.default_max_depth;
+        let values = tokio::task::spawn_blocking(move || {
+            let mode = GraphMode::Bulk(&engine, &names);
+            parsed
+                .into_iter()
+                .map(|k| compute(&k, source.as_ref(), mode, depth).map(|c| (k, c)))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await??;
+        self.write(sync, reason, values).await
+    }
+
+    async fn write(
+        &mut self,
+        sync: &Sync<'_>,
+        reason: Reason,
+        values: Vec<(Key, Computed)>,
+    ) -> anyhow::Result<()> {
+        let ttls = &sync.config.ttls;
+        let mut sets = Vec::new();
+        let mut gone = Vec::new();
+        for (key, computed) in values {
+            match computed {
+                Computed::Value(v) => sets.push((key.render(), v, key.ttl_class().seconds(ttls))),
+                Computed::NotCached(_) => gone.push(key.render().into_bytes()),
+            }
+        }
+        let replies = sync.store.set_ex_many(&sets).await?;
+        let counts = self.counts.entry(reason).or_default();
+        for ((key, value, _), reply) in sets.into_iter().zip(replies) {
+            reply?;
+            counts.rewritten += 1;
+            self.ours.insert(key, value);
+        }
+        if !gone.is_empty() {
+            counts.deleted += sync.store.unlink_many(&gone).await?;
+        }
+        Ok(())
+    }
+
+    /// The engine over the lineage as it is now, loaded once.
+    async fn engine(
+        &mut self,
+        sync: &Sync<'_>,
+    ) -> anyhow::Result<(Arc<Engine>, Arc<HashMap<String, String>>)> {
+        if let Some(e) = &self.engine {
+            return Ok(e.clone());
+        }
+        let source = sync.source.clone();
+        let loaded = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let engine = Engine::load(source.as_ref())?;
+            let mut names = HashMap::new();
+            for d in source.all_datasets()? {
+                names.insert(d.id.clone(), d.name.clone());
+                names.insert(d.name.clone(), d.name);
+            }
+            Ok((Arc::new(engine), Arc::new(names)))
+        })
+        .await??;
+        self.engine = Some(loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Of `keys` (written since a point in time), those the API wrote: all but the keys
+    /// that still hold the value this sync wrote. They may be cleaned again.
+    pub(super) async fn not_ours(&mut self, sync: &Sync<'_>, keys: Vec<String>) -> anyhow::Result<Vec<String>> {
+        let (mine, theirs): (Vec<String>, Vec<String>) =
+            keys.into_iter().partition(|k| self.ours.contains_key(k));
+        for k in &theirs {
+            self.seen.remove(k);
+        }
+        let mut out = theirs;
+        for chunk in mine.chunks(BATCH) {
+            let raw: Vec<Vec<u8>> = chunk.iter().map(|k| k.clone().into_bytes()).collect();
+            let values = sync.store.get_many(&raw).await?;
+            self.keys_read += raw.len() as u64;
+            for (k, v) in chunk.iter().zip(values) {
+                self.bytes_read += v.as_ref().map_or(0, |b| b.len() as u64);
+                if v.as_deref() != self.ours.get(k).map(Vec::as_slice) {
+                    self.seen.remove(k);
+                    out.push(k.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Put the counts into the report.
+    pub(super) fn into_report(self, report: &mut SyncReport) {
+        for (reason, c) in self.counts {
+            report.keys_deleted += c.deleted;
+            report.keys_rewritten += c.rewritten;
+            report.reasons.insert(reason.name(), c);
+        }
+        report.keys_read += self.keys_read;
+        report.bytes_read += self.bytes_read;
+    }
+}
