@@ -7,8 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
-step "system packages"
-bash scripts/install-deps.sh
+step "system packages, and sqlglot in target/venv"
+bash scripts/install-deps.sh test
+# tests/teradata_sqlglot.rs runs this interpreter (the venv install-deps.sh made).
+export LINEAGE_CACHE_PYTHON="$PWD/target/venv/bin/python3"
 
 step "rust components"
 add_component() {
