@@ -8,7 +8,7 @@
 # work is tested) and runs, with chroot, `bash scripts/demo.sh` then `bash scripts/test.sh`,
 # each timed, printing what each installed and its result. Everything it mounts is unmounted
 # when it ends, also on failure or Ctrl-C; the root is removed unless --keep.
-# Needs root (debootstrap, mount, chroot), ~2 GB of disk and ~30-40 min on 2 cores.
+# Needs root (debootstrap, mount, chroot), ~13 GB free in /tmp and about an hour on 2 cores.
 set -euo pipefail
 
 die() {
@@ -54,7 +54,16 @@ if ! command -v debootstrap >/dev/null 2>&1; then
         die "apt-get install debootstrap failed"
 fi
 
+# The root ends up near 11 GB (the test binaries with debug info, the fuzz build); a full
+# disk fails a step midway, and not only ours.
+need_gb=13
+free_gb=$(($(df --output=avail -k /tmp | tail -n 1) / 1024 / 1024))
+[ "$free_gb" -ge "$need_gb" ] || die "/tmp has ${free_gb} GB free; the run needs about ${need_gb} GB"
+
 root=$(mktemp -d /tmp/lineage-cache-fresh-root.XXXXXX)
+# mktemp makes it 0700; a root directory is 0755, or apt's _apt and the tests' postgres user
+# cannot reach anything.
+chmod 755 "$root"
 logs=$(mktemp -d /tmp/lineage-cache-fresh-root-logs.XXXXXX)
 mounts=() # what we mounted, in order; unmounted in reverse
 
