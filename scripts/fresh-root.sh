@@ -67,7 +67,7 @@ chmod 755 "$root"
 logs=$(mktemp -d /tmp/lineage-cache-fresh-root-logs.XXXXXX)
 mounts=() # what we mounted, in order; unmounted in reverse
 
-mounts_under_root() { awk -v r="$root/" 'index($5, r) == 1 { print $5 }' /proc/self/mountinfo; }
+mounts_under_root() { findmnt -rn -o TARGET | awk -v r="$root/" 'index($0, r) == 1'; }
 
 # Processes still running inside the root (a server a killed test left behind) keep its
 # mounts busy: only those whose root directory is ours, which this run started.
@@ -100,7 +100,7 @@ cleanup() {
         echo "fresh-root: still mounted, root kept at $root: $left" >&2
         exit 1
     fi
-    echo "fresh-root: nothing left mounted under $root (/proc/self/mountinfo)" >&2
+    echo "fresh-root: nothing left mounted under $root (findmnt)" >&2
     if [ "$keep" -eq 1 ]; then
         echo "fresh-root: root kept at $root (chroot $root bash); logs in $logs" >&2
     else
