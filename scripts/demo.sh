@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+# Only what the demo builds and runs (no PostgreSQL, ODBC driver or Python: it uses SQLite).
+bash scripts/install-deps.sh demo
 echo "== building lineage-cache" >&2
 cargo build --quiet --bin lineage-cache
 bin=target/debug/lineage-cache

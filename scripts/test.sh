@@ -7,8 +7,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
-step "system packages"
-bash scripts/install-deps.sh
+step "system packages, and sqlglot in target/venv"
+bash scripts/install-deps.sh test
+# tests/teradata_sqlglot.rs runs this interpreter (the venv install-deps.sh made).
+export LINEAGE_CACHE_PYTHON="$PWD/target/venv/bin/python3"
+# The ODBC tests read non-ASCII names through psqlODBC, which converts text to the locale's
+# character set ("invalid string conversion occured" under the POSIX locale a minimal system
+# starts with): run them in a UTF-8 locale. C.UTF-8 is built into Debian 12's libc.
+if [ "$(locale charmap 2>/dev/null)" != UTF-8 ]; then
+    export LC_ALL=C.UTF-8
+fi
 
 step "rust components"
 add_component() {

@@ -1,13 +1,15 @@
 //! The Teradata statements, checked by an independent parser: sqlglot's `teradata` dialect
-//! (Python, installed by `scripts/install-deps.sh`). No Teradata server runs here, so this is
-//! the check that the text is Teradata SQL at all: each statement must parse as one
-//! statement of the expected kind, with as many `?` markers as bound values, and every table
-//! qualified with the lineage database (or `DBC`).
+//! (Python; `scripts/install-deps.sh test` puts it in the virtual environment `target/venv`,
+//! whose interpreter `scripts/test.sh` names in `LINEAGE_CACHE_PYTHON`). No Teradata server
+//! runs here, so this is the check that the text is Teradata SQL at all: each statement must
+//! parse as one statement of the expected kind, with as many `?` markers as bound values,
+//! and every table qualified with the lineage database (or `DBC`).
 //!
 //! What sqlglot cannot check: `SHOW TABLE` is not in its grammar (it falls back to an opaque
 //! `Command`, which is all this test asserts for it); it does not know Teradata's type rules
 //! (e.g. that a bare `1` is `BYTEINT`) or whether the DBC views have these columns.
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lineage_cache::model::Timestamp;
@@ -48,6 +50,23 @@ for line in open(sys.argv[1], encoding="utf-8"):
     print("%s %s: %s" % ("ok  " if good else "FAIL", st["name"], why))
 sys.exit(1 if failed else 0)
 "#;
+
+/// How to get an interpreter with sqlglot, for the failure messages.
+const GET_SQLGLOT: &str = "`bash scripts/install-deps.sh test` installs sqlglot into \
+target/venv; or set LINEAGE_CACHE_PYTHON to a Python that has it";
+
+/// The interpreter: `LINEAGE_CACHE_PYTHON` (set by scripts/test.sh), else the project's
+/// `target/venv` if it exists, else `python3` from PATH.
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("LINEAGE_CACHE_PYTHON").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/python3");
+    if venv.is_file() {
+        return venv;
+    }
+    PathBuf::from("python3")
+}
 
 /// Every statement of the Teradata dialect, with the kind of tree sqlglot should make.
 fn statements() -> Vec<(String, Query, &'static str)> {
@@ -141,16 +160,18 @@ fn teradata_statements_parse_with_sqlglot() {
     std::fs::File::create(&file)
         .and_then(|mut f| f.write_all(input.as_bytes()))
         .unwrap();
-    let out = Command::new("python3")
+    let python = python();
+    let out = Command::new(&python)
         .args(["-c", CHECKER])
         .arg(&file)
         .output()
-        .expect("python3 (scripts/install-deps.sh installs sqlglot for it)");
+        .unwrap_or_else(|e| panic!("cannot run {}: {e} ({GET_SQLGLOT})", python.display()));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "sqlglot check failed (is sqlglot installed? scripts/install-deps.sh):\n{stdout}{stderr}"
+        "sqlglot check with {} failed ({GET_SQLGLOT}):\n{stdout}{stderr}",
+        python.display()
     );
     eprintln!("{stdout}");
     assert_eq!(stdout.lines().count(), stmts.len() + 2, "{stdout}");
