@@ -3,7 +3,7 @@
 #   bash scripts/install-deps.sh demo   what scripts/demo.sh builds and runs
 #   bash scripts/install-deps.sh test   that, plus what the tests start and use (the default)
 # Debian packages go through apt-get (root, or sudo that needs no password); sqlglot, which
-# tests/teradata_sqlglot.rs runs, goes into a project-local virtual environment (target/venv),
+# tests/it/teradata_sqlglot.rs runs, goes into a project-local virtual environment (target/venv),
 # never into the system Python (Debian's is externally managed, PEP 668).
 # Idempotent: on a machine that has everything it changes and prints nothing. Starts no
 # services; the demo and the tests start their own private servers (never on port 6379).
@@ -21,7 +21,7 @@ demo | test) ;;
 *) die "unknown profile '$profile' (usage: install-deps.sh [demo|test])" ;;
 esac
 
-# The version tests/teradata_sqlglot.rs was written against: its assertions name sqlglot's
+# The version tests/it/teradata_sqlglot.rs was written against: its assertions name sqlglot's
 # tree classes, so a new release is taken deliberately, not by chance.
 sqlglot_version=30.31.0
 venv=target/venv

@@ -9,7 +9,7 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "system packages, and sqlglot in target/venv"
 bash scripts/install-deps.sh test
-# tests/teradata_sqlglot.rs runs this interpreter (the venv install-deps.sh made).
+# tests/it/teradata_sqlglot.rs runs this interpreter (the venv install-deps.sh made).
 export LINEAGE_CACHE_PYTHON="$PWD/target/venv/bin/python3"
 # The ODBC tests read non-ASCII names through psqlODBC, which converts text to the locale's
 # character set ("invalid string conversion occured" under the POSIX locale a minimal system
