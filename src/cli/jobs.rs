@@ -119,8 +119,8 @@ pub struct InvalidateArgs {
     pub delete_both: bool,
     /// Find the keys by scanning the whole cache (for --touching, reading every cached graph)
     /// instead of computing them from the lineage: for a cache written by something whose
-    /// keys cannot be predicted, or a source that deletes lineage rows instead of
-    /// deactivating them.
+    /// keys cannot be predicted, or a source that deleted lineage rows when no lineage
+    /// snapshot was saved.
     #[arg(long)]
     pub scan: bool,
     /// How `--dataset` finds its list and search pages, which no source records: `lookup`

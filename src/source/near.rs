@@ -1,7 +1,8 @@
 //! Which columns' lineage graphs can hold some target columns: the columns within a depth
 //! of them, following lineage rows either way **in every row the source holds, active or
-//! not** (`populate_lineage.py` deactivates the rows a change removes, so the lineage as it
-//! was when a graph was cached is among them). Read layer by layer from the source, one
+//! not**, and any extra rows given (the saved snapshot's: `populate_lineage.py` deletes
+//! the rows a change removes, and only the snapshot keeps the lineage as it was when a
+//! graph was cached). Read layer by layer from the source, one
 //! indexed `IN` query per layer and side for the datasets not read yet, so the cost follows
 //! the lineage around the targets, not the size of the warehouse (docs/invalidate.md,
 //! "--touching without a scan").
