@@ -24,6 +24,8 @@ pub(super) struct Sync<'a> {
     pub stop: Arc<Stop>,
     /// Keyspace events, when the server allows them.
     pub watch: Option<Watch>,
+    /// The server time the events were heard from (none heard before it).
+    pub listening_since_ms: i64,
     pub report: SyncReport,
 }
 
@@ -46,6 +48,7 @@ pub(super) async fn run(config: &Config, opts: SyncOptions) -> anyhow::Result<Do
         source,
         stop,
         watch: None,
+        listening_since_ms: i64::MAX,
         report,
     };
     let result = sync.steps(started).await;
@@ -108,6 +111,7 @@ impl Sync<'_> {
         match self.store.watch_writes(self.config, crate::keys::PREFIX).await? {
             Ok(w) => {
                 self.watch = Some(w);
+                self.listening_since_ms = written::server_ms(&self.store).await?;
                 self.report.heard_by = "keyspace-events";
             }
             Err(why) if self.opts.watching == Watching::Events => {
@@ -129,7 +133,13 @@ impl Sync<'_> {
     /// began at, or how the sync ends when the command failed.
     async fn populate(&mut self) -> anyhow::Result<Result<i64, Outcome>> {
         let argv = match &self.opts.populate {
-            Populate::StartedAt(ts) => return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64)),
+            Populate::StartedAt(ts) => {
+                if self.watch.is_some() {
+                    self.report.heard_by = "key-ages";
+                    self.report.note("the run started before sync listened: its writes were found by key age (one scan of the cache), those of the settle window by keyspace events");
+                }
+                return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64));
+            }
             Populate::Command(argv) => argv.clone(),
         };
         let since = written::server_ms(&self.store).await?;
@@ -156,12 +166,18 @@ impl Sync<'_> {
         }))
     }
 
-    /// Every key written since `since_ms` (server time) that we have not heard yet.
+    /// Every key written since `since_ms` (server time) that we have not heard yet. The
+    /// events cannot tell what was written before sync listened (a `--started-at` run):
+    /// then, as when events were lost, the keys' ages do.
     pub(super) async fn heard_since(&mut self, since_ms: i64) -> anyhow::Result<Vec<String>> {
         if let Some(w) = &self.watch {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
+            let heard = w.drain();
+            if since_ms < self.listening_since_ms && !w.lost() {
+                return Ok(written::by_age(&self.store, &self.config.ttls, since_ms).await?);
+            }
             if !w.lost() {
-                let keys = w.drain().into_iter().filter_map(|k| String::from_utf8(k).ok());
+                let keys = heard.into_iter().filter_map(|k| String::from_utf8(k).ok());
                 let mut keys: Vec<String> = keys.collect();
                 keys.sort();
                 return Ok(keys);
