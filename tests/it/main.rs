@@ -33,6 +33,7 @@ mod invalidate_computed;
 mod secrets;
 mod source_odbc;
 mod stats;
+mod sync;
 mod store;
 mod store_acl;
 mod store_cluster;
