@@ -36,7 +36,7 @@ fn a_populate_run_through_odbc_leaves_every_cached_value_true() {
 fn the_cost_is_that_of_the_change() {
     let w = World::standalone(Db::demo());
     w.warm();
-    let c = scenario::cost(&w, 3, 3);
+    let c = scenario::cost(&w, 3, 3, &[]);
     eprintln!(
         "demo: touched {} of {} needed ({:.2}x) of {} cached; graphs {} of {}",
         c.touched,

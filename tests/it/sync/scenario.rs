@@ -168,8 +168,9 @@ pub struct Cost {
 
 /// The run happens here (the API serving the hot keys at its pause), then `sync
 /// --started-at`: the cache ends true, at most 1.5 times the keys that needed it (+ 10)
-/// deleted or rewritten. `pct`: the chance of each change to a row, in percent.
-pub fn cost(w: &World, seed: u64, pct: u64) -> Cost {
+/// deleted or rewritten. `pct`: the chance of each change to a row, in percent; `more`:
+/// more arguments of `sync`.
+pub fn cost(w: &World, seed: u64, pct: u64, more: &[&str]) -> Cost {
     let run = Run {
         pause_after: Some(DELETES),
         ..Run::default()
@@ -180,7 +181,9 @@ pub fn cost(w: &World, seed: u64, pct: u64) -> Cost {
     let cached = w.cache().len();
     let mut needed = w.untrue();
     needed.extend(wrote.during.iter().cloned());
-    let r = w.sync(&["--started-at", &t0, "--settle", "0s"]).ok();
+    let mut args = vec!["--started-at", &t0, "--settle", "0s"];
+    args.extend(more);
+    let r = w.sync(&args).ok();
     check_report(&r);
     w.assert_true();
     let cost = Cost {
