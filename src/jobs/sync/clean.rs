@@ -117,11 +117,21 @@ impl Cleaner {
     }
 
     /// One batch: what is cached of it, then deleted or rewritten.
-    async fn clean_batch(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[String]) -> anyhow::Result<()> {
+    async fn clean_batch(
+        &mut self,
+        sync: &Sync<'_>,
+        reason: Reason,
+        keys: &[String],
+    ) -> anyhow::Result<()> {
         let raw: Vec<Vec<u8>> = keys.iter().map(|k| k.clone().into_bytes()).collect();
         let exists = sync.store.exists_many(&raw).await?;
         self.keys_read += raw.len() as u64;
-        let cached: Vec<&String> = keys.iter().zip(&exists).filter(|(_, e)| **e).map(|(k, _)| k).collect();
+        let cached: Vec<&String> = keys
+            .iter()
+            .zip(&exists)
+            .filter(|(_, e)| **e)
+            .map(|(k, _)| k)
+            .collect();
         let (rewrite, delete): (Vec<&String>, Vec<&String>) =
             cached.iter().partition(|k| self.rewrites(k));
         let counts = self.counts.entry(reason).or_default();
@@ -132,7 +142,11 @@ impl Cleaner {
             return Ok(());
         }
         let gone: Vec<Vec<u8>> = delete.iter().map(|k| k.as_bytes().to_vec()).collect();
-        let deleted = if gone.is_empty() { 0 } else { sync.store.unlink_many(&gone).await? };
+        let deleted = if gone.is_empty() {
+            0
+        } else {
+            sync.store.unlink_many(&gone).await?
+        };
         self.counts.entry(reason).or_default().deleted += deleted;
         self.rewrite(sync, reason, &rewrite).await
     }
@@ -154,7 +168,12 @@ impl Cleaner {
 
     /// Rewrite `keys` with the values the API would write now; delete those it would no
     /// longer cache.
-    async fn rewrite(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[&String]) -> anyhow::Result<()> {
+    async fn rewrite(
+        &mut self,
+        sync: &Sync<'_>,
+        reason: Reason,
+        keys: &[&String],
+    ) -> anyhow::Result<()> {
         if keys.is_empty() {
             return Ok(());
         }
@@ -232,7 +251,11 @@ impl Cleaner {
 
     /// Of `keys` (written since a point in time), those the API wrote: all but the keys
     /// that still hold the value this sync wrote. They may be cleaned again.
-    pub(super) async fn not_ours(&mut self, sync: &Sync<'_>, keys: Vec<String>) -> anyhow::Result<Vec<String>> {
+    pub(super) async fn not_ours(
+        &mut self,
+        sync: &Sync<'_>,
+        keys: Vec<String>,
+    ) -> anyhow::Result<Vec<String>> {
         let (mine, theirs): (Vec<String>, Vec<String>) =
             keys.into_iter().partition(|k| self.ours.contains_key(k));
         for k in &theirs {

@@ -96,7 +96,9 @@ impl Sync<'_> {
                 None
             }
             Saved::Unusable(why) => {
-                self.report.note(format!("{why}: every cached value is judged against the source instead"));
+                self.report.note(format!(
+                    "{why}: every cached value is judged against the source instead"
+                ));
                 None
             }
         })
@@ -108,7 +110,11 @@ impl Sync<'_> {
             self.report.heard_by = "key-ages";
             return Ok(());
         }
-        match self.store.watch_writes(self.config, crate::keys::PREFIX).await? {
+        match self
+            .store
+            .watch_writes(self.config, crate::keys::PREFIX)
+            .await?
+        {
             Ok(w) => {
                 self.watch = Some(w);
                 self.listening_since_ms = written::server_ms(&self.store).await?;
@@ -240,7 +246,11 @@ impl Sync<'_> {
         for (reason, keys) in batches {
             lines.push(format!("  {:<24} {}", reason.name(), keys.len()));
         }
-        let verb = if self.opts.rewarm { "Rewrite" } else { "Delete" };
+        let verb = if self.opts.rewarm {
+            "Rewrite"
+        } else {
+            "Delete"
+        };
         match crate::jobs::guard::confirm::ask_on_terminal(&lines, &format!("{verb} them?"))? {
             None | Some(true) => Ok(()),
             Some(false) => Err(crate::failure::bad_input(

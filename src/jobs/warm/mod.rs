@@ -99,7 +99,15 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmRep
     };
     let result = job.run(started).await;
     drop(ctrl_c);
-    if !dry_run && matches!(&result, Ok(Done { end: Ok(Outcome::Complete), .. })) {
+    if !dry_run
+        && matches!(
+            &result,
+            Ok(Done {
+                end: Ok(Outcome::Complete),
+                ..
+            })
+        )
+    {
         save_first_snapshot(&store, config, source).await;
     }
     if let Some(l) = lock {
