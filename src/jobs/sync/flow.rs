@@ -135,20 +135,23 @@ impl Sync<'_> {
         Ok(())
     }
 
-    /// Run the command (or take the run from `--started-at`): the server time the run
-    /// began at, or how the sync ends when the command failed.
+    /// Run the command (or take the run from `--started-at`): the server time the run's
+    /// window began at, or how the sync ends when the command failed.
     async fn populate(&mut self) -> anyhow::Result<Result<i64, Outcome>> {
-        let argv = match &self.opts.populate {
+        let (argv, began) = match &self.opts.populate {
             Populate::StartedAt(ts) => {
                 if self.watch.is_some() {
                     self.report.heard_by = "key-ages";
                     self.report.note("the run started before sync listened: its writes were found by key age (one scan of the cache), those of the settle window by keyspace events");
                 }
-                return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64));
+                (None, ts.secs * 1000 + (ts.nanos / 1_000_000) as i64)
             }
-            Populate::Command(argv) => argv.clone(),
+            Populate::Command(argv) => (Some(argv.clone()), written::server_ms(&self.store).await?),
         };
-        let since = written::server_ms(&self.store).await?;
+        let since = self.window_start(began).await?;
+        let Some(argv) = argv else {
+            return Ok(Ok(since));
+        };
         let ran: Ran = tokio::task::spawn_blocking(move || super::command::run(&argv)).await??;
         let ok = ran.ok();
         self.report.command = Some(ran.clone());
@@ -170,6 +173,31 @@ impl Sync<'_> {
                 ran.status()
             )),
         }))
+    }
+
+    /// Where the window of the run's writes begins: when it began, or when an earlier run
+    /// began that no sync completed after (a failed command, a stopped or failed sync): the
+    /// API cached from its half-written tables until now. Marked in Redis until this sync
+    /// completes (not with `--dry-run`).
+    async fn window_start(&mut self, began: i64) -> anyhow::Result<i64> {
+        let since = match saved::unfinished(&self.store, self.config).await? {
+            Some(earlier) if earlier < began => {
+                let at = crate::model::Timestamp {
+                    secs: earlier.div_euclid(1000),
+                    nanos: (earlier.rem_euclid(1000) * 1_000_000) as u32,
+                };
+                self.report.note(format!(
+                    "a run that began at {} was never synced to its end: what was written since then is cleaned as written during the run",
+                    at.to_rfc3339()
+                ));
+                earlier
+            }
+            _ => began,
+        };
+        if !self.opts.dry_run {
+            saved::mark_unfinished(&self.store, self.config, since).await?;
+        }
+        Ok(since)
     }
 
     /// Every key written since `since_ms` (server time) that we have not heard yet. The
@@ -293,6 +321,7 @@ impl Sync<'_> {
         }
         let bytes = saved::write(&self.store, self.config, &new).await?;
         self.report.snapshot_after = Some(SnapshotFacts::of(&new, bytes));
+        saved::clear_unfinished(&self.store, self.config).await?;
         Ok(Outcome::Complete)
     }
 
