@@ -90,6 +90,15 @@ impl<'a> Api<'a> {
         wrote
     }
 
+    /// Serve every hot key once, now.
+    pub fn once(&self, hot: &[String]) -> Wrote {
+        let mut wrote = Wrote::default();
+        for k in hot {
+            self.serve(k, &mut wrote);
+        }
+        wrote
+    }
+
     /// Serve every hot key once at the program's pause (tables half-written), then let it
     /// go on; wait for its end.
     pub fn at_pause(&self, hot: &[String], p: &Populate) -> Wrote {

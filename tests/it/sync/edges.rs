@@ -6,6 +6,9 @@ use super::populate::{Populate, Run, DELETES};
 use super::scenario::{around, changed, check_report, reason, run_here, values};
 use super::world::{Db, Ran, World, SNAPSHOT};
 
+/// The mark of a run no sync completed after.
+const UNFINISHED: &str = "lineage-cache:unfinished:0";
+
 /// `w`'s warehouse changed as a run finds it (pausing after `pause_after` statements,
 /// failing after `fail_after`), and the hot keys.
 fn prepared(w: &World, pause_after: usize, fail_after: Option<usize>) -> (Populate, Vec<String>) {
@@ -28,6 +31,7 @@ fn sync_paused(w: &World, args: &[&str], p: &Populate, hot: &[String]) -> (Ran, 
 /// touched, the snapshot is kept.
 pub fn failed_command(w: &World) {
     w.warm();
+    let (rerun, _) = prepared(w, DELETES, None);
     let (p, hot) = prepared(w, DELETES - 1, Some(DELETES - 1));
     let (snapshot, before) = (w.snapshot().unwrap(), values(w.cache()));
     let (ran, wrote) = sync_paused(w, &["--settle", "1s"], &p, &hot);
@@ -43,6 +47,26 @@ pub fn failed_command(w: &World) {
     assert_eq!(values(w.cache()), expected, "only the run's writes went");
     assert_eq!(w.snapshot().unwrap(), snapshot, "the snapshot was kept");
     assert!(r["snapshotAfter"].is_null(), "{r}");
+    assert!(
+        w.t.cli(&["GET", UNFINISHED]).trim().parse::<i64>().is_ok(),
+        "marked"
+    );
+    rerun_after_failure(w, &rerun, &hot);
+}
+
+/// After the failed run the API keeps caching from the tables it left half-written, until
+/// the pipeline runs again: then sync cleans what was written since the failed run began
+/// (marked in Redis until a sync completes), and every cached value is true.
+fn rerun_after_failure(w: &World, p: &Populate, hot: &[String]) {
+    let ended = std::sync::atomic::AtomicBool::new(false);
+    let between = super::api::Api::new(w, &ended).once(hot);
+    assert!(!between.during.is_empty());
+    std::fs::write(&p.go, "").unwrap();
+    let r = w.sync_around(&["--settle", "0s"], p).ok();
+    check_report(&r);
+    assert!(r["notes"].to_string().contains("never synced"), "{r}");
+    w.assert_true();
+    assert_eq!(w.t.cli(&["EXISTS", UNFINISHED]).trim(), "0");
 }
 
 /// Without a snapshot every cached value is judged: afterwards every one is true, and a
@@ -79,6 +103,11 @@ pub fn dry_run(w: &World) {
     assert!(r["snapshotAfter"].is_null(), "{r}");
     assert_eq!(values(w.cache()), cache, "the cache is unchanged");
     assert_eq!(w.snapshot(), snapshot, "the snapshot is unchanged");
+    assert_eq!(
+        w.t.cli(&["EXISTS", UNFINISHED]).trim(),
+        "0",
+        "nothing marked"
+    );
 }
 
 /// The same run on two identical worlds, one hearing the writes as keyspace events and

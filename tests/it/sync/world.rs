@@ -137,6 +137,8 @@ pub struct World {
     /// The admin connection.
     pub t: Target,
     pub dir: tempfile::TempDir,
+    /// Populate programs written so far (each in a directory of its own).
+    runs: std::sync::atomic::AtomicUsize,
 }
 
 impl World {
@@ -146,6 +148,7 @@ impl World {
             redis,
             db,
             dir: tempfile::tempdir().unwrap(),
+            runs: Default::default(),
         }
     }
 
@@ -184,7 +187,10 @@ impl World {
 
     /// The populate program writing `tables` into this world's warehouse.
     pub fn populate(&self, tables: &Tables, run: &Run) -> Populate {
-        Populate::new(self.dir.path(), &self.db.dest(), tables, run)
+        let n = self.runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = self.dir.path().join(format!("run{n}"));
+        std::fs::create_dir(&dir).unwrap();
+        Populate::new(&dir, &self.db.dest(), tables, run)
     }
 
     /// `warm --all` in both key forms (it saves the first snapshot), then [`Self::plant`].
