@@ -117,7 +117,7 @@ pub fn populate_run(w: &World) {
         ..Run::default()
     };
     let (p, hot) = changed(w, 27, 3, &run);
-    let (ran, wrote, ended) = around(w, &["--settle", "3s"], &p, |api| {
+    let (ran, wrote, ended) = around(w, &["--settle", "4s"], &p, |api| {
         let mut wrote = api.busy(&hot, &p);
         api.late(&mut wrote);
         wrote
