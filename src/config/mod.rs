@@ -24,8 +24,8 @@ pub struct Overrides {
     pub tls_cert_file: Option<PathBuf>,
     pub tls_key_file: Option<PathBuf>,
     pub tls_server_name: Option<String>,
-    /// Seconds.
-    pub timeout: f64,
+    /// `--timeout`, checked by the command line (above 0, at most an hour).
+    pub timeout: Duration,
     pub env_file: Option<PathBuf>,
 }
 
@@ -39,7 +39,7 @@ impl Default for Overrides {
             tls_cert_file: None,
             tls_key_file: None,
             tls_server_name: None,
-            timeout: 5.0,
+            timeout: Duration::from_secs(5),
             env_file: None,
         }
     }
@@ -177,7 +177,6 @@ impl Config {
         let ttls = Ttls::from_vars(vars)?;
         let validation = Validation::from_vars(vars)?;
         let teradata = Teradata::from_vars(vars)?;
-        let timeout = timeout(args.timeout)?;
         Ok(Config {
             redis,
             ttls,
@@ -191,7 +190,7 @@ impl Config {
                 || vars
                     .get("LINEAGE_CACHE_CLUSTER")
                     .is_some_and(|v| v == "1" || v == "true"),
-            timeout,
+            timeout: args.timeout,
             redis_tls,
         })
     }
@@ -308,18 +307,6 @@ impl Teradata {
             },
         })
     }
-}
-
-/// `--timeout`: above 0 and at most an hour.
-fn timeout(secs: f64) -> Result<Duration, ConfigError> {
-    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
-        return Err(ConfigError::Invalid {
-            name: "--timeout".into(),
-            expected: "a number of seconds above 0 and at most 3600".into(),
-            value: secs.to_string(),
-        });
-    }
-    Ok(Duration::from_secs_f64(secs))
 }
 
 fn positive(name: &str, v: u64) -> Result<u64, ConfigError> {

@@ -1,5 +1,4 @@
 //! `warm`'s arguments turned into the warm job's checked options, before any work.
-use crate::app::report::{parse_bytes, parse_duration};
 use crate::cli::WarmArgs;
 use crate::config::Config;
 use crate::exit::usage;
@@ -28,34 +27,9 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
             v.min_max_depth, v.max_depth_limit
         )));
     }
-    if !(0.0..=100.0).contains(&a.ttl_jitter) || a.ttl_jitter.is_nan() {
-        return Err(usage(format!(
-            "--ttl-jitter must be a percentage from 0 to 100, got {}",
-            a.ttl_jitter
-        )));
-    }
-    if a.concurrency == 0 || a.concurrency > 256 {
-        return Err(usage("--concurrency must be from 1 to 256"));
-    }
-    if a.rate == Some(0) {
-        return Err(usage("--rate must be above 0"));
-    }
-    for &p in &a.page_sizes {
-        crate::keys::check_limit(p)
-            .map_err(|_| usage(format!("--page-sizes: {p} is not from 1 to 500")))?;
-    }
     if a.expiring_within.is_some() && !a.from_cache {
         return Err(usage("--expiring-within goes with --from-cache"));
     }
-    let dur =
-        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
-    let max_bytes = match &a.max_bytes {
-        None => None,
-        Some(s) => Some(
-            parse_bytes(s)
-                .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
-        ),
-    };
     let kinds = effective_kinds(a, &selection);
     let directions = if a.directions.is_empty() {
         Direction::ALL.to_vec()
@@ -69,7 +43,7 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
     };
     Ok(WarmOptions {
         from_cache: a.from_cache,
-        expiring_within: dur("--expiring-within", &a.expiring_within)?,
+        expiring_within: a.expiring_within,
         hot: a.hot,
         by: hot_by(a.by),
         shape: Shape {
@@ -84,11 +58,11 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
         rate: a.rate,
         jitter: a.ttl_jitter / 100.0,
         only_missing: a.only_missing,
-        min_ttl: dur("--min-ttl", &a.min_ttl)?,
-        max_bytes,
+        min_ttl: a.min_ttl,
+        max_bytes: a.max_bytes,
         dry_run: a.dry_run,
         fail_fast: a.fail_fast,
-        wait_lock: dur("--wait-lock", &a.wait_lock)?,
+        wait_lock: a.wait_lock,
         progress: crate::app::report::progress::visible(a.format),
         selection,
         delete_stale: false,
