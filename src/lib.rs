@@ -26,7 +26,7 @@ pub fn run() -> anyhow::Result<jobs::Outcome> {
     use clap::Parser;
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return Err(exit::UsageError::Clap(e).into()),
+        Err(e) => return Err(exit::ClapError(e).into()),
     };
     cmd::dispatch(cli)
 }

@@ -1,7 +1,7 @@
 //! `warm`'s arguments turned into the warm job's checked options, before any work.
 use crate::cli::WarmArgs;
 use crate::config::Config;
-use crate::exit::usage;
+use crate::failure::bad_input as usage;
 use crate::jobs::warm::{HotBy, KeyForm, Shape, WarmOptions};
 use crate::keys::Kind;
 use crate::select::Selection;

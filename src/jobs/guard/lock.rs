@@ -2,8 +2,16 @@
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::failure::{failed, Failure};
 use crate::store::Store;
+
+/// Another run holds the lock of this cache (exit code 5, `exit::Code::Locked`).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"
+)]
+pub struct LockHeld {
+    pub key: String,
+}
 
 pub(crate) struct Held {
     key: String,
@@ -26,10 +34,7 @@ pub(crate) async fn acquire(
             break;
         }
         if Instant::now() >= deadline {
-            return Err(failed(
-            Failure::Locked,
-                format!("another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"),
-            ));
+            return Err(LockHeld { key }.into());
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
