@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 mod redis;
+mod redis_url;
 mod secrets;
 mod vars;
 
 use redis::redis_from_vars;
-pub use redis::{parse_redis_url, RedisTarget, RedisTls};
+pub use redis::{RedisTarget, RedisTls};
+pub use redis_url::parse_redis_url;
 pub use secrets::{redact_known_secrets, register_secret};
 pub use vars::{parse_dotenv, Vars};
 
