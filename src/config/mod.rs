@@ -4,15 +4,18 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub(crate) mod connstr;
 mod redis;
 mod redis_url;
 mod secrets;
+mod source;
 mod vars;
 
 use redis::redis_from_vars;
 pub use redis::{RedisTarget, RedisTls};
 pub use redis_url::parse_redis_url;
 pub use secrets::{redact_known_secrets, register_secret};
+pub use source::SourceSpec;
 pub use vars::{parse_dotenv, Vars};
 
 /// The command line's global settings that beat the environment (the command line's
@@ -62,6 +65,8 @@ pub enum ConfigError {
     },
     #[error("bad Redis URL: {0}")]
     RedisUrl(String),
+    #[error("bad lineage source: {0}")]
+    Source(String),
 }
 
 /// TTL classes (contract §1), in seconds.
@@ -132,8 +137,8 @@ pub struct Config {
     pub ttls: Ttls,
     pub validation: Validation,
     pub teradata: Teradata,
-    /// `--source` / `LINEAGE_CACHE_SOURCE`, unparsed.
-    pub source: Option<String>,
+    /// `--source` / `LINEAGE_CACHE_SOURCE`.
+    pub source: SourceSpec,
     pub cluster: bool,
     pub timeout: Duration,
     /// TLS files and server name for `rediss://` (empty: system trust store, no client cert).
@@ -155,7 +160,7 @@ impl Default for Config {
             ttls: Ttls::default(),
             validation: Validation::default(),
             teradata: Teradata::default(),
-            source: None,
+            source: SourceSpec::Default,
             cluster: false,
             timeout: Duration::from_secs(5),
             redis_tls: RedisTls::default(),
@@ -179,15 +184,14 @@ impl Config {
         let ttls = Ttls::from_vars(vars)?;
         let validation = Validation::from_vars(vars)?;
         let teradata = Teradata::from_vars(vars)?;
+        let source = args.source.as_deref().or(vars.get("LINEAGE_CACHE_SOURCE"));
+        let source = SourceSpec::parse(source)?;
         Ok(Config {
             redis,
             ttls,
             validation,
             teradata,
-            source: args
-                .source
-                .clone()
-                .or_else(|| vars.get("LINEAGE_CACHE_SOURCE").map(str::to_string)),
+            source,
             cluster: args.cluster
                 || vars
                     .get("LINEAGE_CACHE_CLUSTER")

@@ -24,7 +24,7 @@ fn config_for(port: u16, password: Option<&str>, timeout_secs: f64) -> Config {
         ttls: Ttls::default(),
         validation: Validation::default(),
         teradata: Teradata::default(),
-        source: None,
+        source: lineage_cache::config::SourceSpec::Default,
         cluster: false,
         timeout: Duration::from_secs_f64(timeout_secs),
         ..Config::default()

@@ -24,7 +24,7 @@ pub(crate) struct Found {
 /// given by name learn their id and namespace ([`crate::jobs::resolve`]). Without one, names
 /// stay as given (both forms are matched) and `--changed-since` is refused.
 pub(crate) fn complete(config: &Config, sel: &mut Selection) -> anyhow::Result<()> {
-    let explicit = config.source.is_some() || config.teradata.host.is_some();
+    let explicit = config.source.is_given() || config.teradata.host.is_some();
     let needs =
         sel.changed_since.is_some() || (explicit && crate::jobs::resolve::needs_source(sel));
     if !needs {
