@@ -27,7 +27,7 @@ pub(crate) async fn acquire(
     wait: Option<Duration>,
 ) -> anyhow::Result<Held> {
     let key = format!("lineage-cache:lock:warm:{}", config.redis.db);
-    let token = format!("{}-{}", std::process::id(), crate::jobs::warm::seed());
+    let token = format!("{}-{}", std::process::id(), crate::jobs::seed());
     let deadline = Instant::now() + wait.unwrap_or_default();
     loop {
         if store.try_lock(&key, &token, TTL_MS).await? {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
-use super::exec::{Ctx, Outcome};
+use super::work::{Ctx, Outcome};
 use super::Run;
 use crate::store::{BulkWriter, PackedSets, SetResults, StoreError};
 
