@@ -1,6 +1,6 @@
 //! `warm`'s arguments turned into the warm job's checked options, before any work.
 use crate::cli::WarmArgs;
-use crate::config::Config;
+use crate::config::{Config, Validation};
 use crate::failure::bad_input as usage;
 use crate::jobs::warm::{HotBy, KeyForm, Shape, WarmOptions};
 use crate::keys::Kind;
@@ -19,39 +19,16 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
             "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
         ));
     }
-    let v = &config.validation;
-    let depth = a.depth.unwrap_or(v.default_max_depth);
-    if depth < v.min_max_depth || depth > v.max_depth_limit {
-        return Err(usage(format!(
-            "--depth must be from {} to {} (VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT), got {depth}",
-            v.min_max_depth, v.max_depth_limit
-        )));
-    }
+    let depth = depth(a, &config.validation)?;
     if a.expiring_within.is_some() && !a.from_cache {
         return Err(usage("--expiring-within goes with --from-cache"));
     }
-    let kinds = effective_kinds(a, &selection);
-    let directions = if a.directions.is_empty() {
-        Direction::ALL.to_vec()
-    } else {
-        a.directions.iter().map(|d| to_dir(*d)).collect()
-    };
-    let page_sizes = if a.page_sizes.is_empty() {
-        vec![crate::keys::DEFAULT_LIMIT, 50]
-    } else {
-        a.page_sizes.clone()
-    };
     Ok(WarmOptions {
+        shape: shape(a, &selection),
         from_cache: a.from_cache,
         expiring_within: a.expiring_within,
         hot: a.hot,
         by: hot_by(a.by),
-        shape: Shape {
-            kinds,
-            directions,
-            page_sizes,
-            key_form: key_form(a.key_form),
-        },
         depth,
         per_key: a.per_key,
         concurrency: a.concurrency,
@@ -67,6 +44,39 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
         selection,
         delete_stale: false,
     })
+}
+
+/// `--depth`, or the API's default depth, within the API's bounds (VALIDATION_*: not a
+/// range clap could check).
+fn depth(a: &WarmArgs, v: &Validation) -> anyhow::Result<u32> {
+    let depth = a.depth.unwrap_or(v.default_max_depth);
+    if depth < v.min_max_depth || depth > v.max_depth_limit {
+        return Err(usage(format!(
+            "--depth must be from {} to {} (VALIDATION_MIN_MAX_DEPTH..VALIDATION_MAX_DEPTH_LIMIT), got {depth}",
+            v.min_max_depth, v.max_depth_limit
+        )));
+    }
+    Ok(depth)
+}
+
+/// Which keys of each selected item: kinds, directions, page sizes, key forms.
+fn shape(a: &WarmArgs, selection: &Selection) -> Shape {
+    let directions = if a.directions.is_empty() {
+        Direction::ALL.to_vec()
+    } else {
+        a.directions.iter().map(|d| to_dir(*d)).collect()
+    };
+    let page_sizes = if a.page_sizes.is_empty() {
+        vec![crate::keys::DEFAULT_LIMIT, 50]
+    } else {
+        a.page_sizes.clone()
+    };
+    Shape {
+        kinds: effective_kinds(a, selection),
+        directions,
+        page_sizes,
+        key_form: key_form(a.key_form),
+    }
 }
 
 fn hot_by(by: crate::cli::HotBy) -> HotBy {

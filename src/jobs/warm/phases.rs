@@ -112,22 +112,36 @@ impl Job<'_> {
         if self.interrupted() {
             return Ok(None);
         }
+        self.complete(&mut plan, engine.as_deref(), &names, run)
+            .await?;
+        Ok(Some(Planned {
+            plan,
+            engine,
+            names,
+        }))
+    }
+
+    /// The plan completed by the keys the cache and the hot-column ranking contribute,
+    /// then counted; what it says of unreachable keys goes to the run's notes.
+    async fn complete(
+        &self,
+        plan: &mut Plan,
+        engine: Option<&Engine>,
+        names: &HashMap<String, String>,
+        run: &mut Run,
+    ) -> anyhow::Result<()> {
         let phase = Instant::now();
         let (store, opts, src) = (&self.store, &self.opts, self.source.as_ref());
-        cache::add_cached_keys(store, opts, &mut plan, engine.as_deref(), &names, src).await?;
+        cache::add_cached_keys(store, opts, plan, engine, names, src).await?;
         plan.count(&self.opts.shape);
-        run.notes.extend(plan_notes(&plan));
+        run.notes.extend(plan_notes(plan));
         tracing::info!(
             "{} keys planned in {:.2?}{}",
             plan.total(),
             phase.elapsed(),
             memory_note()
         );
-        Ok(Some(Planned {
-            plan,
-            engine,
-            names,
-        }))
+        Ok(())
     }
 
     /// The datasets `--changed-since` names.
