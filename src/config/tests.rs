@@ -83,6 +83,11 @@ fn redis_urls_by_the_url_crate() {
     // The database in the query, or in the path and the query alike.
     assert_eq!(parse_redis_url("redis://h?db=3", &v).unwrap().db, 3);
     assert_eq!(parse_redis_url("redis://h/3?db=3", &v).unwrap().db, 3);
+}
+
+#[test]
+fn redis_url_errors_name_what_is_wrong_and_never_the_password() {
+    let v = vars(&[], &[]);
     let bad = |url: &str| parse_redis_url(url, &v).unwrap_err().to_string();
     assert!(bad("redis://h/2?db=3").contains("database 2 and the query db=3"));
     assert!(bad("redis://h?db=x").contains("the database must be a number"));
@@ -105,7 +110,10 @@ fn redis_urls_by_the_url_crate() {
     ] {
         let e = bad(url);
         assert!(!e.contains("Hunter2"), "{e}");
-        assert!(!redact_known_secrets(url).contains("Hunter2"), "{url} not registered");
+        assert!(
+            !redact_known_secrets(url).contains("Hunter2"),
+            "{url} not registered"
+        );
     }
 }
 
