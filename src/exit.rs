@@ -104,10 +104,7 @@ fn code_of_cause(cause: &(dyn std::error::Error + 'static)) -> Option<Code> {
     if let Some(e) = cause.downcast_ref::<crate::source::SourceError>() {
         return Some(e.exit_code());
     }
-    if cause
-        .downcast_ref::<crate::jobs::guard::LockHeld>()
-        .is_some()
-    {
+    if cause.is::<crate::jobs::guard::LockHeld>() {
         return Some(Code::Locked);
     }
     let usage = cause.is::<ClapError>()
