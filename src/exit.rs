@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::failure::Failure;
 use crate::jobs::Outcome;
 
 /// The process exit codes (docs/exit-codes.md).
@@ -48,126 +47,71 @@ impl From<&Outcome> for Code {
     }
 }
 
-/// Everything went as asked.
-pub const SUCCESS: u8 = Code::Success as u8;
-/// An unexpected internal failure.
-pub const FAILURE: u8 = Code::Failure as u8;
-/// Bad command line, bad input, bad configuration: nothing was done.
-pub const USAGE: u8 = Code::Usage as u8;
-/// The run completed only in part (some items failed and were skipped).
-pub const PARTIAL: u8 = Code::Partial as u8;
-/// Redis or the lineage source could not be reached or stopped answering.
-pub const CONNECTION: u8 = Code::Connection as u8;
-/// Another run holds the lock (warm).
-pub const LOCKED: u8 = Code::Locked as u8;
-/// The run was refused to protect the server (memory limits).
-pub const REFUSED: u8 = Code::Refused as u8;
-/// `verify` found drift: keys that are not what the API would write now.
-pub const DRIFT: u8 = Code::Drift as u8;
-/// Interrupted by Ctrl-C.
-pub const INTERRUPTED: u8 = Code::Interrupted as u8;
-
-/// Errors that map to the usage exit code.
+/// The command line could not be parsed (or help or the version was asked for): clap's
+/// error, said by [`handle`] as clap renders it or in one line.
 #[derive(Debug, thiserror::Error)]
-pub enum UsageError {
-    #[error("{0}")]
-    Clap(clap::Error),
-    #[error("{0}")]
-    Invalid(String),
-}
+#[error("{0}")]
+pub struct ClapError(pub clap::Error);
 
-/// The exit code of each kind of failure: the one place the mapping is written.
-pub fn code_for(failure: Failure) -> u8 {
-    match failure {
-        Failure::Usage => USAGE,
-        Failure::Connection => CONNECTION,
-        Failure::Partial => PARTIAL,
-        Failure::Refused => REFUSED,
-        Failure::Locked => LOCKED,
-        Failure::Interrupted => INTERRUPTED,
+impl From<crate::failure::Failure> for Code {
+    /// The exit code of each kind of failure: the one place the mapping is written.
+    fn from(failure: crate::failure::Failure) -> Code {
+        use crate::failure::Failure;
+        match failure {
+            Failure::Usage => Code::Usage,
+            Failure::Connection => Code::Connection,
+            Failure::Partial => Code::Partial,
+            Failure::Refused => Code::Refused,
+        }
     }
 }
 
 /// The exit code a core error stands for.
 pub trait ExitCodeOf {
-    fn exit_code(&self) -> u8;
+    fn exit_code(&self) -> Code;
 }
 
 impl ExitCodeOf for crate::store::StoreError {
-    fn exit_code(&self) -> u8 {
-        code_for(self.failure())
+    fn exit_code(&self) -> Code {
+        self.failure().into()
     }
 }
 
 impl ExitCodeOf for crate::source::SourceError {
-    fn exit_code(&self) -> u8 {
-        code_for(self.failure())
+    fn exit_code(&self) -> Code {
+        self.failure().into()
     }
 }
 
-/// An error that carries its own exit code.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct CodedError {
-    pub code: u8,
-    pub message: String,
+/// The exit code an error chain stands for: that of the first cause that says one.
+pub fn code_of(err: &anyhow::Error) -> Code {
+    err.chain().find_map(code_of_cause).unwrap_or(Code::Failure)
 }
 
-impl CodedError {
-    pub fn new(code: u8, message: impl Into<String>) -> Self {
-        CodedError {
-            code,
-            message: message.into(),
-        }
+/// The exit code one error stands for, if it says one.
+fn code_of_cause(cause: &(dyn std::error::Error + 'static)) -> Option<Code> {
+    use crate::failure::{BadInput, Noted};
+    if let Some(n) = cause.downcast_ref::<Noted>() {
+        return Some(code_of(&n.cause));
     }
-}
-
-/// Shorthand: a usage error with a message.
-pub fn usage(msg: impl Into<String>) -> anyhow::Error {
-    UsageError::Invalid(msg.into()).into()
-}
-
-/// Shorthand: an error with an explicit exit code.
-pub fn coded(code: u8, msg: impl Into<String>) -> anyhow::Error {
-    CodedError::new(code, msg).into()
-}
-
-/// The exit code an error chain stands for.
-pub fn code_of(err: &anyhow::Error) -> u8 {
-    for cause in err.chain() {
-        if let Some(n) = cause.downcast_ref::<crate::failure::Noted>() {
-            return code_of(&n.cause);
-        }
-        if let Some(c) = cause.downcast_ref::<CodedError>() {
-            return c.code;
-        }
-        if let Some(f) = cause.downcast_ref::<crate::failure::Failed>() {
-            return code_for(f.kind);
-        }
-        if cause.downcast_ref::<UsageError>().is_some()
-            || cause.downcast_ref::<crate::failure::BadInput>().is_some()
-        {
-            return USAGE;
-        }
-        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return SUCCESS;
-            }
-        }
-        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
-            return e.exit_code();
-        }
-        if let Some(e) = cause.downcast_ref::<crate::source::SourceError>() {
-            return e.exit_code();
-        }
-        if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
-            return USAGE;
-        }
-        if cause.downcast_ref::<crate::keys::KeyError>().is_some() {
-            return USAGE;
-        }
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        // A broken pipe on stdout: the reader has seen enough.
+        return (e.kind() == std::io::ErrorKind::BrokenPipe).then_some(Code::Success);
     }
-    FAILURE
+    if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+        return Some(e.exit_code());
+    }
+    if let Some(e) = cause.downcast_ref::<crate::source::SourceError>() {
+        return Some(e.exit_code());
+    }
+    if cause.is::<crate::jobs::guard::LockHeld>() {
+        return Some(Code::Locked);
+    }
+    let usage = cause.is::<ClapError>()
+        || cause.is::<BadInput>()
+        || cause.is::<crate::config::ConfigError>()
+        || cause.is::<crate::keys::KeyError>();
+    usage.then_some(Code::Usage)
 }
 
 /// Say the outcome's line or the error (once, with its cause chain) on stderr and turn it
@@ -183,21 +127,37 @@ pub fn handle(result: anyhow::Result<Outcome>) -> ExitCode {
         }
         Err(e) => e,
     };
-    if let Some(UsageError::Clap(e)) = err.downcast_ref::<UsageError>() {
-        use clap::error::ErrorKind;
-        let help_asked = e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
-        if !e.use_stderr() || help_asked {
-            // Help and version (and help for a bare command) as clap renders them.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { USAGE } else { SUCCESS });
-        }
-        let _ = writeln!(std::io::stderr(), "lineage-cache: {}", clap_one_line(e));
-        return ExitCode::from(USAGE);
+    if let Some(ClapError(e)) = err.downcast_ref::<ClapError>() {
+        return clap_exit(e);
     }
     let code = code_of(&err);
-    if code == SUCCESS {
-        return ExitCode::from(SUCCESS); // broken pipe on stdout
+    if code == Code::Success {
+        return code.into(); // broken pipe on stdout
     }
+    let _ = writeln!(std::io::stderr(), "{}", error_line(&err));
+    code.into()
+}
+
+/// Help and version (and help for a bare command) as clap renders them; a usage error in
+/// one line.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let help_asked = e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+    if !e.use_stderr() || help_asked {
+        let _ = e.print();
+        let code = if e.use_stderr() {
+            Code::Usage
+        } else {
+            Code::Success
+        };
+        return code.into();
+    }
+    let _ = writeln!(std::io::stderr(), "lineage-cache: {}", clap_one_line(e));
+    Code::Usage.into()
+}
+
+/// `lineage-cache: ` and the error's chain of causes, each said once, secrets redacted.
+fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::from("lineage-cache: ");
     let mut first = true;
     for cause in err.chain() {
@@ -211,9 +171,7 @@ pub fn handle(result: anyhow::Result<Outcome>) -> ExitCode {
         line.push_str(&text);
         first = false;
     }
-    let line = crate::config::redact_known_secrets(&line);
-    let _ = writeln!(std::io::stderr(), "{line}");
-    ExitCode::from(code)
+    crate::config::redact_known_secrets(&line)
 }
 
 /// A clap usage error as one line: its message and details, without the usage and the

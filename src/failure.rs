@@ -13,27 +13,6 @@ pub enum Failure {
     Partial,
     /// Refused to protect the server (memory limits).
     Refused,
-    /// Another run holds the lock of this cache.
-    Locked,
-    /// Stopped by Ctrl-C (transitional: jobs report it as an outcome).
-    Interrupted,
-}
-
-/// An error that says its kind of failure itself.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Failed {
-    pub kind: Failure,
-    pub message: String,
-}
-
-/// Shorthand: an error of kind `kind` with a message.
-pub fn failed(kind: Failure, msg: impl Into<String>) -> anyhow::Error {
-    Failed {
-        kind,
-        message: msg.into(),
-    }
-    .into()
 }
 
 /// Bad input, said in one line: nothing was done ([`Failure::Usage`]).

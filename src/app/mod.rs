@@ -1,10 +1,11 @@
-//! What every command shares, between the command line and the core: turning clap types into
-//! the core's types, one runtime and one stop signal, the Redis store and its scan
-//! connection, output decisions (colour, logging, stdout) and reports (tables, JSON,
-//! Prometheus text, progress bars).
+//! The plumbing jobs and commands share, above the core: one runtime and the stop signal
+//! of a run, the connection a scan runs ahead on, output decisions (colour, logging,
+//! stdout) and reports (the exporter seam, tables, JSON, Prometheus text, metrics files,
+//! progress bars).
 //!
-//! Imports point one way: `cmd` → `app` → core (`select`, `store`, `source`, `keys`,
-//! `route`, `json`, `config`) → `model`. Nothing in the core imports `cli`, `cmd` or `app`.
+//! Imports point one way: `cmd` → `jobs` → `app` → core (`select`, `store`, `source`,
+//! `keys`, `route`, `json`, `config`) → `model`. Nothing in the core imports `cli`, `cmd`,
+//! `jobs` or `app`.
 pub mod connect;
 pub mod output;
 pub mod report;

@@ -1,5 +1,8 @@
-//! The one tokio runtime every command runs on.
+//! The one tokio runtime every command runs on, and the stop signal of a run.
+use std::sync::Arc;
+
 use anyhow::Context;
+use tokio_util::sync::CancellationToken;
 
 /// A multi-threaded runtime with two workers (the machines this runs on have few cores, and
 /// Redis and the source do the heavy work elsewhere), timers and I/O enabled.
@@ -11,37 +14,44 @@ pub fn build() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 /// The stop signal of one run, shared by everything working for it: once asked to stop, a
 /// run takes no more work and lets what is in flight finish. Ctrl-C asks, and marks the run
 /// interrupted (exit code 130); a run may also stop itself (a failure, a budget).
-#[derive(Debug, Default)]
+///
+/// Two cancellation tokens: `interrupt` (Ctrl-C) and its child `run`, so an interruption
+/// stops the run while a run stopping itself is no interruption.
+#[derive(Debug, Clone)]
 pub struct Stop {
-    requested: AtomicBool,
-    interrupted: AtomicBool,
+    interrupt: CancellationToken,
+    run: CancellationToken,
+}
+
+impl Default for Stop {
+    fn default() -> Self {
+        let interrupt = CancellationToken::new();
+        let run = interrupt.child_token();
+        Stop { interrupt, run }
+    }
 }
 
 impl Stop {
     /// Whether the run should take no more work.
     pub fn stopped(&self) -> bool {
-        self.requested.load(Ordering::Relaxed)
+        self.run.is_cancelled()
     }
 
     /// Ask the run to stop (not an interruption).
     pub fn stop(&self) {
-        self.requested.store(true, Ordering::Relaxed);
+        self.run.cancel();
     }
 
     /// Whether Ctrl-C stopped the run.
     pub fn interrupted(&self) -> bool {
-        self.interrupted.load(Ordering::Relaxed)
+        self.interrupt.is_cancelled()
     }
 
     fn interrupt(&self) {
-        self.interrupted.store(true, Ordering::Relaxed);
-        self.stop();
+        self.interrupt.cancel();
     }
 }
 
@@ -62,5 +72,22 @@ impl CtrlC {
 impl Drop for CtrlC {
     fn drop(&mut self) {
         self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interruption_stops_the_run_and_a_stop_is_no_interruption() {
+        let own = Stop::default();
+        own.stop();
+        assert!(own.stopped() && !own.interrupted());
+        let ctrl_c = Stop::default();
+        ctrl_c.interrupt();
+        assert!(ctrl_c.stopped() && ctrl_c.interrupted());
+        let shared = ctrl_c.clone();
+        assert!(shared.stopped() && shared.interrupted());
     }
 }

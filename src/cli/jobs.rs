@@ -1,7 +1,9 @@
 //! The commands that write: `warm`, `invalidate`, `verify`.
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, ValueEnum};
+use clap::builder::RangedU64ValueParser;
+use clap::{value_parser, Args, ValueEnum};
 
 use super::*;
 
@@ -13,8 +15,8 @@ pub struct WarmArgs {
     #[arg(long)]
     pub from_cache: bool,
     /// With --from-cache: only keys expiring within this duration (e.g. 10m).
-    #[arg(long, value_name = "DURATION")]
-    pub expiring_within: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub expiring_within: Option<Duration>,
     /// Warm the N hottest columns.
     #[arg(long, value_name = "N")]
     pub hot: Option<usize>,
@@ -28,7 +30,7 @@ pub struct WarmArgs {
     #[arg(long)]
     pub depth: Option<u32>,
     /// Page sizes of dataset list pages to warm.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = value_parser!(u32).range(1..=500))]
     pub page_sizes: Vec<u32>,
     /// Which requests the dataset and lineage keys serve: `name`, the requests by name the
     /// API's router answers; `id`, a router that decodes `%2F` (field lists too); `both`.
@@ -41,23 +43,27 @@ pub struct WarmArgs {
     pub per_key: bool,
     /// Parallel queries against the source (--per-key); in bulk mode, computing threads, at
     /// most one per core.
-    #[arg(long, default_value_t = 4)]
+    #[arg(
+        long,
+        default_value_t = 4,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=256)
+    )]
     pub concurrency: usize,
     /// At most this many keys per second.
-    #[arg(long)]
+    #[arg(long, value_parser = value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
     /// TTL jitter, percent (each key gets its class TTL minus up to this much).
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, value_parser = parse::percent)]
     pub ttl_jitter: f64,
     /// Skip keys that already exist.
     #[arg(long)]
     pub only_missing: bool,
     /// Skip keys whose remaining TTL is above this (e.g. 5m).
-    #[arg(long, value_name = "DURATION")]
-    pub min_ttl: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub min_ttl: Option<Duration>,
     /// Stop after writing this many bytes (e.g. 512MB).
-    #[arg(long, value_name = "SIZE")]
-    pub max_bytes: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = parse::size)]
+    pub max_bytes: Option<u64>,
     /// Do everything but write; say what would be written.
     #[arg(long)]
     pub dry_run: bool,
@@ -65,8 +71,8 @@ pub struct WarmArgs {
     #[arg(long)]
     pub fail_fast: bool,
     /// Wait this long for another warm's lock instead of exiting (e.g. 5m).
-    #[arg(long, value_name = "DURATION")]
-    pub wait_lock: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub wait_lock: Option<Duration>,
     /// Write a Prometheus text file (atomically) for node_exporter's textfile collector.
     #[arg(long, value_name = "PATH")]
     pub metrics_file: Option<PathBuf>,
@@ -131,7 +137,12 @@ pub struct InvalidateArgs {
     /// Only the dataset list and search pages of these limits (the page sizes your clients
     /// ask for, e.g. `20,100`); pages of other limits are left alone. Default: every limit
     /// the API accepts (1..500).
-    #[arg(long, value_delimiter = ',', value_name = "LIMITS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "LIMITS",
+        value_parser = value_parser!(u32).range(1..=500)
+    )]
     pub page_sizes: Vec<u32>,
     /// Report what would be deleted; delete nothing.
     #[arg(long)]
@@ -140,7 +151,7 @@ pub struct InvalidateArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// At most this many keys deleted per second.
-    #[arg(long)]
+    #[arg(long, value_parser = value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
     /// Write a Prometheus text file (atomically).
     #[arg(long, value_name = "PATH")]
@@ -181,8 +192,8 @@ pub struct VerifyArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// With --fix: wait this long for another warm's lock (e.g. 30s) instead of failing.
-    #[arg(long, value_name = "DURATION")]
-    pub wait_lock: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub wait_lock: Option<Duration>,
     /// Write a Prometheus text file (atomically), for the node exporter's textfile collector.
     #[arg(long, value_name = "PATH")]
     pub metrics_file: Option<PathBuf>,

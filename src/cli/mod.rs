@@ -3,13 +3,15 @@
 //! command list and the shared value types are here; each group of commands' arguments
 //! is a child: `key.rs` (key), `select.rs` (the shared selection), `jobs.rs` (warm,
 //! invalidate, verify: the commands that write), `sync.rs` (sync), `views.rs` (inspect,
-//! stats, demo).
+//! stats, demo); `parse.rs` holds the value parsers (durations, sizes, percentages).
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod jobs;
 mod key;
+pub mod parse;
 mod select;
 mod sync;
 mod views;
@@ -81,8 +83,14 @@ pub struct GlobalArgs {
     pub tls_server_name: Option<String>,
 
     /// Seconds to wait for Redis to connect or answer before giving up.
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5.0)]
-    pub timeout: f64,
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value = "5",
+        value_parser = parse::timeout
+    )]
+    pub timeout: Duration,
 
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]

@@ -1,9 +1,10 @@
 //! `sync`: the post-hook around `populate_lineage.py`.
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, ValueEnum};
+use clap::{value_parser, Args, ValueEnum};
 
-use super::{Format, PageLookup};
+use super::{parse, Format, PageLookup};
 
 #[derive(Debug, Args)]
 #[command(
@@ -17,8 +18,8 @@ pub struct SyncArgs {
     /// After the first pass, wait this long for requests that read the half-written tables
     /// to write their answers, then clean those too (e.g. 90s). Default: the API's longest
     /// request (docs/sync.md).
-    #[arg(long, value_name = "DURATION")]
-    pub settle: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub settle: Option<Duration>,
     /// Report what would be deleted or rewritten; change nothing in the cache and keep the
     /// snapshot (the command still runs).
     #[arg(long)]
@@ -42,11 +43,16 @@ pub struct SyncArgs {
     #[arg(long, value_enum, default_value_t = PageLookup::Auto, value_name = "WAY")]
     pub pages: PageLookup,
     /// Only the list and search pages of these limits, as `invalidate --page-sizes`.
-    #[arg(long, value_delimiter = ',', value_name = "LIMITS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "LIMITS",
+        value_parser = value_parser!(u32).range(1..=500)
+    )]
     pub page_sizes: Vec<u32>,
     /// Wait this long for another warm's or sync's lock instead of failing (e.g. 5m).
-    #[arg(long, value_name = "DURATION")]
-    pub wait_lock: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    pub wait_lock: Option<Duration>,
     /// Write a Prometheus text file (atomically).
     #[arg(long, value_name = "PATH")]
     pub metrics_file: Option<PathBuf>,

@@ -1,7 +1,8 @@
 //! The commands that look: `inspect`, `stats`; and `demo`.
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{value_parser, Args, Subcommand, ValueEnum};
 
 use super::*;
 
@@ -37,11 +38,11 @@ pub enum SortBy {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Estimate from a sample of N keys instead of a full scan.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = value_parser!(u64).range(1..))]
     pub sample: Option<u64>,
     /// Refresh every INTERVAL (e.g. 5s) until interrupted.
-    #[arg(long, value_name = "INTERVAL")]
-    pub watch: Option<String>,
+    #[arg(long, value_name = "INTERVAL", value_parser = parse::positive_duration)]
+    pub watch: Option<Duration>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

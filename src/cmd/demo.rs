@@ -71,7 +71,7 @@ mod tests {
         let path = dir.path().join("demo.db");
         create(args(&path, false)).expect("first create");
         let err = create(args(&path, false)).expect_err("second create");
-        assert_eq!(crate::exit::code_of(&err), crate::exit::USAGE);
+        assert_eq!(crate::exit::code_of(&err), crate::exit::Code::Usage);
         assert!(err.to_string().contains("--force"), "{err}");
         create(args(&path, true)).expect("forced create");
     }

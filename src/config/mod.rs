@@ -4,13 +4,18 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub(crate) mod connstr;
 mod redis;
+mod redis_url;
 mod secrets;
+mod source;
 mod vars;
 
 use redis::redis_from_vars;
-pub use redis::{parse_redis_url, RedisTarget, RedisTls};
+pub use redis::{RedisTarget, RedisTls};
+pub use redis_url::parse_redis_url;
 pub use secrets::{redact_known_secrets, register_secret};
+pub use source::SourceSpec;
 pub use vars::{parse_dotenv, Vars};
 
 /// The command line's global settings that beat the environment (the command line's
@@ -24,8 +29,8 @@ pub struct Overrides {
     pub tls_cert_file: Option<PathBuf>,
     pub tls_key_file: Option<PathBuf>,
     pub tls_server_name: Option<String>,
-    /// Seconds.
-    pub timeout: f64,
+    /// `--timeout`, checked by the command line (above 0, at most an hour).
+    pub timeout: Duration,
     pub env_file: Option<PathBuf>,
 }
 
@@ -39,7 +44,7 @@ impl Default for Overrides {
             tls_cert_file: None,
             tls_key_file: None,
             tls_server_name: None,
-            timeout: 5.0,
+            timeout: Duration::from_secs(5),
             env_file: None,
         }
     }
@@ -60,6 +65,8 @@ pub enum ConfigError {
     },
     #[error("bad Redis URL: {0}")]
     RedisUrl(String),
+    #[error("bad lineage source: {0}")]
+    Source(String),
 }
 
 /// TTL classes (contract §1), in seconds.
@@ -130,8 +137,8 @@ pub struct Config {
     pub ttls: Ttls,
     pub validation: Validation,
     pub teradata: Teradata,
-    /// `--source` / `LINEAGE_CACHE_SOURCE`, unparsed.
-    pub source: Option<String>,
+    /// `--source` / `LINEAGE_CACHE_SOURCE`.
+    pub source: SourceSpec,
     pub cluster: bool,
     pub timeout: Duration,
     /// TLS files and server name for `rediss://` (empty: system trust store, no client cert).
@@ -153,7 +160,7 @@ impl Default for Config {
             ttls: Ttls::default(),
             validation: Validation::default(),
             teradata: Teradata::default(),
-            source: None,
+            source: SourceSpec::Default,
             cluster: false,
             timeout: Duration::from_secs(5),
             redis_tls: RedisTls::default(),
@@ -177,21 +184,19 @@ impl Config {
         let ttls = Ttls::from_vars(vars)?;
         let validation = Validation::from_vars(vars)?;
         let teradata = Teradata::from_vars(vars)?;
-        let timeout = timeout(args.timeout)?;
+        let source = args.source.as_deref().or(vars.get("LINEAGE_CACHE_SOURCE"));
+        let source = SourceSpec::parse(source)?;
         Ok(Config {
             redis,
             ttls,
             validation,
             teradata,
-            source: args
-                .source
-                .clone()
-                .or_else(|| vars.get("LINEAGE_CACHE_SOURCE").map(str::to_string)),
+            source,
             cluster: args.cluster
                 || vars
                     .get("LINEAGE_CACHE_CLUSTER")
                     .is_some_and(|v| v == "1" || v == "true"),
-            timeout,
+            timeout: args.timeout,
             redis_tls,
         })
     }
@@ -308,18 +313,6 @@ impl Teradata {
             },
         })
     }
-}
-
-/// `--timeout`: above 0 and at most an hour.
-fn timeout(secs: f64) -> Result<Duration, ConfigError> {
-    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
-        return Err(ConfigError::Invalid {
-            name: "--timeout".into(),
-            expected: "a number of seconds above 0 and at most 3600".into(),
-            value: secs.to_string(),
-        });
-    }
-    Ok(Duration::from_secs_f64(secs))
 }
 
 fn positive(name: &str, v: u64) -> Result<u64, ConfigError> {

@@ -1,7 +1,8 @@
-//! Where and how to reach Redis: `REDIS_*`, a `redis://`/`rediss://` URL, TLS settings.
+//! Where and how to reach Redis: the target (from `REDIS_*`; a URL is read in
+//! `redis_url.rs`) and the TLS settings.
 use std::path::PathBuf;
 
-use super::{register_secret, ConfigError, Overrides, Vars};
+use super::{ConfigError, Overrides, Vars};
 
 /// Where and how to reach Redis.
 #[derive(Clone, PartialEq, Eq)]
@@ -80,7 +81,8 @@ impl RedisTls {
     }
 }
 
-fn parse_db(text: &str, name: &str) -> Result<i64, ConfigError> {
+/// A database number, 0 to 65535.
+pub(super) fn parse_db(text: &str, name: &str) -> Result<i64, ConfigError> {
     text.trim()
         .parse::<i64>()
         .ok()
@@ -124,94 +126,4 @@ fn split_host_port(addr: &str) -> Option<(String, u16)> {
         None if !addr.is_empty() => Some((addr.to_string(), 6379)),
         _ => None,
     }
-}
-
-/// A bad Redis URL: why, and the form expected.
-fn bad_url(why: &str) -> ConfigError {
-    ConfigError::RedisUrl(format!(
-        "{why} (expected redis://[user[:password]@]host[:port][/db])"
-    ))
-}
-
-/// `redis[s]://[user[:password]@]host[:port][/db]`. A password missing from the URL falls back
-/// to `REDIS_PASSWORD` (so it need not be on the command line).
-pub fn parse_redis_url(url: &str, vars: &Vars) -> Result<RedisTarget, ConfigError> {
-    let (tls, rest) = if let Some(r) = url.strip_prefix("redis://") {
-        (false, r)
-    } else if let Some(r) = url.strip_prefix("rediss://") {
-        (true, r)
-    } else {
-        return Err(bad_url("the scheme must be redis:// or rediss://"));
-    };
-    let (authority, path) = match rest.find(['/', '?']) {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    let (userinfo, hostport) = match authority.rfind('@') {
-        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
-        None => (None, authority),
-    };
-    let (username, password) = credentials(userinfo, vars)?;
-    if hostport.is_empty() {
-        return Err(bad_url("no host"));
-    }
-    let (host, port) = split_host_port(hostport)
-        .ok_or_else(|| bad_url("the port is not a number from 1 to 65535"))?;
-    Ok(RedisTarget {
-        tls,
-        host,
-        port,
-        username,
-        password,
-        db: url_db(path, vars)?,
-    })
-}
-
-/// The user name and password of the URL's `user[:password]`, percent-decoded (the password
-/// registered as a secret); `REDIS_USERNAME` and `REDIS_PASSWORD` fill what is missing.
-fn credentials(
-    userinfo: Option<&str>,
-    vars: &Vars,
-) -> Result<(Option<String>, Option<String>), ConfigError> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8()
-            .map(|c| c.into_owned())
-    };
-    let (mut username, mut password) = (None, None);
-    if let Some(info) = userinfo {
-        let (u, p) = match info.split_once(':') {
-            Some((u, p)) => (u, Some(p)),
-            None => (info, None),
-        };
-        if let Some(p) = p {
-            let p = decode(p)
-                .map_err(|_| bad_url("the password is not valid percent-encoded UTF-8"))?;
-            register_secret(&p);
-            password = Some(p).filter(|p| !p.is_empty());
-        }
-        let u =
-            decode(u).map_err(|_| bad_url("the user name is not valid percent-encoded UTF-8"))?;
-        username = Some(u).filter(|u| !u.is_empty());
-    }
-    if password.is_none() {
-        password = vars.get("REDIS_PASSWORD").map(str::to_string);
-    }
-    if username.is_none() {
-        username = vars.get("REDIS_USERNAME").map(str::to_string);
-    }
-    Ok((username, password))
-}
-
-/// The database of the URL's path, else `REDIS_DB`, else 0.
-fn url_db(path: &str, vars: &Vars) -> Result<i64, ConfigError> {
-    let path = path.split('?').next().unwrap_or("");
-    Ok(match path.trim_start_matches('/') {
-        "" => match vars.get("REDIS_DB") {
-            Some(d) => parse_db(d, "REDIS_DB")?,
-            None => 0,
-        },
-        d => parse_db(d, "the Redis URL's database")
-            .map_err(|_| bad_url("the database must be a number"))?,
-    })
 }

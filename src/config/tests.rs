@@ -69,6 +69,55 @@ fn redis_urls() {
 }
 
 #[test]
+fn redis_urls_by_the_url_crate() {
+    let v = vars(&[("REDIS_DB", "7")], &[]);
+    // IPv6 in brackets, a user without a password, REDIS_DB for a URL without a database.
+    let t = parse_redis_url("redis://ops@[::1]:6390", &v).unwrap();
+    assert_eq!((t.host.as_str(), t.port, t.db), ("::1", 6390, 7));
+    assert_eq!(t.username.as_deref(), Some("ops"));
+    assert_eq!(t.display(), "redis://[::1]:6390/7");
+    // Percent-encoded user and password, an `@` in the password unencoded too.
+    let t = parse_redis_url("redis://a%20b:p@ss%3Aw0rd-url@h", &v).unwrap();
+    assert_eq!(t.username.as_deref(), Some("a b"));
+    assert_eq!(t.password.as_deref(), Some("p@ss:w0rd-url"));
+    // The database in the query, or in the path and the query alike.
+    assert_eq!(parse_redis_url("redis://h?db=3", &v).unwrap().db, 3);
+    assert_eq!(parse_redis_url("redis://h/3?db=3", &v).unwrap().db, 3);
+}
+
+#[test]
+fn redis_url_errors_name_what_is_wrong_and_never_the_password() {
+    let v = vars(&[], &[]);
+    let bad = |url: &str| parse_redis_url(url, &v).unwrap_err().to_string();
+    assert!(bad("redis://h/2?db=3").contains("database 2 and the query db=3"));
+    assert!(bad("redis://h?db=x").contains("the database must be a number"));
+    assert!(bad("redis://h?db=1&db=1").contains("more than once"));
+    // A query parameter the tool does not know is named, never dropped.
+    let e = bad("redis://h:6379/0?protocol=resp3");
+    assert!(e.contains("unknown query parameter \"protocol\""), "{e}");
+    // A name that is not a plain word may be a misplaced secret: not shown.
+    let e = bad("redis://h?s3cr%3Dt-query-name=1");
+    assert!(!e.contains("s3cr"), "{e}");
+    assert!(bad("rediss://h#insecure").contains("#fragment"));
+    assert!(bad("redis://").contains("no host"));
+    assert!(bad("redis://[::1").contains("IPv6"));
+    assert!(bad("localhost:6379").contains("scheme"));
+    // No message repeats the password, whatever went wrong.
+    for url in [
+        "redis://:Hunter2-url-pw@h:notaport",
+        "redis://:Hunter2-url-pw@h?x=1",
+        "redis://u:Hunter2-url-pw@h#frag",
+    ] {
+        let e = bad(url);
+        assert!(!e.contains("Hunter2"), "{e}");
+        assert!(
+            !redact_known_secrets(url).contains("Hunter2"),
+            "{url} not registered"
+        );
+    }
+}
+
+#[test]
 fn tls_settings_flags_beat_variables_and_need_pairs() {
     let v = vars(
         &[("REDIS_TLS_CA_FILE", "/env/ca.pem")],

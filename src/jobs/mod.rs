@@ -69,3 +69,12 @@ impl<R> Done<R> {
         }
     }
 }
+
+/// A seed for TTL jitter and lock tokens: the time and the process id.
+pub(crate) fn seed() -> u64 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    (t as u64) ^ ((std::process::id() as u64) << 32)
+}

@@ -1,5 +1,6 @@
 //! Opening the lineage source the configuration names (`--source` /
-//! `LINEAGE_CACHE_SOURCE`, see `docs/source.md`):
+//! `LINEAGE_CACHE_SOURCE`, read into a [`SourceSpec`] with the rest of the configuration;
+//! see `docs/source.md`):
 //!
 //! - `sqlite:PATH`: the embedded source on a SQLite file;
 //! - `odbc:CONNECTION-STRING`: ODBC, the dialect detected from the DBMS name;
@@ -12,71 +13,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::odbc::{connstr, OdbcOptions, OdbcSource};
+use super::odbc::{OdbcOptions, OdbcSource};
 use super::sqlite::SqliteSource;
 use super::{LineageSource, SourceError, SourceResult};
-use crate::config::{Config, Teradata};
+use crate::config::{connstr, Config, Teradata};
 
 /// Connections an ODBC source keeps at most, unless the caller asks otherwise.
 pub const DEFAULT_POOL_SIZE: usize = 8;
 /// The Teradata ODBC driver's name, unless `LINEAGE_CACHE_TERADATA_DRIVER` says otherwise.
 pub const TERADATA_DRIVER: &str = "Teradata Database ODBC Driver 17.20";
 
-/// The accepted `--source` forms, for error messages.
-const FORMS: &str = "sqlite:PATH, odbc:CONNECTION-STRING or teradata";
-
-/// What `--source` asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceSpec {
-    Sqlite(PathBuf),
-    Odbc(String),
-    Teradata,
-    /// No `--source`: Teradata when configured, else the embedded demo.
-    Default,
-}
-
-impl SourceSpec {
-    /// Parse the spec. The error never repeats the text after the kind (it may be a
-    /// connection string with a password).
-    pub fn parse(spec: Option<&str>) -> SourceResult<SourceSpec> {
-        let Some(spec) = spec.map(str::trim).filter(|s| !s.is_empty()) else {
-            return Ok(SourceSpec::Default);
-        };
-        if spec.eq_ignore_ascii_case("teradata") {
-            return Ok(SourceSpec::Teradata);
-        }
-        if let Some(path) = spec.strip_prefix("sqlite:") {
-            if path.is_empty() {
-                return Err(SourceError::Spec(format!("sqlite: needs a path ({FORMS})")));
-            }
-            return Ok(SourceSpec::Sqlite(PathBuf::from(path)));
-        }
-        if let Some(conn) = spec.strip_prefix("odbc:") {
-            connstr::register_secrets(conn);
-            if conn.trim().is_empty() {
-                return Err(SourceError::Spec(format!(
-                    "odbc: needs a connection string ({FORMS})"
-                )));
-            }
-            return Ok(SourceSpec::Odbc(conn.to_string()));
-        }
-        // Never echo the value: show only a leading word, if there is one.
-        connstr::register_secrets(spec);
-        let word: String = spec
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .take(20)
-            .collect();
-        let shown = if word.is_empty() {
-            String::new()
-        } else {
-            format!(" (starting {word:?})")
-        };
-        Err(SourceError::Spec(format!(
-            "unknown lineage source{shown}: use {FORMS}"
-        )))
-    }
-}
+pub use crate::config::SourceSpec;
 
 /// Open the source the configuration names, with [`DEFAULT_POOL_SIZE`] ODBC connections.
 pub fn open(config: &Config) -> anyhow::Result<Arc<dyn LineageSource>> {
@@ -86,9 +33,9 @@ pub fn open(config: &Config) -> anyhow::Result<Arc<dyn LineageSource>> {
 /// Open the source the configuration names; an ODBC source keeps at most `pool_size`
 /// connections (give it the number of threads that will query it).
 pub fn open_with_pool(config: &Config, pool_size: usize) -> anyhow::Result<Arc<dyn LineageSource>> {
-    let source: Arc<dyn LineageSource> = match SourceSpec::parse(config.source.as_deref())? {
-        SourceSpec::Sqlite(path) => Arc::new(SqliteSource::open(&path)?),
-        SourceSpec::Odbc(conn) => Arc::new(odbc(&conn, config, pool_size)?),
+    let source: Arc<dyn LineageSource> = match &config.source {
+        SourceSpec::Sqlite(path) => Arc::new(SqliteSource::open(path)?),
+        SourceSpec::Odbc(conn) => Arc::new(odbc(conn, config, pool_size)?),
         SourceSpec::Teradata => Arc::new(teradata(config, pool_size)?),
         SourceSpec::Default if config.teradata.host.is_some() => {
             Arc::new(teradata(config, pool_size)?)
@@ -201,47 +148,6 @@ pub fn ensure_demo(path: &Path) -> SourceResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn spec(s: &str) -> SourceResult<SourceSpec> {
-        SourceSpec::parse(Some(s))
-    }
-
-    #[test]
-    fn specs_parse() {
-        assert_eq!(SourceSpec::parse(None).unwrap(), SourceSpec::Default);
-        assert_eq!(spec("  ").unwrap(), SourceSpec::Default);
-        assert_eq!(spec("teradata").unwrap(), SourceSpec::Teradata);
-        assert_eq!(
-            spec("sqlite:/tmp/x.db").unwrap(),
-            SourceSpec::Sqlite("/tmp/x.db".into())
-        );
-        assert_eq!(
-            spec("odbc:DSN=td;PWD=pw").unwrap(),
-            SourceSpec::Odbc("DSN=td;PWD=pw".into())
-        );
-        assert!(matches!(spec("sqlite:"), Err(SourceError::Spec(_))));
-        assert!(matches!(spec("odbc: "), Err(SourceError::Spec(_))));
-    }
-
-    #[test]
-    fn bad_spec_never_echoes_the_string() {
-        for bad in [
-            "mysql://u:hunter2-secret@h/db",
-            "Driver={X};PWD=hunter2-secret",
-            "odbc;PWD=hunter2-secret",
-        ] {
-            let msg = spec(bad).unwrap_err().to_string();
-            assert!(!msg.contains("hunter2"), "{msg}");
-            assert!(
-                msg.contains("sqlite:PATH") && msg.contains("teradata"),
-                "{msg}"
-            );
-        }
-        assert!(spec("mysql://x")
-            .unwrap_err()
-            .to_string()
-            .contains("\"mysql\""));
-    }
 
     fn td() -> Teradata {
         Teradata {

@@ -24,7 +24,7 @@ fn config_for(port: u16, password: Option<&str>, timeout_secs: f64) -> Config {
         ttls: Ttls::default(),
         validation: Validation::default(),
         teradata: Teradata::default(),
-        source: None,
+        source: lineage_cache::config::SourceSpec::Default,
         cluster: false,
         timeout: Duration::from_secs_f64(timeout_secs),
         ..Config::default()
@@ -237,7 +237,7 @@ async fn writes_past_maxmemory_report_out_of_memory() {
         let results = store.set_ex_many(&items).await.unwrap();
         if let Some(Err(e)) = results.iter().find(|r| r.is_err()) {
             assert!(matches!(e, StoreError::OutOfMemory { .. }), "{e:?}");
-            assert_eq!(e.exit_code(), lineage_cache::exit::REFUSED);
+            assert_eq!(e.exit_code(), lineage_cache::exit::Code::Refused);
             assert!(e.to_string().contains("out of memory"), "{e}");
             assert!(written > 0, "the first write already failed");
             return;
@@ -277,7 +277,7 @@ async fn a_paused_server_times_out_instead_of_hanging() {
         err.to_string().contains(&server.port().to_string()),
         "{err}"
     );
-    assert_eq!(err.exit_code(), lineage_cache::exit::CONNECTION);
+    assert_eq!(err.exit_code(), lineage_cache::exit::Code::Connection);
     // Once resumed, the same connection works again.
     store.ping().await.unwrap();
 }

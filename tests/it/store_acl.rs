@@ -100,7 +100,7 @@ fn assert_permission(err: &StoreError, command: &str, rule: &str, user: &str) {
         !text.contains(READ_PW) && !text.contains(WRITE_PW),
         "{text}"
     );
-    assert_eq!(err.exit_code(), lineage_cache::exit::USAGE);
+    assert_eq!(err.exit_code(), lineage_cache::exit::Code::Usage);
 }
 
 #[tokio::test]

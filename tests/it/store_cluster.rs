@@ -209,7 +209,7 @@ async fn a_slot_migrated_during_a_scan_is_reported_and_the_stable_scan_is_comple
         .unwrap_err();
     assert!(matches!(err, StoreError::TopologyChanged { .. }), "{err:?}");
     assert!(err.to_string().contains(&format!("slot {slot}")), "{err}");
-    assert_eq!(err.exit_code(), lineage_cache::exit::PARTIAL);
+    assert_eq!(err.exit_code(), lineage_cache::exit::Code::Partial);
     assert!(seen.len() >= all.len() - 60, "{}", seen.len());
 
     // The stable scan: the migration back happens during pass 1, pass 2 is complete.

@@ -65,7 +65,7 @@ async fn an_unknown_ca_is_refused_with_a_clear_error() {
         let text = err.to_string();
         assert!(text.contains("not signed by a trusted CA"), "{text}");
         assert!(text.contains(&server.tls_port().to_string()), "{text}");
-        assert_eq!(err.exit_code(), lineage_cache::exit::CONNECTION);
+        assert_eq!(err.exit_code(), lineage_cache::exit::Code::Connection);
     }
     // TLS spoken to the plain port fails within the timeout.
     let plain = tls_config("127.0.0.1", server.port(), with_ca(certs.ca()));
@@ -98,7 +98,7 @@ async fn unusable_tls_files_are_named() {
         text.contains("--tls-ca-file") && text.contains("ca.key"),
         "{text}"
     );
-    assert_eq!(err.exit_code(), lineage_cache::exit::USAGE);
+    assert_eq!(err.exit_code(), lineage_cache::exit::Code::Usage);
 }
 
 #[tokio::test]

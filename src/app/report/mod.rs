@@ -87,37 +87,6 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
-/// Parse `512MB`, `1.5GiB`, `100k`, `4096` into bytes.
-pub fn parse_bytes(s: &str) -> Option<u64> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let v: f64 = num.parse().ok()?;
-    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let bytes = v * mult;
-    (bytes.is_finite() && bytes >= 0.0).then_some(bytes as u64)
-}
-
-/// Parse a duration such as `10m`, `90s`, `1h30m` (humantime), refusing zero where asked.
-pub fn parse_duration(flag: &str, s: &str) -> anyhow::Result<std::time::Duration> {
-    humantime::parse_duration(s.trim()).map_err(|e| {
-        crate::failure::bad_input(format!(
-            "{flag} {s:?} is not a duration like 90s, 10m or 1h ({e})"
-        ))
-    })
-}
-
 /// The process's memory now and at its peak (resident set, `VmRSS`/`VmHWM`), for the
 /// phase timings of `-v`: "rss 80 MiB, peak 143 MiB"; empty where /proc is not there.
 pub fn memory_note() -> String {
@@ -155,15 +124,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_and_durations() {
-        assert_eq!(parse_bytes("512MB"), Some(512_000_000));
-        assert_eq!(parse_bytes("1KiB"), Some(1024));
-        assert_eq!(parse_bytes("4096"), Some(4096));
-        assert_eq!(parse_bytes("x"), None);
-        assert_eq!(parse_bytes("5 parsecs"), None);
+    fn human_sizes() {
         assert_eq!(human_bytes(999), "999 B");
         assert_eq!(human_bytes(1_500_000), "1.5 MB");
-        assert_eq!(parse_duration("--min-ttl", "10m").unwrap().as_secs(), 600);
-        assert!(parse_duration("--min-ttl", "soon").is_err());
     }
 }

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::failure::bad_input;
 use crate::jobs::stale::{Finding, Options, Pages};
 
-/// The job's options: a selection that selects something, `--rate` above 0, a format
+/// The job's options: a selection that selects something, a format
 /// invalidate reports in, and no `--rewarm` with `--dry-run`.
 pub(crate) fn options(config: &Config, args: &InvalidateArgs) -> anyhow::Result<Options> {
     let selection = crate::cmd::convert::selection(&args.selection, &config.validation)?
@@ -13,9 +13,6 @@ pub(crate) fn options(config: &Config, args: &InvalidateArgs) -> anyhow::Result<
         return Err(bad_input(
             "nothing selected: give --all, --kind, --key, --pattern, --namespace, --dataset, --field, --touching, --changed-since or --keys-file",
         ));
-    }
-    if args.rate == Some(0) {
-        return Err(bad_input("--rate must be above 0"));
     }
     if args.format == Format::Prometheus {
         return Err(bad_input(

@@ -13,10 +13,9 @@
 use std::time::Duration;
 
 use crate::app::report::export::render;
-use crate::app::report::{parse_duration, progress};
+use crate::app::report::progress;
 use crate::cli::{Format, StatsArgs};
 use crate::config::Config;
-use crate::failure::bad_input;
 use crate::jobs::Outcome;
 use crate::store::Store;
 
@@ -39,30 +38,18 @@ struct Options {
 }
 
 impl Options {
-    fn check(args: &StatsArgs) -> anyhow::Result<Options> {
-        if args.sample == Some(0) {
-            return Err(bad_input("--sample must be at least 1 key"));
-        }
-        let watch = match &args.watch {
-            None => None,
-            Some(w) => {
-                let d = parse_duration("--watch", w)?;
-                if d.is_zero() {
-                    return Err(bad_input("--watch must be longer than zero"));
-                }
-                Some(d)
-            }
-        };
-        Ok(Options {
+    /// Clap checked the values (`--sample` at least 1, `--watch` longer than zero).
+    fn of(args: &StatsArgs) -> Options {
+        Options {
             sample: args.sample,
-            watch,
+            watch: args.watch,
             format: args.format,
-        })
+        }
     }
 }
 
 pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<Outcome> {
-    let opts = Options::check(&args)?;
+    let opts = Options::of(&args);
     let rt = crate::app::runtime::build()?;
     rt.block_on(async {
         let store = Store::connect(config).await?;

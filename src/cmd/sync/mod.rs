@@ -2,7 +2,7 @@
 //! checked options (before any connection), the job runs (`jobs::sync`), and its report is
 //! rendered here, with the metrics file.
 use crate::app::report::export::{render, Export};
-use crate::app::report::{metrics, parse_duration};
+use crate::app::report::metrics;
 use crate::cli::{PageLookup, SyncArgs, WatchArg};
 use crate::config::Config;
 use crate::failure::bad_input;
@@ -38,17 +38,11 @@ fn options(a: &SyncArgs) -> anyhow::Result<SyncOptions> {
         }
         (Some(_), false) => return Err(bad_input("--started-at goes without a command")),
     };
-    for &p in &a.page_sizes {
-        crate::keys::check_limit(p)
-            .map_err(|_| bad_input(format!("--page-sizes: {p} is not from 1 to 500")))?;
-    }
-    let dur =
-        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
     Ok(SyncOptions {
         populate,
         rewarm: a.rewarm,
         delete_both: a.delete_both,
-        settle: dur("--settle", &a.settle)?.unwrap_or(DEFAULT_SETTLE),
+        settle: a.settle.unwrap_or(DEFAULT_SETTLE),
         dry_run: a.dry_run,
         yes: a.yes,
         watching: match a.watch {
@@ -62,7 +56,7 @@ fn options(a: &SyncArgs) -> anyhow::Result<SyncOptions> {
             PageLookup::Scan => Pages::Scan,
         },
         page_sizes: a.page_sizes.clone(),
-        wait_lock: dur("--wait-lock", &a.wait_lock)?,
+        wait_lock: a.wait_lock,
         progress: crate::app::report::progress::visible(a.format),
     })
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::app::report::export::{render, Export};
-use crate::app::report::{metrics, parse_duration, progress};
+use crate::app::report::{metrics, progress};
 use crate::cli::{Format, VerifyArgs};
 use crate::config::{Config, Validation};
 use crate::failure::bad_input;
@@ -34,7 +34,7 @@ fn options(config: &Config, a: VerifyArgs) -> anyhow::Result<Options> {
     if a.missing && a.hot == 0 {
         return Err(bad_input("--hot must be at least 1"));
     }
-    let fix = a.fix.then(|| fix_options(&a)).transpose()?;
+    let fix = a.fix.then(|| fix_options(&a));
     Ok(Options {
         selection,
         missing: a.missing.then_some(a.hot),
@@ -72,17 +72,12 @@ fn check_fix_flags(a: &VerifyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn fix_options(a: &VerifyArgs) -> anyhow::Result<FixOptions> {
-    let wait_lock = a
-        .wait_lock
-        .as_deref()
-        .map(|s| parse_duration("--wait-lock", s))
-        .transpose()?;
-    Ok(FixOptions {
+fn fix_options(a: &VerifyArgs) -> FixOptions {
+    FixOptions {
         dry_run: a.dry_run,
         yes: a.yes,
-        wait_lock,
-    })
+        wait_lock: a.wait_lock,
+    }
 }
 
 /// `--format ndjson`: each drifted key on its line as soon as it is found.

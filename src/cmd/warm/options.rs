@@ -1,8 +1,7 @@
 //! `warm`'s arguments turned into the warm job's checked options, before any work.
-use crate::app::report::{parse_bytes, parse_duration};
 use crate::cli::WarmArgs;
-use crate::config::Config;
-use crate::exit::usage;
+use crate::config::{Config, Validation};
+use crate::failure::bad_input as usage;
 use crate::jobs::warm::{HotBy, KeyForm, Shape, WarmOptions};
 use crate::keys::Kind;
 use crate::select::Selection;
@@ -20,7 +19,36 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
             "nothing to warm: give --all, --namespace, --dataset, --field, --key, --keys-file, --from-cache or --hot N",
         ));
     }
-    let v = &config.validation;
+    let depth = depth(a, &config.validation)?;
+    if a.expiring_within.is_some() && !a.from_cache {
+        return Err(usage("--expiring-within goes with --from-cache"));
+    }
+    Ok(WarmOptions {
+        shape: shape(a, &selection),
+        from_cache: a.from_cache,
+        expiring_within: a.expiring_within,
+        hot: a.hot,
+        by: hot_by(a.by),
+        depth,
+        per_key: a.per_key,
+        concurrency: a.concurrency,
+        rate: a.rate,
+        jitter: a.ttl_jitter / 100.0,
+        only_missing: a.only_missing,
+        min_ttl: a.min_ttl,
+        max_bytes: a.max_bytes,
+        dry_run: a.dry_run,
+        fail_fast: a.fail_fast,
+        wait_lock: a.wait_lock,
+        progress: crate::app::report::progress::visible(a.format),
+        selection,
+        delete_stale: false,
+    })
+}
+
+/// `--depth`, or the API's default depth, within the API's bounds (VALIDATION_*: not a
+/// range clap could check).
+fn depth(a: &WarmArgs, v: &Validation) -> anyhow::Result<u32> {
     let depth = a.depth.unwrap_or(v.default_max_depth);
     if depth < v.min_max_depth || depth > v.max_depth_limit {
         return Err(usage(format!(
@@ -28,35 +56,11 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
             v.min_max_depth, v.max_depth_limit
         )));
     }
-    if !(0.0..=100.0).contains(&a.ttl_jitter) || a.ttl_jitter.is_nan() {
-        return Err(usage(format!(
-            "--ttl-jitter must be a percentage from 0 to 100, got {}",
-            a.ttl_jitter
-        )));
-    }
-    if a.concurrency == 0 || a.concurrency > 256 {
-        return Err(usage("--concurrency must be from 1 to 256"));
-    }
-    if a.rate == Some(0) {
-        return Err(usage("--rate must be above 0"));
-    }
-    for &p in &a.page_sizes {
-        crate::keys::check_limit(p)
-            .map_err(|_| usage(format!("--page-sizes: {p} is not from 1 to 500")))?;
-    }
-    if a.expiring_within.is_some() && !a.from_cache {
-        return Err(usage("--expiring-within goes with --from-cache"));
-    }
-    let dur =
-        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
-    let max_bytes = match &a.max_bytes {
-        None => None,
-        Some(s) => Some(
-            parse_bytes(s)
-                .ok_or_else(|| usage(format!("--max-bytes {s:?} is not a size like 512MB")))?,
-        ),
-    };
-    let kinds = effective_kinds(a, &selection);
+    Ok(depth)
+}
+
+/// Which keys of each selected item: kinds, directions, page sizes, key forms.
+fn shape(a: &WarmArgs, selection: &Selection) -> Shape {
     let directions = if a.directions.is_empty() {
         Direction::ALL.to_vec()
     } else {
@@ -67,32 +71,12 @@ pub(super) fn options(config: &Config, a: &WarmArgs) -> anyhow::Result<WarmOptio
     } else {
         a.page_sizes.clone()
     };
-    Ok(WarmOptions {
-        from_cache: a.from_cache,
-        expiring_within: dur("--expiring-within", &a.expiring_within)?,
-        hot: a.hot,
-        by: hot_by(a.by),
-        shape: Shape {
-            kinds,
-            directions,
-            page_sizes,
-            key_form: key_form(a.key_form),
-        },
-        depth,
-        per_key: a.per_key,
-        concurrency: a.concurrency,
-        rate: a.rate,
-        jitter: a.ttl_jitter / 100.0,
-        only_missing: a.only_missing,
-        min_ttl: dur("--min-ttl", &a.min_ttl)?,
-        max_bytes,
-        dry_run: a.dry_run,
-        fail_fast: a.fail_fast,
-        wait_lock: dur("--wait-lock", &a.wait_lock)?,
-        progress: crate::app::report::progress::visible(a.format),
-        selection,
-        delete_stale: false,
-    })
+    Shape {
+        kinds: effective_kinds(a, selection),
+        directions,
+        page_sizes,
+        key_form: key_form(a.key_form),
+    }
 }
 
 fn hot_by(by: crate::cli::HotBy) -> HotBy {

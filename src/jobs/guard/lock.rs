@@ -2,8 +2,16 @@
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::failure::{failed, Failure};
 use crate::store::Store;
+
+/// Another run holds the lock of this cache (exit code 5, `exit::Code::Locked`).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"
+)]
+pub struct LockHeld {
+    pub key: String,
+}
 
 pub(crate) struct Held {
     key: String,
@@ -19,17 +27,14 @@ pub(crate) async fn acquire(
     wait: Option<Duration>,
 ) -> anyhow::Result<Held> {
     let key = format!("lineage-cache:lock:warm:{}", config.redis.db);
-    let token = format!("{}-{}", std::process::id(), crate::jobs::warm::seed());
+    let token = format!("{}-{}", std::process::id(), crate::jobs::seed());
     let deadline = Instant::now() + wait.unwrap_or_default();
     loop {
         if store.try_lock(&key, &token, TTL_MS).await? {
             break;
         }
         if Instant::now() >= deadline {
-            return Err(failed(
-            Failure::Locked,
-                format!("another warm is running on this cache (lock {key} is held); wait for it or pass --wait-lock"),
-            ));
+            return Err(LockHeld { key }.into());
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }

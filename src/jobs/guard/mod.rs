@@ -4,3 +4,5 @@
 pub mod confirm;
 pub(crate) mod lock;
 pub(crate) mod memory;
+
+pub use lock::LockHeld;

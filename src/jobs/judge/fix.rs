@@ -105,7 +105,7 @@ async fn apply(
     bar: &indicatif::ProgressBar,
     fixed: &mut Fixed,
 ) -> anyhow::Result<()> {
-    let mut seed = crate::jobs::warm::seed();
+    let mut seed = crate::jobs::seed();
     for chunk in pending.chunks(CHUNK) {
         if run.stop.stopped() {
             break;

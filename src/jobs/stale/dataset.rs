@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::{pages, Pages, Part};
+use super::pages::{self, Plan};
+use super::{Pages, Part};
 use crate::keys::Kind;
 use crate::model::Dataset;
 use crate::route::forms;
@@ -17,18 +18,6 @@ use crate::select::{DatasetRef, Selection};
 use crate::source::near::{self, Target};
 use crate::source::{Direction, LineageSource};
 use crate::store::Store;
-
-/// What the source says of the selected datasets.
-#[derive(Default)]
-pub(crate) struct Plan {
-    /// Own keys and graph keys, as they are.
-    pub keys: BTreeSet<String>,
-    pub columns: u64,
-    /// Namespace id → how many datasets it holds, in any state (list pages needed).
-    pub lists: BTreeMap<String, u64>,
-    /// Search queries (search pages needed).
-    pub queries: BTreeSet<String>,
-}
 
 /// The selected datasets' keys, or why they cannot be computed.
 pub(super) async fn find(

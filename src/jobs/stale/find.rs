@@ -40,7 +40,7 @@ pub(crate) fn complete(config: &Config, sel: &mut Selection) -> anyhow::Result<(
 /// Whether a lineage source was configured (`--source` or `TERADATA_*`): without one, the
 /// embedded demo answers, which says nothing about a real cache.
 pub(crate) fn source_configured(config: &Config) -> bool {
-    config.source.is_some() || config.teradata.host.is_some()
+    config.source.is_given() || config.teradata.host.is_some()
 }
 
 /// The keys of a selection completed by the source ([`complete`]): computed from the

@@ -24,8 +24,8 @@ pub(crate) mod pages;
 mod report;
 mod touching;
 
-pub(crate) use dataset::Plan as DatasetPlan;
 pub(crate) use find::{complete, find, rewarm_selection, Found, Rewarm};
+pub(crate) use pages::Plan as DatasetPlan;
 pub(crate) use report::InvalidateReport;
 
 /// A selection this small may be deleted without confirmation.

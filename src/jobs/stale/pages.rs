@@ -3,16 +3,29 @@
 //! accepts × every offset below the namespace's count of datasets; every limit × every
 //! substring of the name), or, when the cache holds fewer keys than that, one narrow
 //! `SCAN MATCH` finds them: whichever costs the server less (or as `--pages` says).
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 use futures_util::StreamExt;
 
-use super::dataset::Plan;
 use super::Pages;
 use crate::keys::Kind;
 use crate::route::forms;
 use crate::select::Selection;
 use crate::store::Store;
+
+/// What the source says of the selected datasets (built by `dataset.rs`): their own and
+/// graph keys, and the list and search pages to look for here.
+#[derive(Default)]
+pub(crate) struct Plan {
+    /// Own keys and graph keys, as they are.
+    pub keys: BTreeSet<String>,
+    pub columns: u64,
+    /// Namespace id → how many datasets it holds, in any state (list pages needed).
+    pub lists: BTreeMap<String, u64>,
+    /// Search queries (search pages needed).
+    pub queries: BTreeSet<String>,
+}
 
 /// Looked-up keys per pipeline, keys per counting `EXISTS`, and pipelines in flight.
 const BATCH: usize = 4096;

@@ -1,7 +1,7 @@
 //! The warm's memory budget: estimate what the run adds from a sample of computed values,
 //! and refuse (or cap at `--max-bytes`) rather than push Redis into evicting.
-use super::exec::{Ctx, Outcome};
 use super::plan::Plan;
+use super::work::{Ctx, Outcome};
 use crate::app::report::human_bytes;
 use crate::jobs::guard::memory::{Memory, HEADROOM, OVERHEAD};
 use crate::keys::Key;

@@ -17,6 +17,7 @@ mod options;
 mod phases;
 mod plan;
 mod report;
+mod work;
 mod writer;
 
 pub(crate) use cache::hot_by_fanout;
@@ -80,7 +81,7 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmRep
     let started = Instant::now();
     // Listen for Ctrl-C from the start: before this, SIGINT would kill the process with
     // the lock held (and no report).
-    let stop = Arc::new(exec::Stop::default());
+    let stop = Arc::new(work::Stop::default());
     let ctrl_c = crate::app::runtime::CtrlC::watch(stop.clone());
     let store = Store::connect(config).await?;
     let source = crate::source::open(config)?;
@@ -142,13 +143,4 @@ async fn save_first_snapshot(store: &Store, config: &Config, source: Arc<dyn Lin
         Ok(None) => {}
         Err(e) => tracing::warn!("no lineage snapshot saved for sync: {e:#}"),
     }
-}
-
-/// A seed for TTL jitter and lock tokens: the time and the process id.
-pub(crate) fn seed() -> u64 {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    (t as u64) ^ ((std::process::id() as u64) << 32)
 }

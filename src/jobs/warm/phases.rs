@@ -7,13 +7,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::budget::{self, Budget};
-use super::exec::{self, Stop};
+use super::exec;
 use super::plan::{self, Plan};
 use super::report::{self, WarmReport};
-use super::{cache, load_engine, seed, Run, WarmOptions};
+use super::work::{self, Stop};
+use super::{cache, load_engine, Run, WarmOptions};
 use crate::app::report::memory_note;
 use crate::config::Config;
 use crate::jobs::guard::memory::Memory;
+use crate::jobs::seed;
 use crate::jobs::{Done, Outcome};
 use crate::source::engine::Engine;
 use crate::source::LineageSource;
@@ -110,22 +112,36 @@ impl Job<'_> {
         if self.interrupted() {
             return Ok(None);
         }
+        self.complete(&mut plan, engine.as_deref(), &names, run)
+            .await?;
+        Ok(Some(Planned {
+            plan,
+            engine,
+            names,
+        }))
+    }
+
+    /// The plan completed by the keys the cache and the hot-column ranking contribute,
+    /// then counted; what it says of unreachable keys goes to the run's notes.
+    async fn complete(
+        &self,
+        plan: &mut Plan,
+        engine: Option<&Engine>,
+        names: &HashMap<String, String>,
+        run: &mut Run,
+    ) -> anyhow::Result<()> {
         let phase = Instant::now();
         let (store, opts, src) = (&self.store, &self.opts, self.source.as_ref());
-        cache::add_cached_keys(store, opts, &mut plan, engine.as_deref(), &names, src).await?;
+        cache::add_cached_keys(store, opts, plan, engine, names, src).await?;
         plan.count(&self.opts.shape);
-        run.notes.extend(plan_notes(&plan));
+        run.notes.extend(plan_notes(plan));
         tracing::info!(
             "{} keys planned in {:.2?}{}",
             plan.total(),
             phase.elapsed(),
             memory_note()
         );
-        Ok(Some(Planned {
-            plan,
-            engine,
-            names,
-        }))
+        Ok(())
     }
 
     /// The datasets `--changed-since` names.
@@ -148,8 +164,8 @@ impl Job<'_> {
         .await?
     }
 
-    fn context(&self, engine: Option<Arc<Engine>>, names: HashMap<String, String>) -> exec::Ctx {
-        exec::Ctx {
+    fn context(&self, engine: Option<Arc<Engine>>, names: HashMap<String, String>) -> work::Ctx {
+        work::Ctx {
             source: self.source.clone(),
             engine,
             names: Arc::new(names),
@@ -163,7 +179,7 @@ impl Job<'_> {
     }
 
     /// Compute and write every planned key, with a progress bar where one may be drawn.
-    async fn write(&self, ctx: Arc<exec::Ctx>, plan: Arc<Plan>, run: &mut Run) {
+    async fn write(&self, ctx: Arc<work::Ctx>, plan: Arc<Plan>, run: &mut Run) {
         let bar = crate::app::report::progress::bar(plan.total(), "warm", self.opts.progress);
         let phase = Instant::now();
         exec::execute(ctx, plan, self.opts.shape.clone(), run, &bar).await;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
-use super::exec::{Ctx, Outcome};
+use super::work::{Ctx, Outcome};
 use super::Run;
 use crate::store::{BulkWriter, PackedSets, SetResults, StoreError};
 
@@ -103,6 +103,7 @@ impl Writer {
         }
     }
 
+    /// Tally each outcome, and batch each value to write (sending full batches).
     pub(super) async fn take(&mut self, outcomes: Vec<Outcome>, run: &mut Run, bar: &ProgressBar) {
         for o in outcomes {
             match o {
@@ -111,31 +112,7 @@ impl Writer {
                     kind,
                     value,
                     ttl,
-                } => {
-                    if self.ctx.stop.stopped() {
-                        // Stopped (Ctrl-C, --fail-fast, OOM, budget): take no more work.
-                        run.tally.add(kind, "cancelled", 1, 0);
-                        bar.inc(1);
-                        continue;
-                    }
-                    if self.ctx.opts.dry_run {
-                        run.tally.add(kind, "would-write", 1, value.len() as u64);
-                        bar.inc(1);
-                        continue;
-                    }
-                    if run.budget_exhausted(value.len() as u64) {
-                        run.tally.add(kind, "skipped-max-bytes", 1, 0);
-                        self.ctx.stop.stop();
-                        bar.inc(1);
-                        continue;
-                    }
-                    self.bytes += value.len() + key.len();
-                    self.batch.push(key, value, ttl);
-                    self.kinds.push(kind);
-                    if self.batch.len() >= self.batch_limit() || self.bytes >= BATCH_BYTES {
-                        self.send(run, bar).await;
-                    }
-                }
+                } => self.take_value(key, kind, value, ttl, run, bar).await,
                 Outcome::Skipped { key, kind, why } => {
                     let stale = why_name(why) == "not-cached" && self.ctx.opts.delete_stale;
                     if stale && !self.ctx.opts.dry_run {
@@ -154,6 +131,43 @@ impl Writer {
         }
     }
 
+    /// One value: into the batch, unless the run stopped, is a dry run, or would pass
+    /// `--max-bytes` (which stops it).
+    async fn take_value(
+        &mut self,
+        key: String,
+        kind: &'static str,
+        value: Vec<u8>,
+        ttl: u64,
+        run: &mut Run,
+        bar: &ProgressBar,
+    ) {
+        let not_written = if self.ctx.stop.stopped() {
+            // Stopped (Ctrl-C, --fail-fast, OOM, budget): take no more work.
+            Some(("cancelled", 0))
+        } else if self.ctx.opts.dry_run {
+            Some(("would-write", value.len() as u64))
+        } else if run.budget_exhausted(value.len() as u64) {
+            self.ctx.stop.stop();
+            Some(("skipped-max-bytes", 0))
+        } else {
+            None
+        };
+        if let Some((outcome, bytes)) = not_written {
+            run.tally.add(kind, outcome, 1, bytes);
+            bar.inc(1);
+            return;
+        }
+        self.bytes += value.len() + key.len();
+        self.batch.push(key, value, ttl);
+        self.kinds.push(kind);
+        if self.batch.len() >= self.batch_limit() || self.bytes >= BATCH_BYTES {
+            self.send(run, bar).await;
+        }
+    }
+
+    /// Send the batch (at most [`IN_FLIGHT`] batches in flight, paced by `--rate`), or,
+    /// once Redis has failed, count it cancelled.
     async fn send(&mut self, run: &mut Run, bar: &ProgressBar) {
         if self.batch.is_empty() {
             return;
@@ -163,12 +177,7 @@ impl Writer {
         }
         if run.store_error.is_some() {
             // Redis failed (after its retries): sending more would only wait again.
-            for kind in std::mem::take(&mut self.kinds) {
-                run.tally.add(kind, "cancelled", 1, 0);
-            }
-            bar.inc(self.batch.len() as u64);
-            self.batch.clear();
-            self.bytes = 0;
+            self.cancel_batch(run, bar);
             return;
         }
         self.pace().await;
@@ -176,6 +185,22 @@ impl Writer {
         let kinds = std::mem::take(&mut self.kinds);
         self.bytes = 0;
         self.written += items.len() as u64;
+        self.spawn(items, kinds);
+    }
+
+    /// The batch's keys counted cancelled, and the batch dropped.
+    fn cancel_batch(&mut self, run: &mut Run, bar: &ProgressBar) {
+        for kind in std::mem::take(&mut self.kinds) {
+            run.tally.add(kind, "cancelled", 1, 0);
+        }
+        bar.inc(self.batch.len() as u64);
+        self.batch.clear();
+        self.bytes = 0;
+    }
+
+    /// Write a batch in the background: over the bulk connection when packed for it, else
+    /// through the store.
+    fn spawn(&mut self, items: Items, kinds: Vec<&'static str>) {
         match (items, &self.bulk) {
             (Items::Packed(p), Some(bulk)) => {
                 let bulk = bulk.clone();

@@ -6,7 +6,6 @@
 //! ODBC calls block; callers run source calls off the async runtime. Connections come from
 //! a bounded pool ([`pool`]), results are fetched in column batches ([`fetch`]); the
 //! statements and everything above a row are the shared [`SqlSource`]'s.
-pub(crate) mod connstr;
 mod error;
 mod fetch;
 mod pool;
@@ -16,6 +15,7 @@ use std::time::Duration;
 
 use super::sql::{Dialect, Query, SqlSource, Statements};
 use super::{SourceError, SourceResult};
+use crate::config::connstr;
 use fetch::{Row, Runner};
 use pool::Pool;
 

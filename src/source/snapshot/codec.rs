@@ -48,25 +48,6 @@ pub(super) const CHECKSUM_AT: usize = 78;
 /// Number of counts in the header.
 pub(super) const COUNTS: usize = 7;
 
-/// Why bytes are not a snapshot. Decoding never panics: every defect is one of these.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SnapshotError {
-    #[error("not a lineage-cache snapshot (bad magic bytes)")]
-    BadMagic,
-    #[error("snapshot format version {found}; this build reads version {FORMAT_VERSION}")]
-    Version { found: u16 },
-    #[error("snapshot truncated")]
-    Truncated,
-    #[error("snapshot length mismatch: the header says {expected} payload bytes, {found} follow")]
-    Length { expected: u64, found: u64 },
-    #[error("snapshot checksum mismatch (corrupted)")]
-    Checksum,
-    #[error("snapshot holds an index out of range")]
-    OutOfRange,
-    #[error("malformed snapshot: {0}")]
-    Malformed(&'static str),
-}
-
 /// The checksum of a header prefix and a payload.
 pub(super) fn checksum(head: &[u8], payload: &[u8]) -> [u8; 8] {
     let mut md5 = Md5::new();

@@ -1,10 +1,10 @@
 //! [`Snapshot::decode`]: the format of [`codec`](super::codec) read back from untrusted
 //! bytes, every field checked; any defect is a [`SnapshotError`], never a panic.
-use super::codec::{
-    checksum, SnapshotError, CHECKSUM_AT, COUNTS, FORMAT_VERSION, HEADER_LEN, MAGIC,
-};
+use super::codec::{checksum, CHECKSUM_AT, COUNTS, FORMAT_VERSION, HEADER_LEN, MAGIC};
 use super::wire::Reader;
-use super::{Endpoint, SnapDataset, SnapField, SnapNamespace, SnapRow, Snapshot, Strings, Sym};
+use super::{
+    Endpoint, SnapDataset, SnapField, SnapNamespace, SnapRow, Snapshot, SnapshotError, Strings, Sym,
+};
 
 /// What the header says.
 struct Header {

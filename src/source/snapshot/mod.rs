@@ -42,6 +42,7 @@ mod diff;
 mod hash;
 mod rowdiff;
 mod seeds;
+mod unified;
 mod wire;
 
 #[cfg(test)]
@@ -55,11 +56,30 @@ mod tests;
 #[cfg(test)]
 mod tests_diff;
 
-pub use codec::{SnapshotError, FORMAT_VERSION, MAGIC};
+pub use codec::{FORMAT_VERSION, MAGIC};
 pub use diff::{diff, DatasetKey, Diff, EntityDiff, FieldKey};
 pub use hash::{attrs_hash, dataset_hash, field_hash, namespace_hash};
 pub use rowdiff::{ChangedRow, LineageDiff, RowChange, RowCounts};
 pub use seeds::stale_graph_seeds;
+
+/// Why bytes are not a snapshot. Decoding never panics: every defect is one of these.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("not a lineage-cache snapshot (bad magic bytes)")]
+    BadMagic,
+    #[error("snapshot format version {found}; this build reads version {FORMAT_VERSION}")]
+    Version { found: u16 },
+    #[error("snapshot truncated")]
+    Truncated,
+    #[error("snapshot length mismatch: the header says {expected} payload bytes, {found} follow")]
+    Length { expected: u64, found: u64 },
+    #[error("snapshot checksum mismatch (corrupted)")]
+    Checksum,
+    #[error("snapshot holds an index out of range")]
+    OutOfRange,
+    #[error("malformed snapshot: {0}")]
+    Malformed(&'static str),
+}
 
 /// An index into a snapshot's string table. Tables are sorted, so comparing two symbols
 /// of one snapshot compares their strings.

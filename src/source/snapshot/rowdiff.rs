@@ -1,6 +1,6 @@
 //! The lineage part of a [`Diff`](super::Diff): the multiset difference of two
 //! snapshots' rows, each changed row labelled with what happened to it.
-use super::diff::Unified;
+use super::unified::Unified;
 use super::{SnapRow, Snapshot};
 
 /// What happened to a row that one side holds more often than the other.

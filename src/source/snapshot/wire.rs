@@ -1,6 +1,6 @@
 //! The primitives of the snapshot format: LEB128 varints, little-endian words, and a
 //! reader that checks every access (it never panics, whatever the bytes).
-use super::codec::SnapshotError;
+use super::SnapshotError;
 
 /// Append `v` as an unsigned LEB128 varint (7 bits a byte, low first).
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {

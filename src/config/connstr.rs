@@ -1,7 +1,7 @@
 //! ODBC connection strings: `KEY=VALUE;` attributes, a value optionally in braces (`{…}`,
-//! with `}}` standing for `}`). Only what the source needs: find the password attributes
-//! (to register them as secrets before anything can print them), write a copy that is safe
-//! to show, and build the Teradata string from the configuration.
+//! with `}}` standing for `}`). Only what the configuration and the source need: find the
+//! password attributes (to register them as secrets the moment a string is read), write a
+//! copy that is safe to show, and quote values for the Teradata string.
 
 /// Attribute names whose values are secrets (compared case-insensitively).
 const SECRET_KEYS: [&str; 2] = ["PWD", "PASSWORD"];
@@ -105,7 +105,7 @@ pub(crate) fn secrets(conn: &str) -> Vec<String> {
 /// Register the string's passwords so that every message redacts them.
 pub(crate) fn register_secrets(conn: &str) {
     for s in secrets(conn) {
-        crate::config::register_secret(&s);
+        super::register_secret(&s);
     }
 }
 
