@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Audit every cached value against the source: current, stale, orphaned, unreadable')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
@@ -131,6 +132,38 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'lineage-cache;sync' {
+            [CompletionResult]::new('--settle', '--settle', [CompletionResultType]::ParameterName, 'After the first pass, wait this long for requests that read the half-written tables to write their answers, then clean those too (e.g. 90s). Default: the API''s longest request (docs/sync.md)')
+            [CompletionResult]::new('--started-at', '--started-at', [CompletionResultType]::ParameterName, 'The populate run already happened elsewhere, starting at TIME (RFC 3339 or `YYYY-MM-DD HH:MM:SS`, UTC): clean up after it without running a command')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'How keyspace events are used to see what the API writes during the run: `auto` (when the server allows them), `on` (fail when it does not), `off` (find them by age)')
+            [CompletionResult]::new('--pages', '--pages', [CompletionResultType]::ParameterName, 'How stale list and search pages are found, as `invalidate --pages`')
+            [CompletionResult]::new('--page-sizes', '--page-sizes', [CompletionResultType]::ParameterName, 'Only the list and search pages of these limits, as `invalidate --page-sizes`')
+            [CompletionResult]::new('--wait-lock', '--wait-lock', [CompletionResultType]::ParameterName, 'Wait this long for another warm''s or sync''s lock instead of failing (e.g. 5m)')
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write a Prometheus text file (atomically)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)')
+            [CompletionResult]::new('--tls-ca-file', '--tls-ca-file', [CompletionResultType]::ParameterName, 'PEM file of the CA(s) that signed the Redis server''s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR')
+            [CompletionResult]::new('--tls-cert-file', '--tls-cert-file', [CompletionResultType]::ParameterName, 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE')
+            [CompletionResult]::new('--tls-key-file', '--tls-key-file', [CompletionResultType]::ParameterName, 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Name the server''s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for Redis to connect or answer before giving up')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read this file instead of looking for `.env` in the working directory and its parent')
+            [CompletionResult]::new('--rewarm', '--rewarm', [CompletionResultType]::ParameterName, 'Rewrite each stale key with the value the API would write now instead of deleting it (keys the API would no longer cache are deleted)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Report what would be deleted or rewritten; change nothing in the cache and keep the snapshot (the command still runs)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before cleaning on a terminal (sync never asks without one)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before cleaning on a terminal (sync never asks without one)')
+            [CompletionResult]::new('--delete-both', '--delete-both', [CompletionResultType]::ParameterName, 'Delete stale `both` graphs instead of rewriting them. The API cannot write a `both` graph (its query fails), so a deleted one stays missing until the next warm')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Treat Redis as a cluster (detected from the server when not given)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -425,6 +458,7 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
         'lineage-cache;help' {
             [CompletionResult]::new('warm', 'warm', [CompletionResultType]::ParameterValue, 'Fill the cache exactly as the API would')
             [CompletionResult]::new('invalidate', 'invalidate', [CompletionResultType]::ParameterValue, 'Drop (or re-warm) exactly the entries a lineage change made stale')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Audit every cached value against the source: current, stale, orphaned, unreadable')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Server health and a breakdown of the cache by key kind')
@@ -437,6 +471,9 @@ Register-ArgumentCompleter -Native -CommandName 'lineage-cache' -ScriptBlock {
             break
         }
         'lineage-cache;help;invalidate' {
+            break
+        }
+        'lineage-cache;help;sync' {
             break
         }
         'lineage-cache;help;verify' {

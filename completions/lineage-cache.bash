@@ -34,6 +34,9 @@ _lineage__cache() {
             lineage__cache,stats)
                 cmd="lineage__cache__subcmd__stats"
                 ;;
+            lineage__cache,sync)
+                cmd="lineage__cache__subcmd__sync"
+                ;;
             lineage__cache,verify)
                 cmd="lineage__cache__subcmd__verify"
                 ;;
@@ -75,6 +78,9 @@ _lineage__cache() {
                 ;;
             lineage__cache__subcmd__help,stats)
                 cmd="lineage__cache__subcmd__help__subcmd__stats"
+                ;;
+            lineage__cache__subcmd__help,sync)
+                cmd="lineage__cache__subcmd__help__subcmd__sync"
                 ;;
             lineage__cache__subcmd__help,verify)
                 cmd="lineage__cache__subcmd__help__subcmd__verify"
@@ -128,7 +134,7 @@ _lineage__cache() {
 
     case "${cmd}" in
         lineage__cache)
-            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version warm invalidate verify inspect stats key demo help"
+            opts="-v -h -V --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version warm invalidate sync verify inspect stats key demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,7 +410,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__help)
-            opts="warm invalidate verify inspect stats key demo help"
+            opts="warm invalidate sync verify inspect stats key demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,6 +564,20 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lineage__subcmd__cache__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1129,6 +1149,88 @@ _lineage__cache() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json ndjson prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lineage__subcmd__cache__subcmd__sync)
+            opts="-y -v -h -V --rewarm --settle --dry-run --yes --started-at --delete-both --watch --pages --page-sizes --wait-lock --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --settle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --started-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch)
+                    COMPREPLY=($(compgen -W "auto on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --pages)
+                    COMPREPLY=($(compgen -W "auto lookup scan" -- "${cur}"))
+                    return 0
+                    ;;
+                --page-sizes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

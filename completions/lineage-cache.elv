@@ -36,6 +36,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --version 'Print version'
             cand warm 'Fill the cache exactly as the API would'
             cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand sync 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables'
             cand verify 'Audit every cached value against the source: current, stale, orphaned, unreadable'
             cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
             cand stats 'Server health and a breakdown of the cache by key kind'
@@ -126,6 +127,37 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'lineage-cache;sync'= {
+            cand --settle 'After the first pass, wait this long for requests that read the half-written tables to write their answers, then clean those too (e.g. 90s). Default: the API''s longest request (docs/sync.md)'
+            cand --started-at 'The populate run already happened elsewhere, starting at TIME (RFC 3339 or `YYYY-MM-DD HH:MM:SS`, UTC): clean up after it without running a command'
+            cand --watch 'How keyspace events are used to see what the API writes during the run: `auto` (when the server allows them), `on` (fail when it does not), `off` (find them by age)'
+            cand --pages 'How stale list and search pages are found, as `invalidate --pages`'
+            cand --page-sizes 'Only the list and search pages of these limits, as `invalidate --page-sizes`'
+            cand --wait-lock 'Wait this long for another warm''s or sync''s lock instead of failing (e.g. 5m)'
+            cand --metrics-file 'Write a Prometheus text file (atomically)'
+            cand --format 'Output format'
+            cand --redis-url 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords'
+            cand --source 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)'
+            cand --tls-ca-file 'PEM file of the CA(s) that signed the Redis server''s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR'
+            cand --tls-cert-file 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE'
+            cand --tls-key-file 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE'
+            cand --tls-server-name 'Name the server''s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME'
+            cand --timeout 'Seconds to wait for Redis to connect or answer before giving up'
+            cand --color 'When to use colour'
+            cand --env-file 'Read this file instead of looking for `.env` in the working directory and its parent'
+            cand --rewarm 'Rewrite each stale key with the value the API would write now instead of deleting it (keys the API would no longer cache are deleted)'
+            cand --dry-run 'Report what would be deleted or rewritten; change nothing in the cache and keep the snapshot (the command still runs)'
+            cand -y 'Do not ask before cleaning on a terminal (sync never asks without one)'
+            cand --yes 'Do not ask before cleaning on a terminal (sync never asks without one)'
+            cand --delete-both 'Delete stale `both` graphs instead of rewriting them. The API cannot write a `both` graph (its query fails), so a deleted one stays missing until the next warm'
+            cand --cluster 'Treat Redis as a cluster (detected from the server when not given)'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -400,6 +432,7 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
         &'lineage-cache;help'= {
             cand warm 'Fill the cache exactly as the API would'
             cand invalidate 'Drop (or re-warm) exactly the entries a lineage change made stale'
+            cand sync 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables'
             cand verify 'Audit every cached value against the source: current, stale, orphaned, unreadable'
             cand inspect 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
             cand stats 'Server health and a breakdown of the cache by key kind'
@@ -410,6 +443,8 @@ set edit:completion:arg-completer[lineage-cache] = {|@words|
         &'lineage-cache;help;warm'= {
         }
         &'lineage-cache;help;invalidate'= {
+        }
+        &'lineage-cache;help;sync'= {
         }
         &'lineage-cache;help;verify'= {
         }

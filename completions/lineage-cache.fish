@@ -41,6 +41,7 @@ complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -s h -l help -
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -s V -l version -d 'Print version'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "warm" -d 'Fill the cache exactly as the API would'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
+complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "sync" -d 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "verify" -d 'Audit every cached value against the source: current, stale, orphaned, unreadable'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
 complete -c lineage-cache -n "__fish_lineage_cache_needs_command" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
@@ -156,6 +157,40 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" 
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand invalidate" -s V -l version -d 'Print version'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l settle -d 'After the first pass, wait this long for requests that read the half-written tables to write their answers, then clean those too (e.g. 90s). Default: the API\'s longest request (docs/sync.md)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l started-at -d 'The populate run already happened elsewhere, starting at TIME (RFC 3339 or `YYYY-MM-DD HH:MM:SS`, UTC): clean up after it without running a command' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l watch -d 'How keyspace events are used to see what the API writes during the run: `auto` (when the server allows them), `on` (fail when it does not), `off` (find them by age)' -r -f -a "auto\t''
+on\t''
+off\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l pages -d 'How stale list and search pages are found, as `invalidate --pages`' -r -f -a "auto\t''
+lookup\t''
+scan\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l page-sizes -d 'Only the list and search pages of these limits, as `invalidate --page-sizes`' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l wait-lock -d 'Wait this long for another warm\'s or sync\'s lock instead of failing (e.g. 5m)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l metrics-file -d 'Write a Prometheus text file (atomically)' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+ndjson\t''
+prometheus\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l redis-url -d 'Redis URL (redis:// or rediss://, optional user and password, /DB); overrides REDIS_ADDR, REDIS_PASSWORD and REDIS_DB. Prefer the environment for passwords' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l source -d 'Lineage source: `sqlite:PATH` (embedded), `odbc:CONNECTION-STRING`, or `teradata` (ODBC built from the TERADATA_* settings)' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l tls-ca-file -d 'PEM file of the CA(s) that signed the Redis server\'s certificate (TLS); without it the system trust store is used. Also REDIS_TLS_CA_FILE. Turns TLS on for REDIS_ADDR' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l tls-cert-file -d 'PEM client certificate for servers that require one (`tls-auth-clients yes`); needs --tls-key-file. Also REDIS_TLS_CERT_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l tls-key-file -d 'PEM private key of --tls-cert-file. Also REDIS_TLS_KEY_FILE' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l tls-server-name -d 'Name the server\'s certificate must carry, when connecting by IP address or by a name the certificate does not list. Also REDIS_TLS_SERVER_NAME' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l timeout -d 'Seconds to wait for Redis to connect or answer before giving up' -r
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l env-file -d 'Read this file instead of looking for `.env` in the working directory and its parent' -r -F
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l rewarm -d 'Rewrite each stale key with the value the API would write now instead of deleting it (keys the API would no longer cache are deleted)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l dry-run -d 'Report what would be deleted or rewritten; change nothing in the cache and keep the snapshot (the command still runs)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -s y -l yes -d 'Do not ask before cleaning on a terminal (sync never asks without one)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l delete-both -d 'Delete stale `both` graphs instead of rewriting them. The API cannot write a `both` graph (its query fails), so a deleted one stays missing until the next warm'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -l cluster -d 'Treat Redis as a cluster (detected from the server when not given)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); LINEAGE_CACHE_LOG also works'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -s h -l help -d 'Print help'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand verify" -l kind -d 'Only keys of these kinds' -r -f -a "namespace-list\t'ol:namespace:list'
 namespace-get\t'ol:namespace:get:{namespaceId}'
 dataset-list\t'ol:dataset:list:{namespaceId}|{limit}|{offset}'
@@ -414,14 +449,15 @@ complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "create" -d 'Write the demo warehouse (or a synthetic one with --scale) to a new SQLite file'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "sql" -d 'Print the demo warehouse as SQL for another database (e.g. PostgreSQL)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "warm" -d 'Fill the cache exactly as the API would'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "verify" -d 'Audit every cached value against the source: current, stale, orphaned, unreadable'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "key" -d 'Build, parse, or map an API URL to cache keys'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "demo" -d 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
-complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate verify inspect stats key demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "warm" -d 'Fill the cache exactly as the API would'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "invalidate" -d 'Drop (or re-warm) exactly the entries a lineage change made stale'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "sync" -d 'Run the populate command, then leave the cache true: drop or rewrite what the change made stale and what the API cached from the half-written tables'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "verify" -d 'Audit every cached value against the source: current, stale, orphaned, unreadable'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "inspect" -d 'Show cached keys: TTL, size, idle time, a summary of the value; or one key in full'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "stats" -d 'Server health and a breakdown of the cache by key kind'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "key" -d 'Build, parse, or map an API URL to cache keys'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "demo" -d 'Create the embedded demo lineage warehouse (SQLite), or load it into another database'
+complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and not __fish_seen_subcommand_from warm invalidate sync verify inspect stats key demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "build" -d 'Build the key of one kind from its parameters (the API\'s defaults fill the rest)'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "parse" -d 'Parse keys: kind, parameters, TTL class; says when a key is ambiguous or of no kind'
 complete -c lineage-cache -n "__fish_lineage_cache_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "from-url" -d 'Map an API request (URL or path, percent-encoded, with its query) to the key(s) it reads'
