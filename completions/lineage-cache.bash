@@ -718,7 +718,7 @@ _lineage__cache() {
             return 0
             ;;
         lineage__subcmd__cache__subcmd__invalidate)
-            opts="-y -v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --rewarm --scan --pages --page-sizes --dry-run --yes --rate --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
+            opts="-y -v -h -V --all --kind --key --pattern --namespace --dataset --field --touching --changed-since --keys-file --rewarm --delete-both --scan --pages --page-sizes --dry-run --yes --rate --metrics-file --format --redis-url --source --cluster --tls-ca-file --tls-cert-file --tls-key-file --tls-server-name --timeout --color --verbose --env-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

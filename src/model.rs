@@ -153,7 +153,11 @@ impl Timestamp {
     pub fn to_rfc3339(&self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         let ms = self.nanos / 1_000_000;
-        let frac = if ms == 0 { String::new() } else { format!(".{ms:03}") };
+        let frac = if ms == 0 {
+            String::new()
+        } else {
+            format!(".{ms:03}")
+        };
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}Z")
     }
 

@@ -112,10 +112,15 @@ pub struct InvalidateArgs {
     /// Recompute and overwrite each selected key in place instead of deleting it.
     #[arg(long)]
     pub rewarm: bool,
+    /// Delete the `both` lineage graphs a dataset, column, namespace or time selection finds,
+    /// instead of rewriting them with today's value (the API cannot write a `both` graph:
+    /// a deleted one stays missing until the next warm).
+    #[arg(long)]
+    pub delete_both: bool,
     /// Find the keys by scanning the whole cache (for --touching, reading every cached graph)
     /// instead of computing them from the lineage: for a cache written by something whose
-    /// keys cannot be predicted, or a source that deletes lineage rows instead of
-    /// deactivating them.
+    /// keys cannot be predicted, or a source that deleted lineage rows when no lineage
+    /// snapshot was saved.
     #[arg(long)]
     pub scan: bool,
     /// How `--dataset` finds its list and search pages, which no source records: `lookup`

@@ -9,6 +9,8 @@
 pub mod guard;
 pub mod judge;
 pub mod resolve;
+pub mod rewrite;
+pub mod saved;
 pub mod stale;
 pub mod sync;
 pub mod warm;

@@ -141,8 +141,18 @@ impl Selection {
             && self.changed_since.is_none()
     }
 
+    /// Whether the selection names datasets, columns, namespaces or a time of change (not
+    /// only keys, patterns, kinds or everything).
+    pub fn names_assets(&self) -> bool {
+        !self.names_nothing()
+            || self
+                .file_items
+                .iter()
+                .any(|i| !matches!(i, FileItem::Key(_)))
+    }
+
     /// Whether no selector but `--all` and `--kind` was given.
-    fn only_all_or_kinds(&self) -> bool {
+    pub fn only_all_or_kinds(&self) -> bool {
         self.keys.is_empty()
             && self.pattern.is_none()
             && self.names_nothing()

@@ -1,7 +1,8 @@
 //! Which columns' lineage graphs can hold some target columns: the columns within a depth
 //! of them, following lineage rows either way **in every row the source holds, active or
-//! not** (`populate_lineage.py` deactivates the rows a change removes, so the lineage as it
-//! was when a graph was cached is among them). Read layer by layer from the source, one
+//! not**, and any extra rows given (the saved snapshot's: `populate_lineage.py` deletes
+//! the rows a change removes, and only the snapshot keeps the lineage as it was when a
+//! graph was cached). Read layer by layer from the source, one
 //! indexed `IN` query per layer and side for the datasets not read yet, so the cost follows
 //! the lineage around the targets, not the size of the warehouse (docs/invalidate.md,
 //! "--touching without a scan").
@@ -11,6 +12,10 @@ use super::{End, LineageSource, SourceResult};
 
 /// A column: (dataset name, field).
 pub type Column = (String, String);
+
+/// A lineage row the source no longer holds (from the snapshot of the lineage a cache was
+/// filled from): its source column and its target column.
+pub type Edge = (Column, Column);
 
 /// What the columns are searched around.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +49,21 @@ pub fn around(
     targets: &[Target],
     max_depth: u32,
 ) -> SourceResult<Around> {
+    around_with(source, targets, max_depth, &[])
+}
+
+/// [`around`], following the `extra` rows too (rows deleted from the tables since the
+/// cache was filled, which a graph cached before may still show).
+pub fn around_with(
+    source: &dyn LineageSource,
+    targets: &[Target],
+    max_depth: u32,
+    extra: &[Edge],
+) -> SourceResult<Around> {
     // Following rows from their source reaches the columns a target feeds; from their
     // target, the columns feeding it.
-    let mut down = Side::new(source, End::Source);
-    let mut up = Side::new(source, End::Target);
+    let mut down = Side::new(source, End::Source, extra);
+    let mut up = Side::new(source, End::Target, extra);
     let mut own = BTreeSet::new();
     let whole: Vec<&str> = targets
         .iter()
@@ -86,15 +102,29 @@ struct Side<'s> {
     source: &'s dyn LineageSource,
     end: End,
     rows: HashMap<String, Vec<(String, Column)>>,
+    /// The extra rows, by their dataset at this side's end, added as it is read.
+    extra: HashMap<String, Vec<(String, Column)>>,
     datasets_read: u64,
 }
 
 impl<'s> Side<'s> {
-    fn new(source: &'s dyn LineageSource, end: End) -> Self {
+    fn new(source: &'s dyn LineageSource, end: End, extra: &[Edge]) -> Self {
+        let mut by_near: HashMap<String, Vec<(String, Column)>> = HashMap::new();
+        for (src, tgt) in extra {
+            let (near, far) = match end {
+                End::Source => (src, tgt),
+                End::Target => (tgt, src),
+            };
+            by_near
+                .entry(near.0.clone())
+                .or_default()
+                .push((near.1.clone(), far.clone()));
+        }
         Side {
             source,
             end,
             rows: HashMap::new(),
+            extra: by_near,
             datasets_read: 0,
         }
     }
@@ -113,7 +143,8 @@ impl<'s> Side<'s> {
         let found = self.source.lineage_rows_at(self.end, &new)?;
         self.datasets_read += new.len() as u64;
         for d in new.drain(..) {
-            self.rows.insert(d, Vec::new());
+            let extra = self.extra.remove(&d).unwrap_or_default();
+            self.rows.insert(d, extra);
         }
         for r in found {
             let (near_ds, near_f, far) = match self.end {

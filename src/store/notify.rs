@@ -103,8 +103,13 @@ impl Store {
     async fn event_flags(&self, node: &Node) -> Result<Result<String, String>, StoreError> {
         let mut get = redis::cmd("CONFIG");
         get.arg("GET").arg(SETTING);
-        match self.query_node::<redis::Value>(node, &get, "CONFIG GET").await {
-            Ok(v) => Ok(Ok(super::error::config_value(v, SETTING).unwrap_or_default())),
+        match self
+            .query_node::<redis::Value>(node, &get, "CONFIG GET")
+            .await
+        {
+            Ok(v) => Ok(Ok(
+                super::error::config_value(v, SETTING).unwrap_or_default()
+            )),
             Err(StoreError::Command { message, .. }) => Ok(Err(message)),
             Err(e @ StoreError::Permission { .. }) => Ok(Err(e.to_string())),
             Err(e) => Err(e),
@@ -137,7 +142,9 @@ impl Watch {
             match store.query_node::<()>(node, &set, "CONFIG SET").await {
                 Ok(()) => self.restore.push((node.clone(), flags)),
                 Err(StoreError::Command { message, .. }) => {
-                    return Ok(Err(format!("cannot turn keyspace events on at {node}: {message}")))
+                    return Ok(Err(format!(
+                        "cannot turn keyspace events on at {node}: {message}"
+                    )))
                 }
                 Err(e @ StoreError::Permission { .. }) => {
                     return Ok(Err(format!("cannot turn keyspace events on: {e}")))
@@ -199,7 +206,11 @@ impl Watch {
         }
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let seen = self.heard.markers.lock().map(|m| expected.iter().all(|e| m.contains(e)));
+            let seen = self
+                .heard
+                .markers
+                .lock()
+                .map(|m| expected.iter().all(|e| m.contains(e)));
             if seen.unwrap_or(false) || self.lost() {
                 return Ok(());
             }

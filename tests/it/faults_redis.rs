@@ -360,7 +360,13 @@ fn redis_killed_mid_warm_and_mid_invalidate() {
     // The computed path (keys from the source, not a scan): every dataset changed.
     let again = run_patient(&redis.url(), &wh.path, &["warm", "--all"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
-    let computed = ["invalidate", "--changed-since", "2000-01-01", "--yes"];
+    let computed = [
+        "invalidate",
+        "--changed-since",
+        "2000-01-01",
+        "--yes",
+        "--delete-both",
+    ];
     let dry = run_patient(
         &redis.url(),
         &wh.path,

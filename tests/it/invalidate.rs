@@ -82,10 +82,12 @@ impl Fixture {
         SqliteSource::open(&self.db).unwrap()
     }
 
-    /// Invalidate with `args` and check that exactly the keys `doomed` selects went.
+    /// Invalidate with `args` and check that exactly the keys `doomed` selects went
+    /// (`--delete-both`: stale `both` graphs go like the rest; the default rewrites them,
+    /// tested on its own).
     fn deletes_exactly(&self, args: &[&str], doomed: impl Fn(&str, &Key) -> bool) -> usize {
         let before = self.keys();
-        let mut full = vec!["invalidate", "--yes"];
+        let mut full = vec!["invalidate", "--yes", "--delete-both"];
         full.extend(args);
         let (out, err, code) = self.run(&full);
         assert_eq!(code, 0, "{args:?}: {out}{err}");
@@ -151,7 +153,10 @@ fn dataset_field_namespace_kind_key_and_pattern_selections() {
     });
     // --all: every ol: key, nothing else.
     f.deletes_exactly(&["--all"], |_, _| true);
-    let left: BTreeSet<String> = FOREIGN.iter().map(|s| s.to_string()).collect();
+    // Every ol: key, and nothing else: the foreign keys and the tool's own lineage snapshot
+    // (saved by the first warm; an empty cache agrees with any snapshot) stay.
+    let mut left: BTreeSet<String> = FOREIGN.iter().map(|s| s.to_string()).collect();
+    left.insert("lineage-cache:snapshot:0".into());
     assert_eq!(f.keys(), left);
 }
 
@@ -176,6 +181,79 @@ fn touching_reads_graph_values() {
     assert!(expected.len() > 10);
     let n = f.deletes_exactly(&["--touching", target], |t, _| expected.contains(t));
     assert_eq!(n, expected.len());
+}
+
+/// The API cannot write a `both` graph, so a stale one found by what changed is rewritten
+/// with today's value and the class TTL (not deleted) unless `--delete-both`; the rest go.
+#[test]
+fn stale_both_graphs_are_rewritten_not_deleted() {
+    let f = fixture();
+    let client = redis::Client::open(f.redis.url()).unwrap();
+    let mut con = client.get_connection().unwrap();
+    let target = "demo_user.DIM_CUSTOMER";
+    let holding: Vec<String> = f
+        .keys()
+        .into_iter()
+        .filter(|k| k.starts_with("ol:lineage:graph:"))
+        .filter(|k| {
+            let v: Vec<u8> = con.get(k).unwrap();
+            let g = lineage_cache::json::decode_graph(&v).unwrap();
+            g.nodes.iter().any(|n| n.dataset == target)
+        })
+        .collect();
+    let (both, rest): (Vec<&String>, Vec<&String>) =
+        holding.iter().partition(|k| k.ends_with("|both"));
+    assert!(both.len() > 3 && rest.len() > 3, "{holding:?}");
+    for k in &both {
+        let _: () = con.expire(k.as_str(), 100).unwrap();
+    }
+    let (out, err, code) = f.run(&[
+        "invalidate",
+        "--yes",
+        "--touching",
+        target,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["bothRewritten"], both.len() as u64, "{report}");
+    assert_eq!(report["deleted"], rest.len() as u64, "{report}");
+    let source = f.source();
+    for k in &rest {
+        assert!(!con.exists::<_, bool>(k.as_str()).unwrap(), "{k} deleted");
+    }
+    for k in &both {
+        let Parsed::Key(key) = parse(k) else {
+            panic!("{k}")
+        };
+        let want = lineage_cache::answer::compute(
+            &key,
+            &source,
+            lineage_cache::answer::GraphMode::PerKey,
+            5,
+        )
+        .unwrap();
+        let lineage_cache::answer::Computed::Value(want) = want else {
+            panic!("{k}: cached")
+        };
+        assert_eq!(
+            con.get::<_, Vec<u8>>(k.as_str()).unwrap(),
+            want,
+            "{k} rewritten"
+        );
+        assert_eq!(
+            con.ttl::<_, i64>(k.as_str()).unwrap(),
+            1800,
+            "{k}: the lineage TTL"
+        );
+    }
+    // With --delete-both, they go too.
+    let (out, err, code) = f.run(&["invalidate", "--yes", "--delete-both", "--touching", target]);
+    assert_eq!(code, 0, "{out}{err}");
+    for k in &both {
+        assert!(!con.exists::<_, bool>(k.as_str()).unwrap(), "{k} deleted");
+    }
 }
 
 #[test]

@@ -35,6 +35,7 @@ pub(crate) fn options(config: &Config, args: &InvalidateArgs) -> anyhow::Result<
             pages: pages(args.pages),
         },
         list_keys: args.format == Format::Ndjson,
+        delete_both: args.delete_both,
     })
 }
 

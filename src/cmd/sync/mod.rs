@@ -42,7 +42,8 @@ fn options(a: &SyncArgs) -> anyhow::Result<SyncOptions> {
         crate::keys::check_limit(p)
             .map_err(|_| bad_input(format!("--page-sizes: {p} is not from 1 to 500")))?;
     }
-    let dur = |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
+    let dur =
+        |flag: &str, v: &Option<String>| v.as_deref().map(|s| parse_duration(flag, s)).transpose();
     Ok(SyncOptions {
         populate,
         rewarm: a.rewarm,

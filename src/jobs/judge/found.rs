@@ -72,8 +72,8 @@ pub(crate) struct Found {
 impl Found {
     pub(crate) fn add(&mut self, key: &str, v: &Verdict, keep: &Keep) {
         self.tally.add(v.kind, v.class.name(), 1, v.old_len);
-        if v.class == Class::Current {
-            self.other_depth += u64::from(!v.detail.is_empty());
+        if matches!(v.class, Class::Current | Class::OtherDepth) {
+            self.other_depth += u64::from(v.class == Class::OtherDepth);
             return;
         }
         self.drifted += 1;

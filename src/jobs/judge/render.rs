@@ -129,7 +129,7 @@ impl VerifyReport {
         }
         if self.other_depth > 0 {
             notes.push(format!(
-                "{} lineage graphs are current at a depth other than the default (the depth is not part of the key)",
+                "{} lineage graphs (other-depth) equal the graph now at a depth other than the default: current if the API filled them at that depth, stale if an older lineage gave the same graph at another (the depth is not part of the key; `sync` without a snapshot rewrites them)",
                 self.other_depth
             ));
         }
@@ -174,9 +174,9 @@ impl VerifyReport {
         if self.drift == 0 {
             return paint(Tone::Good, &format!("all {} keys current", self.checked));
         }
-        let parts: Vec<String> = Class::ALL[1..]
+        let parts: Vec<String> = Class::ALL
             .iter()
-            .filter(|c| self.count(**c) > 0)
+            .filter(|c| !matches!(c, Class::Current | Class::OtherDepth) && self.count(**c) > 0)
             .map(|c| format!("{} {}", self.count(*c), c.name()))
             .collect();
         let found = format!(

@@ -118,6 +118,8 @@ impl VerifyReport {
 pub(crate) struct ByClass {
     #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<u64>,
+    #[serde(rename = "other-depth", skip_serializing_if = "Option::is_none")]
+    other_depth: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stale: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +155,7 @@ impl ByClass {
     pub(crate) fn get(&self, class: Class) -> u64 {
         let n = match class {
             Class::Current => self.current,
+            Class::OtherDepth => self.other_depth,
             Class::Stale => self.stale,
             Class::Orphaned => self.orphaned,
             Class::Unreadable => self.unreadable,
@@ -165,6 +168,7 @@ impl ByClass {
     fn slot(&mut self, class: Class) -> &mut Option<u64> {
         match class {
             Class::Current => &mut self.current,
+            Class::OtherDepth => &mut self.other_depth,
             Class::Stale => &mut self.stale,
             Class::Orphaned => &mut self.orphaned,
             Class::Unreadable => &mut self.unreadable,

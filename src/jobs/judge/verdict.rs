@@ -20,6 +20,10 @@ use crate::store::probe::ValueFact;
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Class {
     Current,
+    /// A lineage graph equal to the graph now at a depth other than the default: current
+    /// if the API filled it at that depth, stale if it was filled at another depth from an
+    /// older lineage that happens to give the same graph (the depth is not in the key).
+    OtherDepth,
     Stale,
     Orphaned,
     Unreadable,
@@ -28,8 +32,9 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    pub(crate) const ALL: [Class; 6] = [
+    pub(crate) const ALL: [Class; 7] = [
         Class::Current,
+        Class::OtherDepth,
         Class::Stale,
         Class::Orphaned,
         Class::Unreadable,
@@ -40,6 +45,7 @@ impl Class {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Class::Current => "current",
+            Class::OtherDepth => "other-depth",
             Class::Stale => "stale",
             Class::Orphaned => "orphaned",
             Class::Unreadable => "unreadable",
@@ -230,8 +236,11 @@ impl Judge {
         let (depth, graph) = self.graph_as_long(dataset, field, *direction, cached.edges.len())?;
         let kind = key.kind().name();
         if graph == bytes {
-            let why = format!("filled at depth {depth}");
-            return Some(verdict(kind, Class::Current, why, Fix::Leave, old_len));
+            let why = format!(
+                "the graph now at depth {depth}, not at the default depth {}",
+                self.validation.default_max_depth
+            );
+            return Some(verdict(kind, Class::OtherDepth, why, Fix::Leave, old_len));
         }
         if graph == canonical {
             let why = format!(

@@ -50,10 +50,17 @@ pub(crate) async fn keys(
     let graphs = sel.kinds.is_empty() || sel.kinds.contains(&Kind::LineageGraph);
     if graphs && (!sel.touching.is_empty() || !sel.fields.is_empty()) {
         let depth = config.validation.max_depth_limit;
-        parts.push(touching::find(source, store, sel, depth).await?);
+        let deleted = match sel.touching.is_empty() {
+            true => touching::Deleted::NotNeeded,
+            false => touching::deleted_rows(config, store).await?,
+        };
+        parts.push(touching::find(source, store, sel, (depth, deleted)).await?);
     }
     Ok(Computed::Keys(joined(sel, parts)))
 }
+
+/// What `--changed-since` cannot know (contract §5).
+const CHANGED_SINCE_NOTE: &str = "--changed-since goes by the rows' timestamps, and populate_lineage.py deletes every row and re-inserts it stamped with its run's time: after one of its runs every dataset counts as changed and the rows it dropped are not seen (`sync` finds what changed)";
 
 /// The parts' keys of the selected kinds, sorted and distinct, and how they were found.
 fn joined(sel: &Selection, parts: Vec<Part>) -> Part {
@@ -68,6 +75,9 @@ fn joined(sel: &Selection, parts: Vec<Part>) -> Part {
     keys.dedup();
     if ways.is_empty() {
         ways.push("nothing to look up".into());
+    }
+    if sel.changed_since.is_some() {
+        ways.push(CHANGED_SINCE_NOTE.into());
     }
     Part {
         keys,

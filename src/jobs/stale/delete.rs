@@ -40,6 +40,9 @@ pub(crate) struct Scope<'a> {
     pub rate: Option<u32>,
     /// Write every selected key to stdout as an NDJSON line as it is found.
     pub list_keys: bool,
+    /// Set `both` graphs aside instead of deleting them, to be rewritten
+    /// ([`Swept::held_both`]).
+    pub hold_both: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,10 @@ pub(crate) struct Swept {
     pub rescans: u32,
     /// Ctrl-C stopped the pass before it went through the selection.
     pub interrupted: bool,
+    /// Matched `both` graphs set aside, not deleted ([`Scope::hold_both`]).
+    pub held_both: Vec<String>,
+    /// Of them, rewritten (a dry run: all of them, would be).
+    pub both_rewritten: u64,
 }
 
 fn kind_name(key: &[u8]) -> &'static str {
@@ -218,7 +225,23 @@ impl Pass<'_> {
                 crate::app::output::print(&format!("{line}\n"))?;
             }
         }
+        let batch = self.hold_both(batch);
         self.dispatch(batch).await
+    }
+
+    /// The batch without the `both` graphs, set aside when the scope asks for it.
+    fn hold_both(&mut self, batch: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+        if !self.scope.hold_both {
+            return batch;
+        }
+        let (both, rest): (Vec<Vec<u8>>, Vec<Vec<u8>>) = batch
+            .into_iter()
+            .partition(|k| crate::jobs::rewrite::is_both_graph(&String::from_utf8_lossy(k)));
+        self.out.held_both.extend(
+            both.into_iter()
+                .map(|k| String::from_utf8_lossy(&k).into_owned()),
+        );
+        rest
     }
 
     /// Measure a sample of the batch and (when deleting) UNLINK it, grouped by kind.

@@ -24,7 +24,7 @@ pub(crate) struct Found {
 /// given by name learn their id and namespace ([`crate::jobs::resolve`]). Without one, names
 /// stay as given (both forms are matched) and `--changed-since` is refused.
 pub(crate) fn complete(config: &Config, sel: &mut Selection) -> anyhow::Result<()> {
-    let explicit = config.source.is_some() || config.teradata.host.is_some();
+    let explicit = source_configured(config);
     let needs =
         sel.changed_since.is_some() || (explicit && crate::jobs::resolve::needs_source(sel));
     if !needs {
@@ -35,6 +35,12 @@ pub(crate) fn complete(config: &Config, sel: &mut Selection) -> anyhow::Result<(
     }
     let source = crate::source::open(config)?;
     crate::jobs::resolve::with_source(sel, source.as_ref())
+}
+
+/// Whether a lineage source was configured (`--source` or `TERADATA_*`): without one, the
+/// embedded demo answers, which says nothing about a real cache.
+pub(crate) fn source_configured(config: &Config) -> bool {
+    config.source.is_some() || config.teradata.host.is_some()
 }
 
 /// The keys of a selection completed by the source ([`complete`]): computed from the
@@ -83,7 +89,18 @@ pub(crate) fn rewarm_selection(
     finding: Finding,
 ) -> anyhow::Result<Rewarm> {
     complete(config, &mut selection)?;
-    selection.changed_since = None;
+    if let Some(since) = selection.changed_since.take() {
+        // The source turned the time into the datasets that changed; with none (and no
+        // other selector), there is nothing to warm, not everything.
+        if !selection.all && selection.only_all_or_kinds() {
+            let why = format!(
+                "computed from the lineage source: no dataset changed since {}, nothing to re-warm",
+                since.to_rfc3339()
+            );
+            let report = InvalidateReport::nothing(false, Path::Computed(why), Duration::ZERO);
+            return Ok(Rewarm::Nothing(report));
+        }
+    }
     if finding.scan || !computed::applies(&selection) {
         return Ok(Rewarm::Keys(selection));
     }

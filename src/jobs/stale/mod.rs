@@ -46,6 +46,8 @@ pub(crate) struct Options {
     /// A dry run writes every key it would delete to stdout as an NDJSON line, as it finds
     /// it (before the report's summary line).
     pub list_keys: bool,
+    /// Delete stale `both` graphs too, instead of rewriting them.
+    pub delete_both: bool,
 }
 
 /// How the keys are found.
@@ -104,6 +106,7 @@ async fn invalidate(
     let started = Instant::now();
     let mut selection = std::mem::take(&mut opts.selection);
     complete(config, &mut selection)?;
+    let hold_both = holds_both(config, &opts, &selection);
     let store = Store::connect(config).await?;
     let found: Found = find(config, &store, selection, opts.finding).await?;
     let Some(selection) = found.selection else {
@@ -121,6 +124,7 @@ async fn invalidate(
         stop,
         rate: opts.rate,
         list_keys: opts.dry_run && opts.list_keys,
+        hold_both,
     };
     if !opts.dry_run && !opts.yes {
         if let Some(early) = confirmed(&scope).await? {
@@ -131,10 +135,43 @@ async fn invalidate(
         true => delete::Mode::Count,
         false => delete::Mode::Delete,
     };
-    let swept = delete::run(&scope, mode).await?;
+    let mut swept = delete::run(&scope, mode).await?;
+    rewrite_both(config, &store, &mut swept, opts.dry_run).await?;
     let end = outcome(&swept);
     let report = InvalidateReport::new(opts.dry_run, &swept, found.path, started.elapsed());
     Ok(Done::ran(report, Ok(end)))
+}
+
+/// Whether stale `both` graphs are set aside to be rewritten rather than deleted: when the
+/// selection names what changed (datasets, columns, namespaces, a time; not keys, patterns,
+/// kinds or `--all`, which ask for those keys gone), a lineage source is configured to
+/// compute them from, and `--delete-both` is not given.
+fn holds_both(config: &Config, opts: &Options, selection: &Selection) -> bool {
+    !opts.delete_both && find::source_configured(config) && selection.names_assets()
+}
+
+/// Rewrite the `both` graphs a pass set aside (a dry run counts them), unless it was
+/// interrupted: then they stay as they were.
+async fn rewrite_both(
+    config: &Config,
+    store: &Store,
+    swept: &mut delete::Swept,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    if swept.held_both.is_empty() || swept.interrupted {
+        return Ok(());
+    }
+    if dry_run {
+        swept.both_rewritten = swept.held_both.len() as u64;
+        return Ok(());
+    }
+    let source = crate::source::open(config)?;
+    let mut rewriter = crate::jobs::rewrite::Rewriter::new(config, source);
+    let done = rewriter.rewrite(config, store, &swept.held_both).await?;
+    swept.both_rewritten = done.written.len() as u64;
+    swept.deleted += done.deleted;
+    swept.tally.add("lineage-graph", "deleted", done.deleted, 0);
+    Ok(())
 }
 
 /// Count the keys, and ask when they are many (or `--all`): the outcome to stop with

@@ -35,6 +35,10 @@ pub(crate) struct Summary {
     pub deleted: u64,
     /// Matched, then gone before the UNLINK (another client, or a TTL).
     pub already_gone: u64,
+    /// Matched `both` graphs rewritten with today's value instead of deleted (a dry run:
+    /// would be): the API cannot write them (docs/invalidate.md).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub both_rewritten: u64,
     pub bytes_freed_estimate: u64,
     pub seconds: f64,
     /// Per kind: `matched` and `deleted` keys.
@@ -61,6 +65,10 @@ pub(crate) enum Way {
     Scan,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// The tally as its own JSON (shared with the other commands' reports).
 fn tally_json<S: serde::Serializer>(tally: &Tally, s: S) -> Result<S::Ok, S::Error> {
     tally.to_json().serialize(s)
@@ -69,7 +77,9 @@ fn tally_json<S: serde::Serializer>(tally: &Tally, s: S) -> Result<S::Ok, S::Err
 impl InvalidateReport {
     /// The report of a pass (`swept`) over keys found by `path`, `elapsed` after the start.
     pub(crate) fn new(dry_run: bool, swept: &Swept, path: Path, elapsed: Duration) -> Self {
-        let gone = swept.matched.saturating_sub(swept.deleted);
+        let gone = swept
+            .matched
+            .saturating_sub(swept.deleted + swept.both_rewritten);
         let (way, path_detail) = match path {
             Path::Computed(how) => (Way::Computed, Some(how)),
             Path::Scan(why) => (Way::Scan, why),
@@ -83,6 +93,7 @@ impl InvalidateReport {
             matched: swept.matched,
             deleted: swept.deleted,
             already_gone: if swept.deleting { gone } else { 0 },
+            both_rewritten: swept.both_rewritten,
             bytes_freed_estimate: swept.bytes,
             seconds: elapsed.as_secs_f64(),
             kinds: swept.tally.clone(),
@@ -190,9 +201,10 @@ fn path_line(s: &Summary) -> String {
 fn dry_run_lines(s: &Summary, keys: &[String]) -> String {
     let mut out = format!(
         "dry run: would delete {} keys (about {}); nothing was deleted\n",
-        s.matched,
+        s.matched - s.both_rewritten,
         human_bytes(s.bytes_freed_estimate)
     );
+    out.push_str(&both_line(s, "would rewrite"));
     for k in keys {
         out.push_str(&format!("  {k}\n"));
     }
@@ -205,14 +217,25 @@ fn dry_run_lines(s: &Summary, keys: &[String]) -> String {
     out
 }
 
+/// The `both` graphs rewritten rather than deleted, when there are any.
+fn both_line(s: &Summary, verb: &str) -> String {
+    match s.both_rewritten {
+        0 => String::new(),
+        n => format!(
+            "{verb} {n} `both` lineage graphs with today's value instead of deleting them: the API cannot write them (--delete-both deletes them)\n"
+        ),
+    }
+}
+
 /// What a run deleted.
 fn done_line(s: &Summary) -> String {
-    format!(
-        "deleted {} of {} matched keys ({} already gone), about {} freed, in {:.2}s\n",
-        s.deleted,
-        s.matched,
-        s.already_gone,
-        human_bytes(s.bytes_freed_estimate),
-        s.seconds
-    )
+    both_line(s, "rewrote")
+        + &format!(
+            "deleted {} of {} matched keys ({} already gone), about {} freed, in {:.2}s\n",
+            s.deleted,
+            s.matched,
+            s.already_gone,
+            human_bytes(s.bytes_freed_estimate),
+            s.seconds
+        )
 }

@@ -2,8 +2,10 @@
 //! builder. `--touching`: the graphs that can hold a column of the target are those
 //! of the columns within the deepest depth the API accepts (`VALIDATION_MAX_DEPTH_LIMIT`)
 //! of it, following lineage rows either way, **in every row the source holds, active or
-//! not**: `populate_lineage.py` deactivates the rows a change removes, so a graph cached
-//! through an edge that is gone now is still found. Those candidates' keys (every
+//! not, and every row of the saved lineage snapshot** (`jobs::saved`): `populate_lineage.py`
+//! deletes and re-inserts every row, so a row a change removed is in no table any more,
+//! only in the snapshot of the lineage the cache was filled from; without a snapshot such
+//! rows cannot be seen, and the report says so. Those candidates' keys (every
 //! direction, in the name, id and escaped-id forms) are read with pipelined `GET`s and
 //! kept by the same test on the value the scan path applies to every cached graph
 //! ([`crate::select::graph_touches`]). The cost follows the lineage around the target, not
@@ -27,20 +29,70 @@ const BATCH: usize = 500;
 /// next ones arrive.
 const IN_FLIGHT: usize = 3;
 
+/// The rows deleted from the tables that `--touching` follows too.
+pub(super) enum Deleted {
+    /// No `--touching` target.
+    NotNeeded,
+    /// No usable snapshot: rows deleted since the cache was filled cannot be seen (why).
+    Unseen(String),
+    /// Every row of the saved snapshot.
+    Snapshot(Vec<near::Edge>),
+}
+
+/// The rows of the saved lineage snapshot, or why there are none.
+pub(super) async fn deleted_rows(
+    config: &crate::config::Config,
+    store: &Store,
+) -> anyhow::Result<Deleted> {
+    use crate::jobs::saved::{read, Saved};
+    Ok(match read(store, config).await? {
+        Saved::Missing => Deleted::Unseen("no lineage snapshot saved".into()),
+        Saved::Unusable(why) => Deleted::Unseen(why),
+        Saved::Found { snapshot, .. } => Deleted::Snapshot(
+            (0..snapshot.rows().len())
+                .filter_map(|i| snapshot.row(i))
+                .map(|r| {
+                    let col = |(_, d, f): (&str, &str, &str)| (d.to_string(), f.to_string());
+                    (col(r.source), col(r.target))
+                })
+                .collect(),
+        ),
+    })
+}
+
+impl Deleted {
+    /// What the report says about the rows deleted from the tables.
+    fn note(&self) -> String {
+        match self {
+            Deleted::NotNeeded => String::new(),
+            Deleted::Snapshot(rows) => format!(", with the {} rows of the saved lineage snapshot", rows.len()),
+            Deleted::Unseen(why) => format!(
+                "; {why}: rows deleted from the tables since the cache was filled are not seen (after populate_lineage.py, which deletes and re-inserts every row, use `sync`)"
+            ),
+        }
+    }
+}
+
 /// `--field` and `--touching` keys: a `--field`'s graph keys as they are (the exact path
-/// counts those that exist), and the touching keys checked on their values.
+/// counts those that exist), and the touching keys checked on their values, found within
+/// `depth` in the source's rows and the `deleted` ones.
 pub(super) async fn find(
     source: Arc<dyn LineageSource>,
     store: &Store,
     sel: &Selection,
-    depth: u32,
+    (depth, deleted): (u32, Deleted),
 ) -> anyhow::Result<Part> {
     let (targets, fields) = (sel.touching.clone(), sel.fields.clone());
+    let note = deleted.note();
     let (candidates, columns, mut keys) = tokio::task::spawn_blocking(move || {
         let named = field_keys(source.as_ref(), &fields)?;
+        let extra = match &deleted {
+            Deleted::Snapshot(rows) => rows.as_slice(),
+            _ => &[],
+        };
         let (candidates, columns) = match targets.is_empty() {
             true => (Vec::new(), 0),
-            false => candidates(source.as_ref(), &targets, depth)?,
+            false => candidates(source.as_ref(), &targets, (depth, extra))?,
         };
         anyhow::Ok((candidates, columns, named))
     })
@@ -51,7 +103,7 @@ pub(super) async fn find(
         format!("{named} graph keys of the named columns built")
     } else {
         format!(
-            "{} graph keys of {columns} columns around the target (active and inactive rows) read, {} hold it",
+            "{} graph keys of {columns} columns around the target (active and inactive rows{note}) read, {} hold it",
             candidates.len(),
             held.len()
         )
@@ -174,10 +226,10 @@ fn resolve(source: &dyn LineageSource, d: &DatasetRef) -> anyhow::Result<(String
 fn candidates(
     source: &dyn LineageSource,
     targets: &[(DatasetRef, Option<String>)],
-    depth: u32,
+    (depth, extra): (u32, &[near::Edge]),
 ) -> anyhow::Result<(Vec<String>, u64)> {
     let wanted = target_columns(source, targets)?;
-    let around = near::around(source, &wanted, depth)?;
+    let around = near::around_with(source, &wanted, depth, extra)?;
     let ids = dataset_ids(source, &around)?;
     let mut keys = BTreeSet::new();
     let mut columns: BTreeSet<&Column> = BTreeSet::new();

@@ -4,16 +4,13 @@
 //! when the API would no longer cache anything). Only keys that exist are rewritten: a
 //! sync never fills what was not cached. Never a key outside the `ol:` prefix.
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::flow::Sync;
 use super::report::SyncReport;
-use crate::answer::{compute, Computed, GraphMode};
-use crate::keys::{parse, Key, Parsed, PREFIX};
-use crate::model::Direction;
-use crate::source::engine::Engine;
+use crate::jobs::rewrite::{is_both_graph, Rewriter};
+use crate::keys::PREFIX;
 
 /// Keys per round trip.
 const BATCH: usize = 1_000;
@@ -58,9 +55,6 @@ pub struct ReasonCounts {
     pub rewritten: u64,
 }
 
-/// The engine a rewrite computes with, and the dataset names by id it needs.
-type Rewriter = (Arc<Engine>, Arc<HashMap<String, String>>);
-
 /// The keys cleaned so far and what was written.
 pub(super) struct Cleaner {
     dry_run: bool,
@@ -70,7 +64,7 @@ pub(super) struct Cleaner {
     counts: BTreeMap<Reason, ReasonCounts>,
     /// Values this sync wrote, to tell its writes from the API's later.
     ours: HashMap<String, Vec<u8>>,
-    engine: Option<Rewriter>,
+    rewriter: Option<Rewriter>,
     keys_read: u64,
     bytes_read: u64,
 }
@@ -84,7 +78,7 @@ impl Cleaner {
             seen: HashSet::new(),
             counts: BTreeMap::new(),
             ours: HashMap::new(),
-            engine: None,
+            rewriter: None,
             keys_read: 0,
             bytes_read: 0,
         }
@@ -117,11 +111,21 @@ impl Cleaner {
     }
 
     /// One batch: what is cached of it, then deleted or rewritten.
-    async fn clean_batch(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[String]) -> anyhow::Result<()> {
+    async fn clean_batch(
+        &mut self,
+        sync: &Sync<'_>,
+        reason: Reason,
+        keys: &[String],
+    ) -> anyhow::Result<()> {
         let raw: Vec<Vec<u8>> = keys.iter().map(|k| k.clone().into_bytes()).collect();
         let exists = sync.store.exists_many(&raw).await?;
         self.keys_read += raw.len() as u64;
-        let cached: Vec<&String> = keys.iter().zip(&exists).filter(|(_, e)| **e).map(|(k, _)| k).collect();
+        let cached: Vec<&String> = keys
+            .iter()
+            .zip(&exists)
+            .filter(|(_, e)| **e)
+            .map(|(k, _)| k)
+            .collect();
         let (rewrite, delete): (Vec<&String>, Vec<&String>) =
             cached.iter().partition(|k| self.rewrites(k));
         let counts = self.counts.entry(reason).or_default();
@@ -132,107 +136,50 @@ impl Cleaner {
             return Ok(());
         }
         let gone: Vec<Vec<u8>> = delete.iter().map(|k| k.as_bytes().to_vec()).collect();
-        let deleted = if gone.is_empty() { 0 } else { sync.store.unlink_many(&gone).await? };
+        let deleted = if gone.is_empty() {
+            0
+        } else {
+            sync.store.unlink_many(&gone).await?
+        };
         self.counts.entry(reason).or_default().deleted += deleted;
         self.rewrite(sync, reason, &rewrite).await
     }
 
     /// Whether a cached key is rewritten rather than deleted.
     fn rewrites(&self, key: &str) -> bool {
-        if self.rewarm {
-            return true;
-        }
-        let both = matches!(
-            parse(key),
-            Parsed::Key(Key::LineageGraph {
-                direction: Direction::Both,
-                ..
-            })
-        );
-        both && !self.delete_both
+        self.rewarm || (is_both_graph(key) && !self.delete_both)
     }
 
     /// Rewrite `keys` with the values the API would write now; delete those it would no
     /// longer cache.
-    async fn rewrite(&mut self, sync: &Sync<'_>, reason: Reason, keys: &[&String]) -> anyhow::Result<()> {
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let (engine, names) = self.engine(sync).await?;
-        let parsed: Vec<Key> = keys
-            .iter()
-            .filter_map(|k| match parse(k) {
-                Parsed::Key(key) => Some(key),
-                _ => None,
-            })
-            .collect();
-        let source = sync.source.clone();
-        let depth = sync.config.validation.default_max_depth;
-        let values = tokio::task::spawn_blocking(move || {
-            let mode = GraphMode::Bulk(&engine, &names);
-            parsed
-                .into_iter()
-                .map(|k| compute(&k, source.as_ref(), mode, depth).map(|c| (k, c)))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await??;
-        self.write(sync, reason, values).await
-    }
-
-    async fn write(
+    async fn rewrite(
         &mut self,
         sync: &Sync<'_>,
         reason: Reason,
-        values: Vec<(Key, Computed)>,
+        keys: &[&String],
     ) -> anyhow::Result<()> {
-        let ttls = &sync.config.ttls;
-        let mut sets = Vec::new();
-        let mut gone = Vec::new();
-        for (key, computed) in values {
-            match computed {
-                Computed::Value(v) => sets.push((key.render(), v, key.ttl_class().seconds(ttls))),
-                Computed::NotCached(_) => gone.push(key.render().into_bytes()),
-            }
+        if keys.is_empty() {
+            return Ok(());
         }
-        let replies = sync.store.set_ex_many(&sets).await?;
+        let keys: Vec<String> = keys.iter().map(|k| (*k).clone()).collect();
+        let rewriter = self
+            .rewriter
+            .get_or_insert_with(|| Rewriter::new(sync.config, sync.source.clone()));
+        let done = rewriter.rewrite(sync.config, &sync.store, &keys).await?;
         let counts = self.counts.entry(reason).or_default();
-        for ((key, value, _), reply) in sets.into_iter().zip(replies) {
-            reply?;
-            counts.rewritten += 1;
-            self.ours.insert(key, value);
-        }
-        if !gone.is_empty() {
-            counts.deleted += sync.store.unlink_many(&gone).await?;
-        }
+        counts.rewritten += done.written.len() as u64;
+        counts.deleted += done.deleted;
+        self.ours.extend(done.written);
         Ok(())
-    }
-
-    /// The engine over the lineage as it is now, loaded once.
-    async fn engine(
-        &mut self,
-        sync: &Sync<'_>,
-    ) -> anyhow::Result<(Arc<Engine>, Arc<HashMap<String, String>>)> {
-        if let Some(e) = &self.engine {
-            return Ok(e.clone());
-        }
-        let source = sync.source.clone();
-        let loaded = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let engine = Engine::load(source.as_ref())?;
-            let mut names = HashMap::new();
-            for d in source.all_datasets()? {
-                names.insert(d.id.clone(), d.name.clone());
-                names.insert(d.name.clone(), d.name);
-            }
-            Ok((Arc::new(engine), Arc::new(names)))
-        })
-        .await??;
-        self.engine = Some(loaded.clone());
-        Ok(loaded)
     }
 
     /// Of `keys` (written since a point in time), those the API wrote: all but the keys
     /// that still hold the value this sync wrote. They may be cleaned again.
-    pub(super) async fn not_ours(&mut self, sync: &Sync<'_>, keys: Vec<String>) -> anyhow::Result<Vec<String>> {
+    pub(super) async fn not_ours(
+        &mut self,
+        sync: &Sync<'_>,
+        keys: Vec<String>,
+    ) -> anyhow::Result<Vec<String>> {
         let (mine, theirs): (Vec<String>, Vec<String>) =
             keys.into_iter().partition(|k| self.ours.contains_key(k));
         for k in &theirs {

@@ -29,9 +29,22 @@ pub(super) async fn judged(sync: &mut Sync<'_>) -> anyhow::Result<Vec<String>> {
         },
     });
     let bar = crate::app::report::progress::bar(0, "judging", sync.opts.progress);
-    let found = audit::run(sync.config, &sync.store, Arc::new(judge), audit, sync.stop.clone(), &bar).await?;
+    let found = audit::run(
+        sync.config,
+        &sync.store,
+        Arc::new(judge),
+        audit,
+        sync.stop.clone(),
+        &bar,
+    )
+    .await?;
     bar.finish_and_clear();
-    sync.report.keys_read += found.tally.by_kind.values().map(|c| c.outcomes.values().sum::<u64>()).sum::<u64>();
+    sync.report.keys_read += found
+        .tally
+        .by_kind
+        .values()
+        .map(|c| c.outcomes.values().sum::<u64>())
+        .sum::<u64>();
     sync.report.bytes_read += found.tally.total_bytes();
     sync.report.note(format!(
         "judged every cached value at the default depth: {} not what the API would write now",

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use super::clean::{Cleaner, Reason};
 use super::command::Ran;
 use super::report::{SnapshotFacts, SyncReport};
-use super::saved::{self, Saved};
 use super::{written, Populate, SyncOptions, Watching};
 use crate::app::runtime::{CtrlC, Stop};
 use crate::config::Config;
+use crate::jobs::saved::{self, Saved};
 use crate::jobs::{Done, Outcome};
 use crate::source::snapshot::Snapshot;
 use crate::source::LineageSource;
@@ -93,7 +93,9 @@ impl Sync<'_> {
                 None
             }
             Saved::Unusable(why) => {
-                self.report.note(format!("{why}: every cached value is judged against the source instead"));
+                self.report.note(format!(
+                    "{why}: every cached value is judged against the source instead"
+                ));
                 None
             }
         })
@@ -105,7 +107,11 @@ impl Sync<'_> {
             self.report.heard_by = "key-ages";
             return Ok(());
         }
-        match self.store.watch_writes(self.config, crate::keys::PREFIX).await? {
+        match self
+            .store
+            .watch_writes(self.config, crate::keys::PREFIX)
+            .await?
+        {
             Ok(w) => {
                 self.watch = Some(w);
                 self.report.heard_by = "keyspace-events";
@@ -129,7 +135,9 @@ impl Sync<'_> {
     /// began at, or how the sync ends when the command failed.
     async fn populate(&mut self) -> anyhow::Result<Result<i64, Outcome>> {
         let argv = match &self.opts.populate {
-            Populate::StartedAt(ts) => return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64)),
+            Populate::StartedAt(ts) => {
+                return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64))
+            }
             Populate::Command(argv) => argv.clone(),
         };
         let since = written::server_ms(&self.store).await?;
@@ -161,7 +169,10 @@ impl Sync<'_> {
         if let Some(w) = &self.watch {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
             if !w.lost() {
-                let keys = w.drain().into_iter().filter_map(|k| String::from_utf8(k).ok());
+                let keys = w
+                    .drain()
+                    .into_iter()
+                    .filter_map(|k| String::from_utf8(k).ok());
                 let mut keys: Vec<String> = keys.collect();
                 keys.sort();
                 return Ok(keys);
@@ -224,7 +235,11 @@ impl Sync<'_> {
         for (reason, keys) in batches {
             lines.push(format!("  {:<24} {}", reason.name(), keys.len()));
         }
-        let verb = if self.opts.rewarm { "Rewrite" } else { "Delete" };
+        let verb = if self.opts.rewarm {
+            "Rewrite"
+        } else {
+            "Delete"
+        };
         match crate::jobs::guard::confirm::ask_on_terminal(&lines, &format!("{verb} them?"))? {
             None | Some(true) => Ok(()),
             Some(false) => Err(crate::failure::bad_input(

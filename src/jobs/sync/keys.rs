@@ -74,7 +74,9 @@ fn ids_by_name(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, Vec<String>> 
     for snap in [old, new] {
         for d in snap.datasets() {
             let (name, id) = (snap.str(d.name), snap.str(d.id));
-            ids.entry(name.to_string()).or_default().insert(id.to_string());
+            ids.entry(name.to_string())
+                .or_default()
+                .insert(id.to_string());
         }
     }
     ids.into_iter()
@@ -116,13 +118,25 @@ fn fields_of(snap: &Snapshot, dataset_id: &str) -> BTreeSet<String> {
 fn dataset_keys(diff: &Diff, out: &mut StaleKeys) {
     let d = &diff.datasets;
     for ds in d.changed.iter().chain(&d.added) {
-        let own = forms::own_keys(&ds.name, std::slice::from_ref(&ds.id), &[Kind::DatasetGet, Kind::FieldList]);
+        let own = forms::own_keys(
+            &ds.name,
+            std::slice::from_ref(&ds.id),
+            &[Kind::DatasetGet, Kind::FieldList],
+        );
         out.assets.extend(own);
     }
-    let gone = [Kind::DatasetGet, Kind::FieldList, Kind::DatasetStatistics, Kind::DatasetDdl];
+    let gone = [
+        Kind::DatasetGet,
+        Kind::FieldList,
+        Kind::DatasetStatistics,
+        Kind::DatasetDdl,
+    ];
     for ds in &d.removed {
-        out.assets
-            .extend(forms::own_keys(&ds.name, std::slice::from_ref(&ds.id), &gone));
+        out.assets.extend(forms::own_keys(
+            &ds.name,
+            std::slice::from_ref(&ds.id),
+            &gone,
+        ));
     }
     for ds in d.changed.iter().chain(&d.added).chain(&d.removed) {
         let entry = (ds.id.clone(), ds.name.clone(), ds.namespace_id.clone());
@@ -152,7 +166,11 @@ fn namespace_keys(diff: &Diff, out: &mut StaleKeys) {
     }
     out.assets.insert(Key::NamespaceList.render());
     for id in all {
-        if let Ok(k) = (Key::NamespaceGet { namespace: id.clone() }).build() {
+        if let Ok(k) = (Key::NamespaceGet {
+            namespace: id.clone(),
+        })
+        .build()
+        {
             out.assets.insert(k);
         }
     }

@@ -3,7 +3,7 @@
 //! true at the cost of the change.
 //!
 //! 1. Under the warm lock for the whole run (no cron warm writes from half-written tables),
-//!    read the snapshot of the lineage the cache was filled from (`saved`), and start
+//!    read the snapshot of the lineage the cache was filled from (`jobs::saved`), and start
 //!    hearing what the API writes meanwhile (`written`: keyspace events, or key ages).
 //! 2. Run the command (`command`).
 //! 3. First pass: a new snapshot from the source, its diff with the old one, the keys that
@@ -28,7 +28,6 @@ mod flow;
 mod keys;
 mod pages;
 mod report;
-pub(crate) mod saved;
 mod written;
 
 pub(crate) use report::SyncReport;

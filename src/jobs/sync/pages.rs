@@ -8,7 +8,10 @@ use crate::keys::Kind;
 use crate::select::{DatasetRef, Selection};
 
 /// The cached pages the change made stale.
-pub(super) async fn stale_pages(sync: &mut Sync<'_>, stale: &StaleKeys) -> anyhow::Result<Vec<String>> {
+pub(super) async fn stale_pages(
+    sync: &mut Sync<'_>,
+    stale: &StaleKeys,
+) -> anyhow::Result<Vec<String>> {
     if stale.page_datasets.is_empty() {
         return Ok(Vec::new());
     }
@@ -35,6 +38,10 @@ pub(super) async fn stale_pages(sync: &mut Sync<'_>, stale: &StaleKeys) -> anyho
     };
     let mut ways = Vec::new();
     let found = pages::find(&sync.store, &sel, &plan, sync.opts.pages, &mut ways).await?;
-    sync.report.note(format!("pages of {} changed datasets: {}", stale.page_datasets.len(), ways.join(", ")));
+    sync.report.note(format!(
+        "pages of {} changed datasets: {}",
+        stale.page_datasets.len(),
+        ways.join(", ")
+    ));
     Ok(found)
 }

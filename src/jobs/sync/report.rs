@@ -172,11 +172,21 @@ fn people(r: &SyncReport) -> String {
         .iter()
         .map(|(name, c)| {
             let n = |v: u64| v.to_string();
-            vec![name.to_string(), n(c.keys), n(c.cached), n(c.deleted), n(c.rewritten)]
+            vec![
+                name.to_string(),
+                n(c.keys),
+                n(c.cached),
+                n(c.deleted),
+                n(c.rewritten),
+            ]
         })
         .collect();
     let mut out = table::render(&header, &rows);
-    let tone = if r.status == "ok" { Tone::Good } else { Tone::Warn };
+    let tone = if r.status == "ok" {
+        Tone::Good
+    } else {
+        Tone::Warn
+    };
     let verb = if r.dry_run { "would delete" } else { "deleted" };
     out.push_str(&format!(
         "{}: {verb} {} and rewrote {} keys of {} looked at, in {:.2}s; changes found by {}\n",
@@ -245,16 +255,48 @@ fn prometheus(r: &SyncReport) -> String {
             .map(|(n, c)| (format!("{{reason=\"{n}\"}}"), f(c) as f64))
             .collect()
     };
-    gauge("keys_deleted", "Keys deleted by the last sync, by reason.", by_reason(|c| c.deleted));
-    gauge("keys_rewritten", "Keys rewritten by the last sync, by reason.", by_reason(|c| c.rewritten));
+    gauge(
+        "keys_deleted",
+        "Keys deleted by the last sync, by reason.",
+        by_reason(|c| c.deleted),
+    );
+    gauge(
+        "keys_rewritten",
+        "Keys rewritten by the last sync, by reason.",
+        by_reason(|c| c.rewritten),
+    );
     let one = |v: f64| vec![(String::new(), v)];
-    gauge("success", "1 when the last sync completed.", one(if r.status == "ok" { 1.0 } else { 0.0 }));
+    gauge(
+        "success",
+        "1 when the last sync completed.",
+        one(if r.status == "ok" { 1.0 } else { 0.0 }),
+    );
     let code = r.command.as_ref().and_then(|c| c.exit_code).unwrap_or(-1);
-    gauge("command_exit_code", "Exit code of the last populate command (-1: none or a signal).", one(code as f64));
-    gauge("keys_read", "Keys the last sync looked at.", one(r.keys_read as f64));
-    gauge("duration_seconds", "Duration of the last sync.", one(r.seconds));
+    gauge(
+        "command_exit_code",
+        "Exit code of the last populate command (-1: none or a signal).",
+        one(code as f64),
+    );
+    gauge(
+        "keys_read",
+        "Keys the last sync looked at.",
+        one(r.keys_read as f64),
+    );
+    gauge(
+        "duration_seconds",
+        "Duration of the last sync.",
+        one(r.seconds),
+    );
     let snap = r.snapshot_after.as_ref().or(r.snapshot_before.as_ref());
-    gauge("snapshot_bytes", "Size of the saved lineage snapshot.", one(snap.map_or(0.0, |s| s.bytes as f64)));
-    gauge("snapshot_age_seconds", "Age of the snapshot the last sync started from.", one(r.snapshot_before.as_ref().map_or(-1.0, |s| s.age_seconds)));
+    gauge(
+        "snapshot_bytes",
+        "Size of the saved lineage snapshot.",
+        one(snap.map_or(0.0, |s| s.bytes as f64)),
+    );
+    gauge(
+        "snapshot_age_seconds",
+        "Age of the snapshot the last sync started from.",
+        one(r.snapshot_before.as_ref().map_or(-1.0, |s| s.age_seconds)),
+    );
     out
 }

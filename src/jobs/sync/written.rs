@@ -30,7 +30,9 @@ pub(crate) async fn by_age(
     while let Some(batch) = scanner.next_batch().await? {
         let pttl = store.pttl_many(&batch).await?;
         for (raw, ms) in batch.into_iter().zip(pttl) {
-            let Ok(key) = String::from_utf8(raw) else { continue };
+            let Ok(key) = String::from_utf8(raw) else {
+                continue;
+            };
             if let Some(age) = age_ms(&key, ms, ttls) {
                 aged.push((key, age));
             }

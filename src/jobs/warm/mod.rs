@@ -99,7 +99,15 @@ async fn warm(config: &Config, opts: WarmOptions) -> anyhow::Result<Done<WarmRep
     };
     let result = job.run(started).await;
     drop(ctrl_c);
-    if !dry_run && matches!(&result, Ok(Done { end: Ok(Outcome::Complete), .. })) {
+    if !dry_run
+        && matches!(
+            &result,
+            Ok(Done {
+                end: Ok(Outcome::Complete),
+                ..
+            })
+        )
+    {
         save_first_snapshot(&store, config, source).await;
     }
     if let Some(l) = lock {
@@ -129,7 +137,7 @@ async fn load_engine(
 /// Save the lineage snapshot `sync` diffs against when there is none; a failure is a
 /// warning (the warm itself went well, and `sync` can do without one).
 async fn save_first_snapshot(store: &Store, config: &Config, source: Arc<dyn LineageSource>) {
-    match crate::jobs::sync::saved::create_if_missing(store, config, source).await {
+    match crate::jobs::saved::create_if_missing(store, config, source).await {
         Ok(Some(bytes)) => tracing::info!("lineage snapshot saved for sync ({bytes} bytes)"),
         Ok(None) => {}
         Err(e) => tracing::warn!("no lineage snapshot saved for sync: {e:#}"),

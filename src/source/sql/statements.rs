@@ -232,7 +232,7 @@ impl Statements {
         query
     }
 
-    /// Every lineage row, active or not (`populate_lineage.py` keeps the rows it deactivates),
+    /// Every lineage row, active or not (a source that deactivates rows keeps them),
     /// whose `end` dataset is one of `datasets` (names), in no particular order: one step
     /// of the lineage as it is and as it was before a change, for `invalidate --touching`
     /// (docs/invalidate.md). Both ends are indexed (`ix_lineage_source`/`_target`).

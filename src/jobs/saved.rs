@@ -25,7 +25,9 @@ pub(crate) enum Saved {
 /// Read and check the saved snapshot.
 pub(crate) async fn read(store: &Store, config: &Config) -> Result<Saved, StoreError> {
     let key = key(config);
-    let raw: Option<Vec<u8>> = store.query(redis::cmd("GET").arg(&key), "GET (snapshot)").await?;
+    let raw: Option<Vec<u8>> = store
+        .query(redis::cmd("GET").arg(&key), "GET (snapshot)")
+        .await?;
     let Some(raw) = raw else {
         return Ok(Saved::Missing);
     };
