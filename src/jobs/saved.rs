@@ -52,6 +52,37 @@ pub(crate) async fn write(
     Ok(n)
 }
 
+/// The key marking a run no sync completed after: the server time (ms) it began.
+fn unfinished_key(config: &Config) -> String {
+    format!("lineage-cache:unfinished:{}", config.redis.db)
+}
+
+/// When the earliest run that no sync completed after began (server ms), if any.
+pub(crate) async fn unfinished(store: &Store, config: &Config) -> Result<Option<i64>, StoreError> {
+    let mut get = redis::cmd("GET");
+    get.arg(unfinished_key(config));
+    let raw: Option<String> = store.query(&get, "GET (unfinished run)").await?;
+    Ok(raw.and_then(|t| t.trim().parse().ok()))
+}
+
+/// Mark a run beginning at `since_ms` as unfinished (the caller keeps the earliest).
+pub(crate) async fn mark_unfinished(
+    store: &Store,
+    config: &Config,
+    since_ms: i64,
+) -> Result<(), StoreError> {
+    let mut set = redis::cmd("SET");
+    set.arg(unfinished_key(config)).arg(since_ms);
+    store.query_once::<()>(&set, "SET (unfinished run)").await
+}
+
+/// The run is synced to its end: no mark.
+pub(crate) async fn clear_unfinished(store: &Store, config: &Config) -> Result<(), StoreError> {
+    let mut del = redis::cmd("DEL");
+    del.arg(unfinished_key(config));
+    store.query_once::<()>(&del, "DEL (unfinished run)").await
+}
+
 /// A snapshot of the source as it is now (one bulk read of rows and assets).
 pub(crate) async fn take(source: Arc<dyn LineageSource>) -> anyhow::Result<Snapshot> {
     let at = std::time::SystemTime::now()

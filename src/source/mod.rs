@@ -2,6 +2,7 @@
 //! embedded SQLite warehouse. Contract §4 is the specification.
 pub mod demo;
 pub mod engine;
+pub(crate) mod fx;
 pub mod graph;
 pub mod near;
 pub mod odbc;

@@ -40,13 +40,14 @@ fn text(out: &Output) -> (String, String, Option<i32>) {
     )
 }
 
-/// Every key and value in the server.
+/// Every cache entry (`ol:`) and its value; not the tool's own keys (the lineage snapshot a
+/// complete warm saves).
 fn dump(redis: &RedisServer) -> BTreeMap<String, Vec<u8>> {
     let mut con = redis::Client::open(redis.url())
         .unwrap()
         .get_connection()
         .unwrap();
-    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut con).unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS").arg("ol:*").query(&mut con).unwrap();
     keys.into_iter()
         .map(|k| {
             let v: Vec<u8> = redis::cmd("GET").arg(&k).query(&mut con).unwrap();

@@ -37,6 +37,7 @@ mod store;
 mod store_acl;
 mod store_cluster;
 mod store_tls;
+mod sync;
 mod teradata_sqlglot;
 mod ui_urls;
 mod verify;

@@ -58,11 +58,18 @@ fn warm(redis: &RedisServer, demo: &Demo, args: &[&str]) -> (String, String, i32
     )
 }
 
-/// Every key in the server with its value and TTL in seconds.
+/// Every cache entry with its value and TTL in seconds.
 fn dump(redis: &RedisServer) -> BTreeMap<String, (Vec<u8>, i64)> {
     let client = redis::Client::open(redis.url()).unwrap();
     let mut con = client.get_connection().unwrap();
-    let keys: Vec<String> = con.scan::<String>().unwrap().map(|k| k.unwrap()).collect();
+    // Cache entries only: not the tool's own keys (the lineage snapshot a complete warm
+    // saves for `sync`).
+    let keys: Vec<String> = con
+        .scan::<String>()
+        .unwrap()
+        .map(|k| k.unwrap())
+        .filter(|k| !k.starts_with("lineage-cache:"))
+        .collect();
     keys.into_iter()
         .map(|k| {
             let v: Vec<u8> = redis::cmd("GET").arg(&k).query(&mut con).unwrap();

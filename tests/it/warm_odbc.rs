@@ -16,7 +16,14 @@ use redis::Commands;
 fn dump(redis: &RedisServer) -> BTreeMap<String, Vec<u8>> {
     let client = redis::Client::open(redis.url()).unwrap();
     let mut con = client.get_connection().unwrap();
-    let keys: Vec<String> = con.scan::<String>().unwrap().map(|k| k.unwrap()).collect();
+    // Cache entries only: not the tool's own keys (the lineage snapshot a complete warm
+    // saves for `sync`).
+    let keys: Vec<String> = con
+        .scan::<String>()
+        .unwrap()
+        .map(|k| k.unwrap())
+        .filter(|k| !k.starts_with("lineage-cache:"))
+        .collect();
     keys.into_iter()
         .map(|k| (k.clone(), con.get(&k).unwrap()))
         .collect()

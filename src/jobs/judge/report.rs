@@ -251,7 +251,7 @@ mod tests {
             json,
             concat!(
                 r#"{"checked":5,"drift":2,"driftLeft":0,"#,
-                r#""classes":{"current":3,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
+                r#""classes":{"current":3,"other-depth":0,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
                 r#""kinds":{"dataset-get":{"non-canonical":1,"bytes":20},"lineage-graph":{"current":3,"stale":1,"bytes":350}},"#,
                 r#""keys":[{"key":"ol:k","kind":"lineage-graph","class":"stale","detail":"nodes +1 -0"}],"#,
                 r#""keysShown":1,"limit":20,"otherDepth":0,"missingChecked":6,"#,
@@ -274,7 +274,7 @@ mod tests {
             report(None).ndjson(),
             concat!(
                 r#"{"summary":{"checked":5,"drift":2,"driftLeft":2,"#,
-                r#""classes":{"current":3,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
+                r#""classes":{"current":3,"other-depth":0,"stale":1,"orphaned":0,"unreadable":0,"non-canonical":1,"missing":0},"#,
                 r#""kinds":{"dataset-get":{"non-canonical":1,"bytes":20},"lineage-graph":{"current":3,"stale":1,"bytes":350}},"#,
                 r#""elapsedSeconds":1.5,"interrupted":false,"rescans":0,"otherDepth":0,"missingChecked":6,"fix":null}}"#,
                 "\n"

@@ -24,6 +24,8 @@ pub(super) struct Sync<'a> {
     pub stop: Arc<Stop>,
     /// Keyspace events, when the server allows them.
     pub watch: Option<Watch>,
+    /// The server time the events were heard from (none heard before it).
+    pub listening_since_ms: i64,
     pub report: SyncReport,
 }
 
@@ -46,6 +48,7 @@ pub(super) async fn run(config: &Config, opts: SyncOptions) -> anyhow::Result<Do
         source,
         stop,
         watch: None,
+        listening_since_ms: i64::MAX,
         report,
     };
     let result = sync.steps(started).await;
@@ -114,6 +117,7 @@ impl Sync<'_> {
         {
             Ok(w) => {
                 self.watch = Some(w);
+                self.listening_since_ms = written::server_ms(&self.store).await?;
                 self.report.heard_by = "keyspace-events";
             }
             Err(why) if self.opts.watching == Watching::Events => {
@@ -131,16 +135,23 @@ impl Sync<'_> {
         Ok(())
     }
 
-    /// Run the command (or take the run from `--started-at`): the server time the run
-    /// began at, or how the sync ends when the command failed.
+    /// Run the command (or take the run from `--started-at`): the server time the run's
+    /// window began at, or how the sync ends when the command failed.
     async fn populate(&mut self) -> anyhow::Result<Result<i64, Outcome>> {
-        let argv = match &self.opts.populate {
+        let (argv, began) = match &self.opts.populate {
             Populate::StartedAt(ts) => {
-                return Ok(Ok(ts.secs * 1000 + (ts.nanos / 1_000_000) as i64))
+                if self.watch.is_some() {
+                    self.report.heard_by = "key-ages";
+                    self.report.note("the run started before sync listened: its writes were found by key age (one scan of the cache), those of the settle window by keyspace events");
+                }
+                (None, ts.secs * 1000 + (ts.nanos / 1_000_000) as i64)
             }
-            Populate::Command(argv) => argv.clone(),
+            Populate::Command(argv) => (Some(argv.clone()), written::server_ms(&self.store).await?),
         };
-        let since = written::server_ms(&self.store).await?;
+        let since = self.window_start(began).await?;
+        let Some(argv) = argv else {
+            return Ok(Ok(since));
+        };
         let ran: Ran = tokio::task::spawn_blocking(move || super::command::run(&argv)).await??;
         let ok = ran.ok();
         self.report.command = Some(ran.clone());
@@ -164,15 +175,43 @@ impl Sync<'_> {
         }))
     }
 
-    /// Every key written since `since_ms` (server time) that we have not heard yet.
+    /// Where the window of the run's writes begins: when it began, or when an earlier run
+    /// began that no sync completed after (a failed command, a stopped or failed sync): the
+    /// API cached from its half-written tables until now. Marked in Redis until this sync
+    /// completes (not with `--dry-run`).
+    async fn window_start(&mut self, began: i64) -> anyhow::Result<i64> {
+        let since = match saved::unfinished(&self.store, self.config).await? {
+            Some(earlier) if earlier < began => {
+                let at = crate::model::Timestamp {
+                    secs: earlier.div_euclid(1000),
+                    nanos: (earlier.rem_euclid(1000) * 1_000_000) as u32,
+                };
+                self.report.note(format!(
+                    "a run that began at {} was never synced to its end: what was written since then is cleaned as written during the run",
+                    at.to_rfc3339()
+                ));
+                earlier
+            }
+            _ => began,
+        };
+        if !self.opts.dry_run {
+            saved::mark_unfinished(&self.store, self.config, since).await?;
+        }
+        Ok(since)
+    }
+
+    /// Every key written since `since_ms` (server time) that we have not heard yet. The
+    /// events cannot tell what was written before sync listened (a `--started-at` run):
+    /// then, as when events were lost, the keys' ages do.
     pub(super) async fn heard_since(&mut self, since_ms: i64) -> anyhow::Result<Vec<String>> {
         if let Some(w) = &self.watch {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
+            let heard = w.drain();
+            if since_ms < self.listening_since_ms && !w.lost() {
+                return Ok(written::by_age(&self.store, &self.config.ttls, since_ms).await?);
+            }
             if !w.lost() {
-                let keys = w
-                    .drain()
-                    .into_iter()
-                    .filter_map(|k| String::from_utf8(k).ok());
+                let keys = heard.into_iter().filter_map(|k| String::from_utf8(k).ok());
                 let mut keys: Vec<String> = keys.collect();
                 keys.sort();
                 return Ok(keys);
@@ -282,6 +321,7 @@ impl Sync<'_> {
         }
         let bytes = saved::write(&self.store, self.config, &new).await?;
         self.report.snapshot_after = Some(SnapshotFacts::of(&new, bytes));
+        saved::clear_unfinished(&self.store, self.config).await?;
         Ok(Outcome::Complete)
     }
 

@@ -85,12 +85,29 @@ fn ids_by_name(old: &Snapshot, new: &Snapshot) -> BTreeMap<String, Vec<String>> 
 }
 
 /// Graphs under a decoded id whose dataset appeared or went away: the API resolves the id
-/// to a name (or leaves it as it is), so the seed node changes. Every field either side
-/// knows of the dataset, in every direction.
+/// to a name (or leaves it as it is), so the seed node changes. Every column either side
+/// knows of the dataset (its fields, and the columns its lineage rows name: a dataset may
+/// have rows without field rows), in every direction.
 fn existence_graphs(old: &Snapshot, new: &Snapshot, diff: &Diff, out: &mut StaleKeys) {
-    let moved = diff.datasets.added.iter().chain(&diff.datasets.removed);
+    let moved: Vec<_> = diff
+        .datasets
+        .added
+        .iter()
+        .chain(&diff.datasets.removed)
+        .collect();
+    if moved.is_empty() {
+        return;
+    }
+    let names: BTreeSet<&str> = moved.iter().map(|d| d.name.as_str()).collect();
+    let mut in_rows = row_columns(old, &names);
+    for (name, fields) in row_columns(new, &names) {
+        in_rows.entry(name).or_default().extend(fields);
+    }
     for d in moved {
-        for field in fields_of(old, &d.id).union(&fields_of(new, &d.id)) {
+        let mut columns = fields_of(old, &d.id);
+        columns.extend(fields_of(new, &d.id));
+        columns.extend(in_rows.get(&d.name).into_iter().flatten().cloned());
+        for field in columns {
             for direction in Direction::ALL {
                 let key = Key::LineageGraph {
                     dataset: d.id.clone(),
@@ -103,6 +120,21 @@ fn existence_graphs(old: &Snapshot, new: &Snapshot, diff: &Diff, out: &mut Stale
             }
         }
     }
+}
+
+/// The fields the lineage rows of `snap` name, of each dataset in `names`.
+fn row_columns(snap: &Snapshot, names: &BTreeSet<&str>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in snap.rows() {
+        for end in [r.source, r.target] {
+            let name = snap.str(end.dataset);
+            if names.contains(name) {
+                let field = snap.str(end.field).to_string();
+                out.entry(name.to_string()).or_default().insert(field);
+            }
+        }
+    }
+    out
 }
 
 fn fields_of(snap: &Snapshot, dataset_id: &str) -> BTreeSet<String> {
@@ -173,5 +205,60 @@ fn namespace_keys(diff: &Diff, out: &mut StaleKeys) {
         {
             out.assets.insert(k);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dataset, LineageRow, Timestamp};
+    use crate::source::snapshot::diff;
+
+    fn row(id: &str, (sd, sf): (&str, &str), (td, tf): (&str, &str)) -> LineageRow {
+        LineageRow {
+            lineage_id: id.into(),
+            source_namespace: "ns".into(),
+            source_dataset: sd.into(),
+            source_field: sf.into(),
+            target_namespace: "ns".into(),
+            target_dataset: td.into(),
+            target_field: tf.into(),
+            transformation_type: "DIRECT".into(),
+            transformation_subtype: "IDENTITY".into(),
+            confidence_score: Some(0.5),
+        }
+    }
+
+    fn dataset(name: &str) -> Dataset {
+        Dataset {
+            id: format!("ns/{name}"),
+            namespace_id: "ns".into(),
+            name: name.into(),
+            description: String::new(),
+            source_type: "TABLE".into(),
+            created_at: Timestamp::parse("2026-01-15 10:00:00"),
+            updated_at: Timestamp::parse("2026-01-15 10:00:00"),
+            is_active: true,
+        }
+    }
+
+    /// A dataset without field rows goes away: the graphs under its decoded id of the
+    /// columns its rows name are stale (their seed no longer resolves), also a column's
+    /// downstream graph that holds no changed row (the column is only a target).
+    #[test]
+    fn a_dataset_gone_stales_the_graphs_of_its_row_columns_under_its_id() {
+        let rows = [row("r", ("d.S", "a"), ("d.T", "c"))];
+        let old = Snapshot::build(&rows, &[dataset("d.S"), dataset("d.T")], &[], &[], 1);
+        let new = Snapshot::build(&rows, &[dataset("d.S")], &[], &[], 2);
+        let stale = stale_keys(&old, &new, &diff(&old, &new), 20);
+        for direction in ["upstream", "downstream", "both"] {
+            let key = format!("ol:lineage:graph:ns/d.T|c|{direction}");
+            assert!(stale.graphs.contains(&key), "{key}: {:?}", stale.graphs);
+        }
+        assert!(
+            !stale.graphs.iter().any(|k| k.contains("d.S|a")),
+            "{:?}",
+            stale.graphs
+        );
     }
 }

@@ -14,6 +14,10 @@
 //! 4. Settle: wait for requests that read the half-written tables to write their answers,
 //!    then clean what was written meanwhile.
 //! 5. Save the new snapshot; report (`report`).
+//!
+//! A run is marked unfinished in Redis from before its command until a sync completes
+//! (`saved`): the next sync cleans what was written since the earliest unfinished run
+//! began, as the API cached from the half-written tables all that time.
 use std::time::Duration;
 
 use crate::config::Config;

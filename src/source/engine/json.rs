@@ -3,9 +3,9 @@
 //! allocations per node or edge (the hot path of `warm`).
 use std::collections::HashSet;
 
-use super::hash::FxBuild;
 use super::{Engine, ScoreText, TooComplex};
 use crate::json::{write_str, write_str_body, GoJson};
+use crate::source::fx::FxBuild;
 use crate::source::Direction;
 
 thread_local! {

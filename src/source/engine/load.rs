@@ -4,9 +4,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::hash::FxBuild;
 use super::{confidence_order, escaped, scc, Csr, Engine, Packed, Row, Score, ScoreText, Texts};
 use crate::model::LineageRow;
+use crate::source::fx::FxBuild;
 use crate::source::{LineageSource, SourceResult};
 
 /// Strings interned to dense `u32` symbols, shared between the map and the table.

@@ -29,7 +29,6 @@
 //! component the number of states can grow exponentially with the depth (the problem is
 //! NP-hard in general; the API's SQL enumerates every path, which is never fewer):
 //! [`Engine::try_lineage`] and [`Engine::try_graph`] bound it. See the `walk` module.
-mod hash;
 mod json;
 mod load;
 mod scc;
@@ -44,9 +43,9 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::model::{Graph, LineageHit, LineageRow};
+use crate::source::fx::FxBuild;
 use crate::source::graph::{EdgeRef, GraphBuilder};
 use crate::source::Direction;
-use hash::FxBuild;
 use walk::{Dir, Walk};
 
 use load::Interner;

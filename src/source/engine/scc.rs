@@ -3,9 +3,9 @@
 //! every column in each direction.
 use std::collections::HashMap;
 
-use super::hash::FxBuild;
 use super::walk::Dir;
 use super::{Csr, Row};
+use crate::source::fx::FxBuild;
 
 const UNSEEN: u32 = u32::MAX;
 const SHARED: u32 = u32::MAX;

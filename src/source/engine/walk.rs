@@ -12,8 +12,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use super::hash::FxBuild;
 use super::{Engine, Row};
+use crate::source::fx::FxBuild;
 
 /// One traversal direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

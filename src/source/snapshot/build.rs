@@ -1,9 +1,9 @@
 //! [`Snapshot::build`]: intern the source's rows into the canonical snapshot (string table
 //! sorted by bytes, every list sorted).
-use super::fx::FxMap;
 use super::hash::{attrs_hash, dataset_hash, field_hash, namespace_hash};
 use super::{Endpoint, SnapDataset, SnapField, SnapNamespace, SnapRow, Snapshot, Strings, Sym};
 use crate::model::{Dataset, Field, LineageRow, Namespace};
+use crate::source::fx::FxMap;
 
 /// Strings numbered as met, sorted at the end.
 #[derive(Default)]

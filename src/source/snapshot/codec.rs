@@ -33,9 +33,9 @@
 //! that the payload is used exactly), so a decoded snapshot is always a canonical one.
 use md5::{Digest, Md5};
 
-use super::fx::FxMap;
 use super::wire::{is_hex, put_hex, put_u64, put_varint};
 use super::{Endpoint, Snapshot, Sym};
+use crate::source::fx::FxMap;
 
 /// The first bytes of every encoded snapshot.
 pub const MAGIC: [u8; 4] = *b"LCSN";

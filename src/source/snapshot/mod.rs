@@ -39,7 +39,6 @@ mod build;
 mod codec;
 mod decode;
 mod diff;
-mod fx;
 mod hash;
 mod rowdiff;
 mod seeds;

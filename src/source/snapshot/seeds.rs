@@ -19,10 +19,10 @@
 //! doc of [`stale_graph_seeds`].
 use std::collections::BTreeSet;
 
-use super::fx::FxMap;
 use super::rowdiff::RowChange;
 use super::{ChangedRow, Diff, Endpoint, Snapshot, Sym};
 use crate::model::Direction;
+use crate::source::fx::FxMap;
 
 /// Compressed adjacency: the neighbours of column `c` are `to[start[c]..start[c + 1]]`.
 struct Csr {

@@ -212,6 +212,21 @@ impl Postgres {
             .expect("run psql")
     }
 
+    /// The command line of a `psql` session on database `db` (over the trusted socket,
+    /// stopping at the first error), for a program that pipes statements to it.
+    pub fn psql_argv(&self, db: &str) -> Vec<String> {
+        let mut argv = vec![self.bin.join("psql").display().to_string()];
+        argv.extend(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "postgres"].map(String::from));
+        argv.extend(["-h".into(), self.dir().display().to_string()]);
+        argv.extend([
+            "-p".into(),
+            self.port.to_string(),
+            "-d".into(),
+            db.to_string(),
+        ]);
+        argv
+    }
+
     /// Run SQL text on database `db` (written to a file and loaded with `psql -f`).
     pub fn load_sql(&self, db: &str, sql: &str) {
         let file = self.dir().join(format!("load-{db}.sql"));

@@ -210,9 +210,16 @@ impl Target {
         keys
     }
 
-    /// Every (string) key with its value and remaining TTL in milliseconds.
+    /// Every (string) key with its value and remaining TTL in milliseconds, but the tool's
+    /// own (`lineage-cache:`: the warm lock, the lineage snapshot `warm` and `sync` save),
+    /// which are not cache entries.
     pub fn dump(&self) -> BTreeMap<String, (Vec<u8>, i64)> {
-        let keys: Vec<Vec<u8>> = self.keys().into_iter().map(String::into_bytes).collect();
+        let keys: Vec<Vec<u8>> = self
+            .keys()
+            .into_iter()
+            .filter(|k| !k.starts_with("lineage-cache:"))
+            .map(String::into_bytes)
+            .collect();
         let values = self.rt.block_on(self.admin.get_many(&keys)).expect("GET");
         let ttls = self.rt.block_on(self.admin.pttl_many(&keys)).expect("PTTL");
         keys.into_iter()

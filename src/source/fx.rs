@@ -1,15 +1,21 @@
-//! A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the engine's maps,
-//! whose keys are symbols and strings from the lineage tables, not from attackers.
+//! A small, fast, non-cryptographic hasher (the Fx hash of rustc) for the in-memory maps of
+//! the engine and the lineage snapshot, whose keys are symbols and strings from the lineage
+//! tables, not from attackers. Never stored: the stable hash of what a snapshot stores is
+//! `snapshot::hash`.
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Build-hasher for `HashMap`/`HashSet`.
-pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// A `HashMap` with the Fx hasher.
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
 /// The Fx hash: rotate, xor, multiply per word.
 #[derive(Default, Clone, Copy)]
-pub(super) struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
