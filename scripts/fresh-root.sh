@@ -9,6 +9,8 @@
 # each timed, printing what each installed and its result. Everything it mounts is unmounted
 # when it ends, also on failure or Ctrl-C; the root is removed unless --keep.
 # Needs root (debootstrap, mount, chroot), ~13 GB free in /tmp and about an hour on 2 cores.
+# The caller picks the priority (`nice -n 5 bash scripts/fresh-root.sh` on a shared machine);
+# the times it prints are wall times, so they include whatever else the machine was doing.
 # Carried in from this machine: DNS, apt's proxy/date settings, the local CAs under
 # /usr/local/share/ca-certificates, /etc/pip.conf, cargo's config; nothing else.
 set -euo pipefail
@@ -127,7 +129,7 @@ mount_in() { # mount_in TARGET MOUNT-ARGS...: mount and remember it for cleanup
 
 say "debootstrap --variant=minbase bookworm into $root"
 start=$SECONDS
-nice -n 10 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
+debootstrap --variant=minbase bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
     { tail -n 20 "$logs/debootstrap.log" >&2; die "debootstrap failed (log: $logs/debootstrap.log)"; }
 bootstrap_secs=$((SECONDS - start))
 
@@ -214,7 +216,7 @@ for cmd in "bash scripts/demo.sh" "bash scripts/test.sh"; do
     say "running '$cmd' in the root (log: $logs/$name.log)"
     start=$SECONDS
     status=0
-    nice -n 10 chroot "$root" /usr/bin/env -i "${envs[@]}" \
+    chroot "$root" /usr/bin/env -i "${envs[@]}" \
         bash -c "cd /root/lineage-cache && $cmd" 2>&1 | tee "$logs/$name.log" || status=$?
     secs=$((SECONDS - start))
     packages >"$logs/$name.after"
