@@ -9,6 +9,10 @@
 # each timed, printing what each installed and its result. Everything it mounts is unmounted
 # when it ends, also on failure or Ctrl-C; the root is removed unless --keep.
 # Needs root (debootstrap, mount, chroot), ~13 GB free in /tmp and about an hour on 2 cores.
+# The caller picks the priority (`nice -n 5 bash scripts/fresh-root.sh` on a shared machine);
+# the times it prints are wall times, so they include whatever else the machine was doing.
+# Carried in from this machine: DNS, apt's proxy/date settings, the local CAs under
+# /usr/local/share/ca-certificates, /etc/pip.conf, cargo's config; nothing else.
 set -euo pipefail
 
 die() {
@@ -44,14 +48,15 @@ commit=$(git -C "$repo" rev-parse HEAD)
 # copied into a fresh CARGO_HOME so the registry and `cargo install` start empty.
 rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-[ -x "$cargo_home/bin/rustup" ] && [ -d "$rustup_home/toolchains" ] ||
+if [ ! -x "$cargo_home/bin/rustup" ] || [ ! -d "$rustup_home/toolchains" ]; then
     die "no rustup toolchain in $cargo_home and $rustup_home (set CARGO_HOME/RUSTUP_HOME)"
+fi
 
 if ! command -v debootstrap >/dev/null 2>&1; then
     echo "fresh-root: installing debootstrap on this machine" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
-        die "apt-get install debootstrap failed"
+    apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap \
+        >/dev/null || die "apt-get install debootstrap failed"
 fi
 
 # The root ends up near 11 GB (the test binaries with debug info, the fuzz build); a full
@@ -124,7 +129,7 @@ mount_in() { # mount_in TARGET MOUNT-ARGS...: mount and remember it for cleanup
 
 say "debootstrap --variant=minbase bookworm into $root"
 start=$SECONDS
-nice -n 10 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
+debootstrap --variant=minbase bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
     { tail -n 20 "$logs/debootstrap.log" >&2; die "debootstrap failed (log: $logs/debootstrap.log)"; }
 bootstrap_secs=$((SECONDS - start))
 
@@ -155,12 +160,14 @@ chmod 755 "$root/usr/sbin/policy-rc.d"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 # debootstrap leaves /etc/hosts to the installer; the tests connect to "localhost".
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
-# The CA bundle (registries are reached through it) and the local CAs behind it, so that
-# update-ca-certificates keeps them if the ca-certificates package gets installed.
-mkdir -p "$root/etc/ssl/certs" "$root/usr/local/share/ca-certificates"
-cp -L /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
-[ -d /usr/local/share/ca-certificates ] &&
+# This machine's local CAs (the registries are reached through them), where Debian keeps
+# them: the root gets no CA bundle, as a fresh machine has none, so the demo's install step
+# must install ca-certificates, whose update-ca-certificates builds the bundle from Debian's
+# CAs and these. (Here that is exactly this machine's bundle: Debian's plus the local ones.)
+mkdir -p "$root/usr/local/share/ca-certificates"
+if [ -d /usr/local/share/ca-certificates ]; then
     cp -rL /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+fi
 for f in /etc/pip.conf /etc/xdg/pip/pip.conf "$cargo_home/config.toml" "$cargo_home/config"; do
     [ -f "$f" ] || continue
     case $f in
@@ -192,10 +199,11 @@ envs=(HOME=/root USER=root LOGNAME=root TERM="${TERM:-dumb}"
     PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
     RUSTUP_HOME=/root/.rustup CARGO_HOME=/root/.cargo)
 for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY \
-    PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST LINEAGE_CACHE_FUZZ_SECONDS; do
+    PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_TRUSTED_HOST PIP_CERT LINEAGE_CACHE_FUZZ_SECONDS; do
     [ -n "${!v:-}" ] && envs+=("$v=${!v}")
 done
 in_root() { chroot "$root" /usr/bin/env -i "${envs[@]}" "$@"; }
+# shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
 packages() { in_root dpkg-query -W -f '${Package}\n' | sort; }
 
 base_count=$(packages | wc -l)
@@ -208,7 +216,7 @@ for cmd in "bash scripts/demo.sh" "bash scripts/test.sh"; do
     say "running '$cmd' in the root (log: $logs/$name.log)"
     start=$SECONDS
     status=0
-    nice -n 10 chroot "$root" /usr/bin/env -i "${envs[@]}" \
+    chroot "$root" /usr/bin/env -i "${envs[@]}" \
         bash -c "cd /root/lineage-cache && $cmd" 2>&1 | tee "$logs/$name.log" || status=$?
     secs=$((SECONDS - start))
     packages >"$logs/$name.after"
@@ -223,7 +231,8 @@ say "summary"
 {
     echo "date:    $(date)"
     echo "machine: $(uname -srm), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
-        "host $(. /etc/os-release && echo "$PRETTY_NAME")"
+        "host $(# shellcheck disable=SC1091
+            . /etc/os-release && echo "$PRETTY_NAME")"
     echo "commit:  $(git -C "$repo" log -1 --format='%h %s' "$commit")"
     echo "toolchain: $(in_root rustc --version)"
     echo "root:    debootstrap --variant=minbase bookworm, $base_count packages, in" \

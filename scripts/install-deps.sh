@@ -7,6 +7,8 @@
 # never into the system Python (Debian's is externally managed, PEP 668).
 # Idempotent: on a machine that has everything it changes and prints nothing. Starts no
 # services; the demo and the tests start their own private servers (never on port 6379).
+# The have_* checks run through need(), which shellcheck cannot see (SC2317).
+# shellcheck disable=SC2317
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -80,10 +82,22 @@ install_packages() {
     command -v apt-get >/dev/null 2>&1 || die "missing packages (${wanted[*]}) and no apt-get here"
 
     echo "install-deps: installing ${wanted[*]}" >&2
-    as_root apt-get update -qq || die "apt-get update failed"
-    as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null ||
+    # apt's chatter (debconf's "delaying package configuration" on a minimal system) only
+    # when it fails.
+    local log
+    log=$(mktemp)
+    if ! as_root apt-get update -qq >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        die "apt-get update failed"
+    fi
+    if ! as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${wanted[@]}" >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        rm -f "$log"
         die "apt-get install ${wanted[*]} failed"
+    fi
+    rm -f "$log"
 
     # A package that installed without providing what we check for is an error too.
     check_all
