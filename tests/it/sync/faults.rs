@@ -515,10 +515,16 @@ pub fn ctrl_c_reaches_the_command() {
     assert!(r2["notes"].to_string().contains("never synced"), "{r2}");
     assert_eq!(reason(&r2, "written-during-run", "deleted"), 1, "{r2}");
     assert_eq!(w.t.cli(&["EXISTS", key]).trim(), "0");
-    w.assert_true();
+    let cached = w.assert_true();
     assert_eq!(w.t.cli(&["EXISTS", UNFINISHED]).trim(), "0");
     eprintln!(
-        "Ctrl-C during the command: exit 130, command {}, nothing cleaned; the next sync deleted the 1 key written meanwhile",
-        if c["signal"] == 2 { "signal 2" } else { "exit 130" }
+        "Ctrl-C during the command: exit 130, command {}, nothing cleaned of {} cached; \
+         the next sync deleted the 1 key written meanwhile: {cached} keys, all true",
+        if c["signal"] == 2 {
+            "signal 2"
+        } else {
+            "exit 130"
+        },
+        after.len()
     );
 }
