@@ -86,7 +86,17 @@ impl Cleaner {
 
     /// Keys cleaned (deleted or rewritten) so far.
     pub(super) fn cleaned(&self) -> u64 {
-        self.counts.values().map(|c| c.deleted + c.rewritten).sum()
+        self.deleted() + self.rewritten()
+    }
+
+    /// Keys deleted so far.
+    pub(super) fn deleted(&self) -> u64 {
+        self.counts.values().map(|c| c.deleted).sum()
+    }
+
+    /// Keys rewritten so far.
+    pub(super) fn rewritten(&self) -> u64 {
+        self.counts.values().map(|c| c.rewritten).sum()
     }
 
     /// Clean `keys` for `reason`: those not cleaned before, under the prefix.

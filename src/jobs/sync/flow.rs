@@ -158,14 +158,17 @@ impl Sync<'_> {
         if ok && !self.stop.interrupted() {
             return Ok(Ok(since));
         }
-        // A failed or interrupted run: clean what the API wrote meanwhile, keep the snapshot.
+        // A failed or interrupted run: clean what the API wrote meanwhile (the cleaner takes
+        // no work once Ctrl-C came), keep the snapshot. A Ctrl-C reaches the command too, and
+        // may be heard here only after the command ended: so it is asked about after cleaning.
         let mut cleaner = Cleaner::new(self);
         let heard = self.heard_since(since).await?;
         cleaner.clean(self, Reason::DuringRun, heard).await?;
+        let cleaned = cleaner.cleaned();
         cleaner.into_report(&mut self.report);
         Ok(Err(match self.stop.interrupted() {
             true => Outcome::Interrupted(format!(
-                "interrupted: the populate command ended ({}); what the API wrote meanwhile was cleaned, the snapshot kept",
+                "interrupted: the populate command ended ({}); {cleaned} keys the API wrote meanwhile were cleaned, then sync stopped; the snapshot was kept and the run stays marked unfinished: the next sync cleans what was written since it began",
                 ran.status()
             )),
             false => Outcome::Partial(format!(
@@ -332,12 +335,23 @@ impl Sync<'_> {
         Done::ran(report, end)
     }
 
+    /// How the sync ended, with what `cleaner` did; an error says how far it got.
     fn done_with(
         &mut self,
         started: Instant,
         cleaner: Cleaner,
         end: anyhow::Result<Outcome>,
     ) -> Done<SyncReport> {
+        let end = end.map_err(|e| {
+            if e.is::<crate::failure::BadInput>() {
+                return e; // not confirmed: its message says what was done
+            }
+            e.context(format!(
+                "sync stopped after deleting {} and rewriting {} keys (run `sync --started-at` again to finish)",
+                cleaner.deleted(),
+                cleaner.rewritten()
+            ))
+        });
         cleaner.into_report(&mut self.report);
         self.done(started, end)
     }

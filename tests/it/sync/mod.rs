@@ -8,6 +8,7 @@
 //! keys it deleted or rewrote at most 1.5 times those that needed it (+ 10).
 mod api;
 mod edges;
+mod faults;
 mod populate;
 mod random;
 mod scenario;
@@ -71,4 +72,19 @@ fn key_ages_end_where_keyspace_events_end() {
 #[test]
 fn random_warehouses_and_random_runs() {
     random::random_runs();
+}
+
+#[test]
+fn ctrl_c_mid_clean_counts_exactly_and_the_next_sync_completes() {
+    faults::ctrl_c_mid_clean();
+}
+
+#[test]
+fn connection_cut_mid_clean_stops_with_exit_4_and_the_next_sync_completes() {
+    faults::connection_cut_mid_clean();
+}
+
+#[test]
+fn ctrl_c_during_the_command_reaches_it_and_stops_sync() {
+    faults::ctrl_c_reaches_the_command();
 }
