@@ -228,6 +228,13 @@ impl Target {
             .collect()
     }
 
+    /// The value of one key (any key, the tool's own too), if it is set.
+    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let keys = [key.as_bytes().to_vec()];
+        let mut values = self.rt.block_on(self.admin.get_many(&keys)).expect("GET");
+        values.pop().flatten()
+    }
+
     /// `MEMORY USAGE` of each key, added up.
     pub fn memory(&self, keys: &[String]) -> u64 {
         let keys: Vec<Vec<u8>> = keys.iter().map(|k| k.clone().into_bytes()).collect();

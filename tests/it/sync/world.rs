@@ -272,7 +272,7 @@ impl World {
 
     /// The saved snapshot, if any.
     pub fn snapshot(&self) -> Option<Vec<u8>> {
-        self.t.dump().remove(SNAPSHOT).map(|(v, _)| v)
+        self.t.get(SNAPSHOT)
     }
 }
 
