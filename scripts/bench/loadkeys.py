@@ -5,8 +5,10 @@ usage: loadkeys.py LINEAGE OTHER_OL FOREIGN [VALUE_BYTES]
   LINEAGE   lineage-graph keys (ol:lineage:graph:{id}|{field}|{dir}) with graph-like values
   OTHER_OL  dataset/field/statistics keys under ol:
   FOREIGN   keys of other applications (sessions, olx:, ol-other:)
-Every key gets a TTL (SET ... EX), like the API's; deterministic.
+Every key gets a TTL (SET ... EX), like the API's; deterministic. FOREIGN_TTL (seconds, in
+the environment; default 3600) is the foreign keys' TTL.
 """
+import os
 import sys
 
 def cmd(*parts):
@@ -41,7 +43,7 @@ def main():
     prefixes = ("session:", "olx:lineage:graph:", "ol-other:", "cache:web:")
     for i in range(foreign):
         key = "%s%d" % (prefixes[i % 4], i)
-        buf.append(cmd("SET", key, b"v" * (20 + i % 200), "EX", str(3600)))
+        buf.append(cmd("SET", key, b"v" * (20 + i % 200), "EX", os.environ.get("FOREIGN_TTL", "3600")))
         if len(buf) >= 10000:
             w.write(b"".join(buf)); buf.clear()
     w.write(b"".join(buf))

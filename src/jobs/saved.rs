@@ -25,6 +25,7 @@ pub(crate) enum Saved {
 /// Read and check the saved snapshot.
 pub(crate) async fn read(store: &Store, config: &Config) -> Result<Saved, StoreError> {
     let key = key(config);
+    let t = std::time::Instant::now();
     let raw: Option<Vec<u8>> = store
         .query(redis::cmd("GET").arg(&key), "GET (snapshot)")
         .await?;
@@ -32,7 +33,13 @@ pub(crate) async fn read(store: &Store, config: &Config) -> Result<Saved, StoreE
         return Ok(Saved::Missing);
     };
     let bytes = raw.len() as u64;
-    Ok(match Snapshot::decode(&raw) {
+    let got = t.elapsed();
+    let decoded = Snapshot::decode(&raw);
+    tracing::debug!(
+        "snapshot: {bytes} bytes read in {got:.2?}, decoded and checked in {:.2?}",
+        t.elapsed() - got
+    );
+    Ok(match decoded {
         Ok(snapshot) => Saved::Found { snapshot, bytes },
         Err(e) => Saved::Unusable(format!("{key} holds no usable snapshot: {e}")),
     })
@@ -90,11 +97,21 @@ pub(crate) async fn take(source: Arc<dyn LineageSource>) -> anyhow::Result<Snaps
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0);
     tokio::task::spawn_blocking(move || -> anyhow::Result<Snapshot> {
+        let t = std::time::Instant::now();
         let rows = source.active_lineage()?;
         let datasets = source.all_datasets()?;
         let fields = source.all_fields()?;
         let namespaces = source.namespaces()?;
-        Ok(Snapshot::build(&rows, &datasets, &fields, &namespaces, at))
+        let read = t.elapsed();
+        let snapshot = Snapshot::build(&rows, &datasets, &fields, &namespaces, at);
+        tracing::debug!(
+            "snapshot: {} rows, {} datasets, {} fields read from the source in {read:.2?}, built in {:.2?}",
+            rows.len(),
+            datasets.len(),
+            fields.len(),
+            t.elapsed() - read
+        );
+        Ok(snapshot)
     })
     .await?
 }

@@ -64,9 +64,15 @@ pub(super) struct Cleaner {
     counts: BTreeMap<Reason, ReasonCounts>,
     /// Values this sync wrote, to tell its writes from the API's later.
     ours: HashMap<String, Vec<u8>>,
+    /// `both` graphs this sync wrote. The API cannot write one (contract §1), so one
+    /// written since is still ours (or another run's value of today's lineage): neither
+    /// its value kept nor read back.
+    ours_both: HashSet<String>,
     rewriter: Option<Rewriter>,
     keys_read: u64,
     bytes_read: u64,
+    /// Time spent computing and writing rewritten values (`-vv`).
+    pub(super) rewriting: std::time::Duration,
 }
 
 impl Cleaner {
@@ -78,9 +84,11 @@ impl Cleaner {
             seen: HashSet::new(),
             counts: BTreeMap::new(),
             ours: HashMap::new(),
+            ours_both: HashSet::new(),
             rewriter: None,
             keys_read: 0,
             bytes_read: 0,
+            rewriting: std::time::Duration::ZERO,
         }
     }
 
@@ -171,27 +179,38 @@ impl Cleaner {
         if keys.is_empty() {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let keys: Vec<String> = keys.iter().map(|k| (*k).clone()).collect();
         let rewriter = self
             .rewriter
             .get_or_insert_with(|| Rewriter::new(sync.config, sync.source.clone()));
         let done = rewriter.rewrite(sync.config, &sync.store, &keys).await?;
+        self.rewriting += started.elapsed();
         let counts = self.counts.entry(reason).or_default();
         counts.rewritten += done.written.len() as u64;
         counts.deleted += done.deleted;
-        self.ours.extend(done.written);
+        for (key, value) in done.written {
+            if is_both_graph(&key) {
+                self.ours_both.insert(key);
+            } else {
+                self.ours.insert(key, value);
+            }
+        }
         Ok(())
     }
 
     /// Of `keys` (written since a point in time), those the API wrote: all but the keys
-    /// that still hold the value this sync wrote. They may be cleaned again.
+    /// that still hold the value this sync wrote, and the `both` graphs it wrote (which
+    /// the API cannot write). They may be cleaned again.
     pub(super) async fn not_ours(
         &mut self,
         sync: &Sync<'_>,
         keys: Vec<String>,
     ) -> anyhow::Result<Vec<String>> {
-        let (mine, theirs): (Vec<String>, Vec<String>) =
-            keys.into_iter().partition(|k| self.ours.contains_key(k));
+        let (mine, theirs): (Vec<String>, Vec<String>) = keys
+            .into_iter()
+            .filter(|k| !self.ours_both.contains(k))
+            .partition(|k| self.ours.contains_key(k));
         for k in &theirs {
             self.seen.remove(k);
         }

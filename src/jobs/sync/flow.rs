@@ -64,7 +64,9 @@ pub(super) async fn run(config: &Config, opts: SyncOptions) -> anyhow::Result<Do
 
 impl Sync<'_> {
     async fn steps(&mut self, started: Instant) -> anyhow::Result<Done<SyncReport>> {
+        let t = Instant::now();
         let old = self.read_snapshot().await?;
+        tracing::debug!("sync: saved snapshot read and checked in {:.2?}", t.elapsed());
         self.start_hearing().await?;
         let since_ms = match self.populate().await? {
             Ok(since) => since,
@@ -211,6 +213,8 @@ impl Sync<'_> {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
             let heard = w.drain();
             if since_ms < self.listening_since_ms && !w.lost() {
+                self.report.note("the run happened before sync listened (--started-at): its writes were found by key age, one scan of the cache; keyspace events heard the settle window");
+                self.report.heard_by = "key-ages";
                 return Ok(written::by_age(&self.store, &self.config.ttls, since_ms).await?);
             }
             if !w.lost() {
@@ -233,17 +237,32 @@ impl Sync<'_> {
         old: Option<Snapshot>,
         since_ms: i64,
     ) -> anyhow::Result<Snapshot> {
+        let t = Instant::now();
         let new = self.take_snapshot().await?;
+        tracing::debug!("sync: new snapshot from the source in {:.2?}", t.elapsed());
+        let t = Instant::now();
         let heard = self.heard_since(since_ms).await?;
+        tracing::debug!(
+            "sync: {} keys written during the run, found by {} in {:.2?}",
+            heard.len(),
+            self.report.heard_by,
+            t.elapsed()
+        );
         let mut batches = match &old {
             Some(old) => self.stale_keys(old, &new).await?,
             None => vec![(Reason::Judged, super::fallback::judged(self).await?)],
         };
         batches.push((Reason::DuringRun, heard));
         self.confirm(&batches)?;
+        let t = Instant::now();
         for (reason, keys) in batches {
             cleaner.clean(self, reason, keys).await?;
         }
+        tracing::debug!(
+            "sync: first pass cleaned in {:.2?}, of which rewriting (the lineage loaded, values computed and written) {:.2?}",
+            t.elapsed(),
+            cleaner.rewriting
+        );
         Ok(new)
     }
 
@@ -253,11 +272,26 @@ impl Sync<'_> {
         old: &Snapshot,
         new: &Snapshot,
     ) -> anyhow::Result<Vec<(Reason, Vec<String>)>> {
+        let t = Instant::now();
         let diff = crate::source::snapshot::diff(old, new);
         self.report.changes = super::report::Changes::of(&diff);
+        tracing::debug!("sync: snapshots diffed in {:.2?}", t.elapsed());
+        let t = Instant::now();
         let depth = self.config.validation.max_depth_limit;
         let stale = super::keys::stale_keys(old, new, &diff, depth);
+        tracing::debug!(
+            "sync: {} stale graph keys and {} asset keys named in {:.2?}",
+            stale.graphs.len(),
+            stale.assets.len(),
+            t.elapsed()
+        );
+        let t = Instant::now();
         let pages = super::pages::stale_pages(self, &stale).await?;
+        tracing::debug!(
+            "sync: {} cached list and search pages found in {:.2?}",
+            pages.len(),
+            t.elapsed()
+        );
         let mut assets: Vec<String> = stale.assets.into_iter().collect();
         assets.extend(pages);
         Ok(vec![
@@ -306,9 +340,12 @@ impl Sync<'_> {
         if self.stop.stopped() {
             return Ok(());
         }
+        let t = Instant::now();
         let heard = self.heard_since(since_ms).await?;
         let theirs = cleaner.not_ours(self, heard).await?;
-        cleaner.clean(self, Reason::Settling, theirs).await
+        let r = cleaner.clean(self, Reason::Settling, theirs).await;
+        tracing::debug!("sync: settle pass in {:.2?}", t.elapsed());
+        r
     }
 
     /// Save the new snapshot unless the run stopped short; how the sync ends.
@@ -322,7 +359,9 @@ impl Sync<'_> {
         if self.opts.dry_run {
             return Ok(Outcome::Complete);
         }
+        let t = Instant::now();
         let bytes = saved::write(&self.store, self.config, &new).await?;
+        tracing::debug!("sync: new snapshot saved ({bytes} bytes) in {:.2?}", t.elapsed());
         self.report.snapshot_after = Some(SnapshotFacts::of(&new, bytes));
         saved::clear_unfinished(&self.store, self.config).await?;
         Ok(Outcome::Complete)

@@ -40,7 +40,14 @@ pub(crate) struct StaleKeys {
 pub(crate) fn stale_keys(old: &Snapshot, new: &Snapshot, diff: &Diff, max_depth: u32) -> StaleKeys {
     let ids = ids_by_name(old, new);
     let mut out = StaleKeys::default();
-    for (name, field, direction) in stale_graph_seeds(old, new, diff, max_depth) {
+    let t = std::time::Instant::now();
+    let seeds = stale_graph_seeds(old, new, diff, max_depth);
+    tracing::debug!(
+        "sync: {} stale graph seeds within depth {max_depth} in {:.2?}",
+        seeds.len(),
+        t.elapsed()
+    );
+    for (name, field, direction) in seeds {
         let id_list = ids.get(&name).cloned().unwrap_or_default();
         out.graphs
             .extend(forms::graph_keys(&name, &field, &id_list, &[direction]));
@@ -54,18 +61,25 @@ pub(crate) fn stale_keys(old: &Snapshot, new: &Snapshot, diff: &Diff, max_depth:
 
 /// The namespaces and search queries whose pages the changed datasets may be on.
 fn page_needs(old: &Snapshot, new: &Snapshot, out: &mut StaleKeys) {
+    // Datasets per namespace, counted once per snapshot (not once per changed dataset:
+    // after a populate run every dataset changed).
+    let (in_old, in_new) = (per_namespace(old), per_namespace(new));
     for (_, name, ns) in &out.page_datasets {
-        let count = |s: &Snapshot| {
-            s.datasets()
-                .iter()
-                .filter(|d| s.str(d.namespace_id) == ns)
-                .count() as u64
-        };
-        let n = count(old).max(count(new));
+        let count = |c: &BTreeMap<&str, u64>| c.get(ns.as_str()).copied().unwrap_or(0);
+        let n = count(&in_old).max(count(&in_new));
         let slot = out.lists.entry(ns.clone()).or_default();
         *slot = (*slot).max(n);
         out.queries.extend(forms::search_queries(name));
     }
+}
+
+/// How many datasets each namespace holds in `snap`.
+fn per_namespace(snap: &Snapshot) -> BTreeMap<&str, u64> {
+    let mut counts = BTreeMap::new();
+    for d in snap.datasets() {
+        *counts.entry(snap.str(d.namespace_id)).or_default() += 1;
+    }
+    counts
 }
 
 /// Every id a dataset name had, in either snapshot.

@@ -3,6 +3,8 @@
 //! ended. Heard as keyspace events where the server allows it ([`crate::store::Watch`]),
 //! otherwise found by age: the API writes with the class TTL, so a key's age is the class
 //! TTL minus its remaining PTTL, exactly.
+use futures_util::StreamExt;
+
 use crate::config::Ttls;
 use crate::keys::{parse, Parsed, PREFIX};
 use crate::store::{Store, StoreError};
@@ -17,18 +19,31 @@ pub(crate) async fn server_ms(store: &Store) -> Result<i64, StoreError> {
     Ok(secs * 1000 + micros / 1000)
 }
 
+/// SCAN replies the age scan runs ahead of its PTTLs, and PTTL pipelines in flight.
+const AHEAD: usize = 4;
+
 /// Every key under the prefix whose age says it was written at or after `since_ms`
 /// (server time): one scan of the cache with each key's PTTL. Keys without a TTL, or with
-/// more left than their class gives, were not written by the API and are left out.
+/// more left than their class gives, were not written by the API and are left out. The
+/// scan runs ahead of the PTTLs, so the server is never idle waiting for our next round
+/// trip.
 pub(crate) async fn by_age(
     store: &Store,
     ttls: &Ttls,
     since_ms: i64,
 ) -> Result<Vec<String>, StoreError> {
-    let mut scanner = store.scanner(&format!("{PREFIX}*"), 0);
+    let scan = crate::store::probe::scan_ahead(store.clone(), &format!("{PREFIX}*"), 0, AHEAD);
+    let mut answered = scan
+        .map(|batch| async move {
+            let batch = batch?;
+            let pttl = store.pttl_many(&batch).await?;
+            Ok::<_, StoreError>((batch, pttl))
+        })
+        .buffered(AHEAD)
+        .boxed();
     let mut aged: Vec<(String, i64)> = Vec::new();
-    while let Some(batch) = scanner.next_batch().await? {
-        let pttl = store.pttl_many(&batch).await?;
+    while let Some(answer) = answered.next().await {
+        let (batch, pttl) = answer?;
         for (raw, ms) in batch.into_iter().zip(pttl) {
             let Ok(key) = String::from_utf8(raw) else {
                 continue;

@@ -7,6 +7,7 @@
 //! SQLite and PostgreSQL through ODBC, standalone Redis and a three-primary cluster; and the
 //! keys it deleted or rewrote at most 1.5 times those that needed it (+ 10).
 mod api;
+mod cost;
 mod edges;
 mod faults;
 mod populate;
