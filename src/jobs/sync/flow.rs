@@ -66,7 +66,10 @@ impl Sync<'_> {
     async fn steps(&mut self, started: Instant) -> anyhow::Result<Done<SyncReport>> {
         let t = Instant::now();
         let old = self.read_snapshot().await?;
-        tracing::debug!("sync: saved snapshot read and checked in {:.2?}", t.elapsed());
+        tracing::debug!(
+            "sync: saved snapshot read and checked in {:.2?}",
+            t.elapsed()
+        );
         self.start_hearing().await?;
         let since_ms = match self.populate().await? {
             Ok(since) => since,
@@ -361,7 +364,10 @@ impl Sync<'_> {
         }
         let t = Instant::now();
         let bytes = saved::write(&self.store, self.config, &new).await?;
-        tracing::debug!("sync: new snapshot saved ({bytes} bytes) in {:.2?}", t.elapsed());
+        tracing::debug!(
+            "sync: new snapshot saved ({bytes} bytes) in {:.2?}",
+            t.elapsed()
+        );
         self.report.snapshot_after = Some(SnapshotFacts::of(&new, bytes));
         saved::clear_unfinished(&self.store, self.config).await?;
         Ok(Outcome::Complete)

@@ -83,7 +83,10 @@ fn rewritten_both_graphs_are_not_read_back() {
             )
             .json();
         let rewritten = report["reasons"]["lineage-changed"]["rewritten"].as_u64();
-        assert!(rewritten.unwrap() > 0, "--watch {watch}: no both graph rewritten: {report:#}");
+        assert!(
+            rewritten.unwrap() > 0,
+            "--watch {watch}: no both graph rewritten: {report:#}"
+        );
         assert_eq!(report["bytesRead"], 0, "--watch {watch}: {report:#}");
         let settling = &report["reasons"]["written-while-settling"];
         assert_eq!(settling["keys"], 0, "--watch {watch}: {report:#}");
