@@ -15,22 +15,31 @@ pub fn build() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// The stop signal of one run, shared by everything working for it: once asked to stop, a
-/// run takes no more work and lets what is in flight finish. Ctrl-C asks, and marks the run
-/// interrupted (exit code 130); a run may also stop itself (a failure, a budget).
+/// run takes no more work and lets what is in flight finish. Ctrl-C (SIGINT) or SIGTERM (a
+/// service manager's stop, a CI job's timeout) asks, and marks the run interrupted (exit
+/// code 130); a run may also stop itself (a failure, a budget).
 ///
-/// Two cancellation tokens: `interrupt` (Ctrl-C) and its child `run`, so an interruption
-/// stops the run while a run stopping itself is no interruption.
+/// Two cancellation tokens: `interrupt` (a signal) and its child `run`, so an interruption
+/// stops the run while a run stopping itself is no interruption; `term` marks an
+/// interruption by SIGTERM, which reaches this process alone (a Ctrl-C on a terminal
+/// reaches its whole process group), so that `sync` passes it on to its command.
 #[derive(Debug, Clone)]
 pub struct Stop {
     interrupt: CancellationToken,
     run: CancellationToken,
+    term: CancellationToken,
 }
 
 impl Default for Stop {
     fn default() -> Self {
         let interrupt = CancellationToken::new();
         let run = interrupt.child_token();
-        Stop { interrupt, run }
+        let term = CancellationToken::new();
+        Stop {
+            interrupt,
+            run,
+            term,
+        }
     }
 }
 
@@ -45,25 +54,43 @@ impl Stop {
         self.run.cancel();
     }
 
-    /// Whether Ctrl-C stopped the run.
+    /// Whether Ctrl-C or SIGTERM stopped the run.
     pub fn interrupted(&self) -> bool {
         self.interrupt.is_cancelled()
+    }
+
+    /// Whether SIGTERM stopped the run.
+    pub fn terminated(&self) -> bool {
+        self.term.is_cancelled()
     }
 
     fn interrupt(&self) {
         self.interrupt.cancel();
     }
+
+    pub(crate) fn terminate(&self) {
+        self.term.cancel();
+        self.interrupt();
+    }
 }
 
-/// Listens for Ctrl-C on the current runtime while it lives, and interrupts `stop` when it
-/// comes. Dropping it stops listening.
+/// Listens for Ctrl-C and SIGTERM on the current runtime while it lives, and interrupts
+/// `stop` when one comes. Dropping it stops listening.
 pub struct CtrlC(tokio::task::JoinHandle<()>);
 
 impl CtrlC {
     pub fn watch(stop: Arc<Stop>) -> CtrlC {
+        use tokio::signal::unix::{signal, SignalKind};
         CtrlC(tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stop.interrupt();
+            let term = async {
+                match signal(SignalKind::terminate()) {
+                    Ok(mut s) => s.recv().await,
+                    Err(_) => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => if r.is_ok() { stop.interrupt() },
+                Some(()) = term => stop.terminate(),
             }
         }))
     }
@@ -89,5 +116,9 @@ mod tests {
         assert!(ctrl_c.stopped() && ctrl_c.interrupted());
         let shared = ctrl_c.clone();
         assert!(shared.stopped() && shared.interrupted());
+        assert!(!ctrl_c.terminated());
+        let term = Stop::default();
+        term.terminate();
+        assert!(term.stopped() && term.interrupted() && term.clone().terminated());
     }
 }

@@ -512,26 +512,28 @@ fn one_warm_at_a_time() {
 }
 
 #[test]
-fn ctrl_c_finishes_in_flight_batches_and_exits_130() {
-    let (redis, demo) = (RedisServer::start(), demo());
-    let child = spawn_warm(&redis, &demo, &["--all", "--rate", "300"]);
-    wait_for("some keys", || {
-        redis.cli(&["DBSIZE"]).trim().parse::<u32>().unwrap_or(0) > 20
-    });
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let (out, err, code) = finish(child);
-    assert_eq!(code, 130, "{out}{err}");
-    assert!(out.contains("interrupted"), "{out}");
-    let n = all_complete(&redis);
-    assert!(n > 20 && n < 700, "{n}");
-    assert_eq!(
-        redis.cli(&["EXISTS", "lineage-cache:lock:warm:0"]).trim(),
-        "0",
-        "lock released"
-    );
+fn ctrl_c_or_sigterm_finishes_in_flight_batches_and_exits_130() {
+    for sig in ["-INT", "-TERM"] {
+        let (redis, demo) = (RedisServer::start(), demo());
+        let child = spawn_warm(&redis, &demo, &["--all", "--rate", "300"]);
+        wait_for("some keys", || {
+            redis.cli(&["DBSIZE"]).trim().parse::<u32>().unwrap_or(0) > 20
+        });
+        Command::new("kill")
+            .args([sig, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let (out, err, code) = finish(child);
+        assert_eq!(code, 130, "kill {sig}: {out}{err}");
+        assert!(out.contains("interrupted"), "kill {sig}: {out}");
+        let n = all_complete(&redis);
+        assert!(n > 20 && n < 700, "kill {sig}: {n}");
+        assert_eq!(
+            redis.cli(&["EXISTS", "lineage-cache:lock:warm:0"]).trim(),
+            "0",
+            "kill {sig}: lock released"
+        );
+    }
 }
 
 #[test]

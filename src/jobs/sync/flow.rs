@@ -157,7 +157,9 @@ impl Sync<'_> {
         let Some(argv) = argv else {
             return Ok(Ok(since));
         };
-        let ran: Ran = tokio::task::spawn_blocking(move || super::command::run(&argv)).await??;
+        let stop = self.stop.clone();
+        let ran: Ran =
+            tokio::task::spawn_blocking(move || super::command::run(&argv, &stop)).await??;
         let ok = ran.ok();
         self.report.command = Some(ran.clone());
         if ok && !self.stop.interrupted() {
@@ -216,8 +218,12 @@ impl Sync<'_> {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
             let heard = w.drain();
             if since_ms < self.listening_since_ms && !w.lost() {
-                self.report.note("the run happened before sync listened (--started-at): its writes were found by key age, one scan of the cache; keyspace events heard the settle window");
-                self.report.heard_by = "key-ages";
+                // `populate` said so for a `--started-at` run; else the window is an
+                // earlier run's, never synced to its end.
+                if self.report.heard_by != "key-ages" {
+                    self.report.note("the window began before sync listened (an earlier run never synced to its end): its writes were found by key age, one scan of the cache");
+                    self.report.heard_by = "key-ages";
+                }
                 return Ok(written::by_age(&self.store, &self.config.ttls, since_ms).await?);
             }
             if !w.lost() {

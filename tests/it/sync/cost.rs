@@ -51,6 +51,11 @@ fn started_at_finds_the_runs_writes_by_age_with_events_available() {
         )
         .json();
     assert_eq!(report["heardBy"], "key-ages", "{report:#}");
+    let said = report["notes"].as_array().unwrap();
+    let told = said
+        .iter()
+        .filter(|n| n.to_string().contains("before sync listened"));
+    assert_eq!(told.count(), 1, "said once: {report:#}");
     let during = &report["reasons"]["written-during-run"];
     assert_eq!(during["deleted"], 1, "{report:#}");
     assert_eq!(t.cli(&["EXISTS", &graph]).trim(), "0", "{report:#}");

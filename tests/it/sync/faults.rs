@@ -462,12 +462,14 @@ pub fn connection_cut_mid_clean() {
     );
 }
 
-/// Ctrl-C on a terminal while the populate command runs (SIGINT to the process group):
-/// the command gets it too and ends; sync waits for it, then stops: exit 130, the
-/// command's signal in the report, nothing cleaned (the tables are half-written: what the
-/// API caches from them is cleaned by the next sync), the snapshot kept, the run marked.
-/// The next sync cleans what the API wrote since the interrupted run began.
-pub fn ctrl_c_reaches_the_command() {
+/// Ctrl-C on a terminal while the populate command runs (SIGINT to the process group;
+/// `term` false), or SIGTERM to sync alone (a service manager's stop, a CI timeout; `term`
+/// true, which sync passes on): the command gets it and ends; sync waits for it, then
+/// stops: exit 130, the command's signal in the report, nothing cleaned (the tables are
+/// half-written: what the API caches from them is cleaned by the next sync), the snapshot
+/// kept, the run marked. The next sync cleans what the API wrote since the interrupted run
+/// began.
+pub fn a_signal_reaches_the_command(term: bool) {
     let w = World::standalone(Db::demo());
     w.t.plant_foreign();
     w.cli(&["warm", "--all"]).success();
@@ -475,7 +477,8 @@ pub fn ctrl_c_reaches_the_command() {
     w.start_clock();
     let (before, old_snapshot) = (w.cache(), snapshot(&w));
     let started = w.dir.path().join("started");
-    let script = format!("touch '{}' && sleep 60", started.display());
+    // `exec`: the signal sent to the command's process reaches the sleep itself.
+    let script = format!("touch '{}' && exec sleep 60", started.display());
     let args = [
         "sync", "--yes", "--settle", "0s", "--format", "json", "--", "sh", "-c", &script,
     ];
@@ -491,15 +494,19 @@ pub fn ctrl_c_reaches_the_command() {
     };
     w.t.put(&[(key.clone().into_bytes(), value.clone(), ttl(&parsed))]);
     let t = Instant::now();
-    signal(&format!("-{}", child.id()), "INT");
+    let (sig, number) = if term { ("TERM", 15) } else { ("INT", 2) };
+    match term {
+        true => signal(&child.id().to_string(), sig),
+        false => signal(&format!("-{}", child.id()), sig),
+    }
     let out = finish(child);
     assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
     assert_eq!(out.code, Some(130), "{}{}", out.stdout, out.stderr);
     let r = out.json();
     assert_eq!(r["status"], "interrupted", "{r}");
     let c = &r["command"];
-    let by_sigint = c["signal"] == 2 || c["exitCode"] == 130;
-    assert!(by_sigint, "the command got the Ctrl-C: {r}");
+    let by_it = c["signal"] == number || c["exitCode"] == 128 + number;
+    assert!(by_it, "the command got SIG{sig}: {r}");
     let said = "0 keys the API wrote meanwhile were cleaned, then sync stopped";
     assert!(out.stderr.contains(said), "{}", out.stderr);
     assert_eq!(reason(&r, "written-during-run", "keys"), 1, "{r}");
@@ -518,12 +525,12 @@ pub fn ctrl_c_reaches_the_command() {
     let cached = w.assert_true();
     assert_eq!(w.t.cli(&["EXISTS", UNFINISHED]).trim(), "0");
     eprintln!(
-        "Ctrl-C during the command: exit 130, command {}, nothing cleaned of {} cached; \
+        "SIG{sig} during the command: exit 130, command {}, nothing cleaned of {} cached; \
          the next sync deleted the 1 key written meanwhile: {cached} keys, all true",
-        if c["signal"] == 2 {
-            "signal 2"
+        if c["signal"] == number {
+            format!("signal {number}")
         } else {
-            "exit 130"
+            format!("exit {}", 128 + number)
         },
         after.len()
     );

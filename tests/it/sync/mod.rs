@@ -87,5 +87,10 @@ fn connection_cut_mid_clean_stops_with_exit_4_and_the_next_sync_completes() {
 
 #[test]
 fn ctrl_c_during_the_command_reaches_it_and_stops_sync() {
-    faults::ctrl_c_reaches_the_command();
+    faults::a_signal_reaches_the_command(false);
+}
+
+#[test]
+fn sigterm_to_sync_during_the_command_is_passed_on_and_stops_sync() {
+    faults::a_signal_reaches_the_command(true);
 }
