@@ -263,18 +263,7 @@ fn assert_clean_stop(out: &Out, port: u16) {
         !all.contains("panicked") && !all.contains("RUST_BACKTRACE"),
         "{all}"
     );
-    let errors: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("lineage-cache: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "one error line: {}", out.stderr);
-    assert_eq!(out.stderr.lines().last(), Some(errors[0]), "{}", out.stderr);
-    assert!(
-        errors[0].contains(&format!("127.0.0.1:{port}")),
-        "{}",
-        errors[0]
-    );
+    common::the_error_line(&out.stderr, &format!("127.0.0.1:{port}"));
 }
 
 /// Every `ol:` key holds a complete value of its kind and has a TTL; returns how many.

@@ -218,12 +218,9 @@ impl Sync<'_> {
             w.catch_up(&self.store, Duration::from_secs(5)).await?;
             let heard = w.drain();
             if since_ms < self.listening_since_ms && !w.lost() {
-                // `populate` said so for a `--started-at` run; else the window is an
-                // earlier run's, never synced to its end.
-                if self.report.heard_by != "key-ages" {
-                    self.report.note("the window began before sync listened (an earlier run never synced to its end): its writes were found by key age, one scan of the cache");
-                    self.report.heard_by = "key-ages";
-                }
+                // A `--started-at` run, or an earlier run never synced to its end: each
+                // said so where the window was set (`populate`, `window_start`).
+                self.report.heard_by = "key-ages";
                 return Ok(written::by_age(&self.store, &self.config.ttls, since_ms).await?);
             }
             if !w.lost() {

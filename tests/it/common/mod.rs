@@ -249,7 +249,7 @@ fn signal(pid: u32, sig: &str) {
 }
 
 /// Prefixes of the variables that configure the tool (and the API); `bin()` removes them.
-const CONFIG_PREFIXES: &[&str] = &[
+pub const CONFIG_PREFIXES: &[&str] = &[
     "REDIS_",
     "CACHE_TTL_",
     "VALIDATION_",
@@ -257,6 +257,19 @@ const CONFIG_PREFIXES: &[&str] = &[
     "TD_",
     "LINEAGE_CACHE_",
 ];
+
+/// The one `lineage-cache: ` error line of a run that stopped on a Redis failure: the last
+/// line of its standard error (retry warnings may come before it), naming `server`.
+pub fn the_error_line<'a>(stderr: &'a str, server: &str) -> &'a str {
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("lineage-cache: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    assert_eq!(stderr.lines().last(), Some(errors[0]), "{stderr}");
+    assert!(errors[0].contains(server), "{}", errors[0]);
+    errors[0]
+}
 
 /// The built `lineage-cache` binary, ready to run: configuration variables removed and an
 /// empty working directory (whose parent is empty too), so no stray `.env` is read.

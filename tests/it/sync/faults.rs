@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::scenarios::FOREIGN;
-use crate::common::{Demo, RedisServer, Target, TcpProxy};
+use crate::common::{the_error_line, Demo, RedisServer, Target, TcpProxy, CONFIG_PREFIXES};
 use lineage_cache::keys::{parse, Parsed};
 use serde_json::Value;
 
@@ -35,16 +35,6 @@ const PATIENCE: Duration = Duration::from_secs(120);
 /// to put the keyspace-event flags back and to release the lock; generous for a loaded
 /// machine, still catching a hang.
 const STOP_WITHIN: Duration = Duration::from_secs(15);
-
-/// The prefixes of the variables that configure the tool, removed from its environment.
-const CONFIG_PREFIXES: [&str; 6] = [
-    "REDIS_",
-    "CACHE_TTL_",
-    "VALIDATION_",
-    "TERADATA_",
-    "TD_",
-    "LINEAGE_CACHE_",
-];
 
 type Dump = BTreeMap<String, (Vec<u8>, i64)>;
 
@@ -405,15 +395,7 @@ pub fn connection_cut_mid_clean() {
     assert!(took < STOP_WITHIN, "{took:?}");
     let all = format!("{}{}", out.stdout, out.stderr);
     assert!(!all.contains("panicked"), "{all}");
-    let errors: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("lineage-cache: "))
-        .collect();
-    assert_eq!(errors.len(), 1, "one error line: {}", out.stderr);
-    assert_eq!(out.stderr.lines().last(), Some(errors[0]), "{}", out.stderr);
-    let address = format!("127.0.0.1:{}", proxy.port());
-    assert!(errors[0].contains(&address), "{}", errors[0]);
+    let error = the_error_line(&out.stderr, &format!("127.0.0.1:{}", proxy.port()));
     let r = out.json();
     assert_eq!(r["status"], "stopped-redis-error", "{r}");
     adds_up(&r);
@@ -421,7 +403,7 @@ pub fn connection_cut_mid_clean() {
     let (gone, changed, _) = delta(&before, &after);
     let (deleted, rewritten) = (count(&r, "keysDeleted"), count(&r, "keysRewritten"));
     let so_far = format!("sync stopped after deleting {deleted} and rewriting {rewritten} keys");
-    assert!(errors[0].contains(&so_far), "{}", errors[0]);
+    assert!(error.contains(&so_far), "{}", error);
     assert!(deleted > 0, "{r}");
     assert!(
         deleted <= gone && gone <= deleted + BATCH,
@@ -452,7 +434,7 @@ pub fn connection_cut_mid_clean() {
     assert_eq!(out2.code, Some(0), "{}{}", out2.stdout, out2.stderr);
     let r2 = out2.json();
     let cached = completes(&w, &r2, &old_snapshot);
-    eprintln!("connection cut mid-clean, said: {}", errors[0]);
+    eprintln!("connection cut mid-clean, said: {}", error);
     eprintln!(
         "connection cut mid-clean: exit 4 {took:.1?} after the cut; counted {deleted} deleted and {rewritten} rewritten, \
          {gone} gone and {changed} changed in Redis; {left} values left, all whole ({decoded} changed, decoded); the next sync deleted {} and rewrote {}: \
